@@ -1,0 +1,143 @@
+# ironpass — top-level, non-recursive Makefile.
+#
+#   make            build ironpass and ironpass-installer into build/
+#   make check      unit tests (cmocka) with ASan+UBSan, no root, no network
+#   make e2e        boot tests under QEMU (TCG)
+#   make bench      benchmarks that print figures
+#   make fuzz       libFuzzer targets (clang)
+#   make deps       install the Debian packages needed to build, test and make images
+#   make install    PREFIX/DESTDIR install
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share
+DESTDIR  ?=
+
+CC       ?= cc
+AR       ?= ar
+PKG_CONFIG ?= pkg-config
+CFLAGS   ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS  ?=
+BUILD    ?= build
+SANITIZE ?=
+TOML_TEST_DIR ?= $(abspath ../shared/toml-test)
+FUZZ_SECONDS ?= 600
+
+PKGS := libpci libarchive json-c libcurl libcrypto
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcrypt
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARNFLAGS = -std=gnu17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings -Wundef
+ifeq ($(CI),true)
+WARNFLAGS += -Werror
+endif
+ifeq ($(DEVELOPER),1)
+WARNFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+DEPFLAGS = -MMD -MP
+ALL_CPPFLAGS = -D_GNU_SOURCE -I. -Ilib -Iinstaller -Ibuilder $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARNFLAGS) $(DEPFLAGS) $(SANFLAGS) $(ALL_CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC       := $(sort $(wildcard lib/*.c))
+# main.c and the cli-*.c files (option parsing, printing) make the program;
+# everything else is the core archive that the tests link too.
+BUILDER_CLI   := builder/main.c $(wildcard builder/cli-*.c)
+INSTALLER_CLI := installer/main.c $(wildcard installer/cli-*.c)
+BUILDER_SRC   := $(sort $(filter-out $(BUILDER_CLI),$(wildcard builder/*.c)))
+INSTALLER_SRC := $(sort $(filter-out $(INSTALLER_CLI),$(wildcard installer/*.c installer/*/*.c)))
+TEST_SRC      := $(sort $(wildcard tests/unit/test-*.c))
+TEST_HELPERS  := $(sort $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c)))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIBIRONPASS   := $(BUILD)/lib/libironpass.a
+LIBBUILDER    := $(BUILD)/builder/libbuilder.a
+LIBINSTALLER  := $(BUILD)/installer/libinstaller.a
+IRONPASS      := $(BUILD)/ironpass
+INSTALLER     := $(BUILD)/ironpass-installer
+TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
+
+.PHONY: all check check-build e2e bench fuzz deps install clean demo iso demo-iso run-qemu man
+
+all: $(IRONPASS) $(INSTALLER)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBIRONPASS): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBBUILDER): $(call obj,$(BUILDER_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBINSTALLER): $(call obj,$(INSTALLER_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(IRONPASS): $(call obj,$(BUILDER_CLI)) $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(INSTALLER): $(call obj,$(INSTALLER_CLI)) $(LIBINSTALLER) $(LIBIRONPASS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/test-%: tests/unit/test-%.c $(call obj,$(TEST_HELPERS)) $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(call obj,$(TEST_HELPERS)) \
+		$(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS) $(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# make check: every cmocka test plus the command-level tests, built with
+# ASan+UBSan in their own build directory.
+check:
+	+$(MAKE) BUILD=build/check SANITIZE=address,undefined check-build
+	BUILD=build/check TOML_TEST_DIR=$(TOML_TEST_DIR) tests/run-unit.sh
+
+check-build: all $(TESTS)
+
+# The main job. Until the builder lands it reports this machine's hardware.
+demo: all
+	$(INSTALLER) detect
+
+e2e: all
+	tests/e2e/run.sh
+
+bench: all
+	tests/bench/run.sh
+
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+deps:
+	tests/deps.sh
+
+man: $(MANPAGES)
+
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(IRONPASS) $(DESTDIR)$(BINDIR)/ironpass
+	install -m 0755 $(INSTALLER) $(DESTDIR)$(SBINDIR)/ironpass-installer
+	for m in $(MANPAGES); do \
+		sec=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/; done
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+.SECONDARY:

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ironpass: build bootable ironpass images (ISO, PXE tree). */
+#include <stddef.h>
+
+#include "cli.h"
+#include "builder-cmds.h"
+
+static const struct cli_cmd commands[] = {
+	{ NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	return cli_dispatch("ironpass", "Build bootable ironpass images (hybrid ISO, PXE tree).",
+			    commands, argc, argv);
+}

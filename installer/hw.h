@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_HW_H
+#define IRONPASS_HW_H
+
+/*
+ * What the detector found (design §5). Filled by hw_detect() from files
+ * under a sysroot, read by plan_build() and the report/JSON writers.
+ * Everything here is plain data: no file descriptors, no libpci handles.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define HW_NAME_MAX 128
+
+enum hw_cpu_vendor { HW_CPU_OTHER, HW_CPU_INTEL, HW_CPU_AMD };
+enum hw_fw_mode { HW_FW_BIOS, HW_FW_UEFI };
+enum hw_tristate { HW_NO = 0, HW_YES = 1, HW_UNKNOWN = -1 };
+
+struct hw_pci_dev {
+	unsigned domain, bus, dev, func;
+	char addr[16];			/* "0000:01:00.0" */
+	uint16_t vendor_id, device_id;
+	uint16_t subsys_vendor, subsys_device;
+	uint32_t class_code;		/* 24 bits: class, subclass, prog-if */
+	uint8_t header_type;
+	bool is_bridge;
+	char vendor_name[HW_NAME_MAX];
+	char device_name[HW_NAME_MAX];
+	char driver[64];		/* bound driver, "" when none */
+	int iommu_group;		/* -1: none */
+	enum hw_tristate boot_vga;	/* HW_UNKNOWN when the file is absent */
+	bool fb_in_bar;			/* a firmware framebuffer in /proc/iomem lies in a BAR */
+	char reset_method[64];		/* "" when unknown */
+	uint64_t bar_start[6], bar_end[6];
+	int numa_node;
+};
+
+struct hw_iommu_group {
+	int id;
+	size_t *devs;			/* indexes into hw.pci */
+	size_t n_devs;
+};
+
+/* One GPU slot: the display function and its siblings in the same slot */
+struct hw_gpu {
+	size_t fn[8];			/* indexes into hw.pci, function 0 first */
+	size_t n_fn;
+	size_t display;			/* index of the display-class function */
+	bool integrated;		/* on bus 0 (iGPU) */
+	bool is_boot;			/* boot_vga == 1, or firmware framebuffer in its BARs */
+	bool group_clean;		/* its group(s) hold no other endpoints */
+	size_t *intruders;		/* other endpoints sharing its group(s) */
+	size_t n_intruders;
+};
+
+struct hw_cpu {
+	enum hw_cpu_vendor vendor;
+	char vendor_str[32];
+	char model[HW_NAME_MAX];
+	unsigned family, model_id;
+	bool virt;			/* vmx or svm */
+	unsigned threads, cores, sockets;
+	bool hybrid;
+	char pcores[256];		/* cpu list from cpu_core/cpus, e.g. "0-15" */
+	char ecores[256];		/* from cpu_atom/cpus */
+	unsigned n_pcores_threads, n_ecores_threads;
+};
+
+struct hw_disk {
+	char name[64];			/* "sda", "nvme0n1" */
+	uint64_t size_bytes;
+	unsigned logical_block;
+	bool rotational, removable, readonly;
+	char transport[16];		/* sata, nvme, usb, virtio, scsi, … */
+	char model[HW_NAME_MAX];
+	char serial[HW_NAME_MAX];
+	char wwn[64];
+	bool has_partitions;
+	bool is_boot_medium;		/* the medium the live system came from */
+};
+
+struct hw_nic {
+	char name[32];
+	char mac[18];
+	char driver[64];
+	bool link;			/* carrier == 1 */
+	bool is_virtual;		/* no device link (lo, bridges, veth) */
+	unsigned speed_mbps;
+};
+
+struct hw_dmi {
+	char sys_vendor[HW_NAME_MAX], product_name[HW_NAME_MAX];
+	char product_serial[HW_NAME_MAX], product_uuid[64];
+	char board_vendor[HW_NAME_MAX], board_name[HW_NAME_MAX];
+	char bios_version[HW_NAME_MAX];
+};
+
+struct hw {
+	char sysroot[4096];
+	struct hw_pci_dev *pci;
+	size_t n_pci;
+	struct hw_iommu_group *groups;
+	size_t n_groups;
+	struct hw_gpu *gpus;
+	size_t n_gpus;
+	bool iommu_present;		/* /sys/class/iommu entries and non-empty groups */
+	bool iommu_class;		/* /sys/class/iommu has entries */
+	enum hw_tristate irq_remap;	/* IR- lines in /proc/interrupts */
+	char kernel_release[128];
+	char cmdline[4096];
+	struct hw_cpu cpu;
+	struct hw_disk *disks;
+	size_t n_disks;
+	struct hw_nic *nics;
+	size_t n_nics;
+	uint64_t mem_total_kib;
+	enum hw_fw_mode fw;
+	enum hw_tristate secure_boot;
+	struct hw_dmi dmi;
+	char **notes;			/* non-fatal oddities met while reading (malformed files …) */
+	size_t n_notes;
+};
+
+/* Read everything under sysroot ("" or NULL = "/"). 0 or negative errno (message in err). */
+int hw_detect(const char *sysroot, struct hw *hw, struct ip_err *err);
+void hw_release(struct hw *hw);
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INSTALLER_CMDS_H
+#define IRONPASS_INSTALLER_CMDS_H
+
+/* One function per ironpass-installer command, each in its own cli-<name>.c. */
+
+
+#endif

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_ANSWER_H
+#define IRONPASS_ANSWER_H
+
+/*
+ * The answer-file / profile schema (design §8, docs/answer-file.md).
+ *
+ * A Proxmox VE automated-installer answer.toml is accepted as it is
+ * ([global], [network], [disk-setup], [first-boot],
+ * [post-installation-webhook]); ironpass adds [passthrough], [vm-template]
+ * and [ironpass]; a builder profile may also hold [profile].
+ *
+ * Parsing collects every problem as a diagnostic (file:line:col: message)
+ * instead of stopping at the first. Unset optional values keep the defaults
+ * that answer_defaults() documents.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum answer_fs { ANSWER_FS_EXT4, ANSWER_FS_XFS, ANSWER_FS_ZFS, ANSWER_FS_BTRFS };
+enum answer_filter_match { ANSWER_MATCH_ANY, ANSWER_MATCH_ALL };
+enum answer_net_source { ANSWER_NET_DHCP, ANSWER_NET_STATIC };
+enum answer_reboot_mode { ANSWER_REBOOT, ANSWER_POWER_OFF };
+enum answer_first_boot_source { ANSWER_FB_NONE, ANSWER_FB_ISO, ANSWER_FB_URL };
+enum answer_first_boot_order {
+	ANSWER_FB_BEFORE_NETWORK,
+	ANSWER_FB_NETWORK_ONLINE,
+	ANSWER_FB_FULLY_UP,
+};
+enum answer_gpu_mode { ANSWER_GPU_AUTO, ANSWER_GPU_NONE, ANSWER_GPU_LIST };
+enum answer_wipe { ANSWER_WIPE_NEVER, ANSWER_WIPE_EMPTY_ONLY, ANSWER_WIPE_ALWAYS };
+
+/* filter.<UDEV_KEY> = "glob" */
+struct answer_filter {
+	char *key;
+	char *glob;
+};
+
+struct answer_global {
+	char *keyboard;			/* e.g. "en-us" */
+	char *country;			/* ISO 3166-1 alpha-2, lower-case */
+	char *fqdn;			/* NULL when fqdn_from_dhcp */
+	bool fqdn_from_dhcp;
+	char *fqdn_domain;		/* with from-dhcp */
+	char *mailto;
+	char *timezone;
+	char *root_password;		/* plain text: hashed before use, never logged */
+	char *root_password_hashed;	/* crypt(3) hash */
+	char **root_ssh_keys;
+	size_t n_root_ssh_keys;
+	bool reboot_on_error;
+	enum answer_reboot_mode reboot_mode;
+};
+
+struct answer_pin {
+	char *mac;			/* lower-case aa:bb:cc:dd:ee:ff */
+	char *name;
+};
+
+struct answer_network {
+	enum answer_net_source source;
+	char *cidr;			/* static: "192.0.2.10/24" */
+	char *dns;
+	char *gateway;
+	struct answer_filter *filters;	/* which NIC is the management one */
+	size_t n_filters;
+	bool pinning_enabled;
+	struct answer_pin *pins;
+	size_t n_pins;
+};
+
+struct answer_disk_setup {
+	enum answer_fs filesystem;
+	char **disk_list;		/* kernel names: "sda", "nvme0n1" */
+	size_t n_disk_list;
+	struct answer_filter *filters;
+	size_t n_filters;
+	enum answer_filter_match filter_match;
+	/* lvm.* (ext4/xfs); 0 = not set, sizes in GiB */
+	double hdsize, swapsize, maxroot, minfree, maxvz;
+	bool has_hdsize, has_swapsize, has_maxroot, has_minfree, has_maxvz;
+	/* zfs.* / btrfs.* */
+	char *raid;			/* "raid0" "raid1" "raid10" "raidz-1" … */
+	unsigned zfs_ashift;
+	uint64_t zfs_arc_max;		/* MiB */
+	char *zfs_checksum, *zfs_compress, *btrfs_compress;
+	unsigned zfs_copies;
+};
+
+struct answer_first_boot {
+	enum answer_first_boot_source source;
+	char *url;
+	char *cert_fingerprint;
+	enum answer_first_boot_order ordering;
+};
+
+struct answer_webhook {
+	char *url;			/* NULL: no webhook */
+	char *cert_fingerprint;
+	char *auth_token;		/* never logged */
+};
+
+/* [passthrough] */
+struct answer_passthrough {
+	enum answer_gpu_mode gpu;
+	char **gpu_list;		/* "vvvv:dddd" or "0000:bb:dd.f" */
+	size_t n_gpu_list;
+	bool allow_single_gpu;
+	bool acs_override;
+	bool iommu_pt;			/* iommu=pt, default true */
+	unsigned hugepages;		/* 1 GiB pages to reserve; 0 = none */
+	char **kernel_args;		/* extra words for the kernel command line */
+	size_t n_kernel_args;
+};
+
+/* [vm-template] */
+struct answer_vm_template {
+	bool enabled;			/* default true */
+	unsigned vmid;			/* default 9000 */
+	char *name;			/* default "win11-passthrough" */
+	unsigned cores;			/* 0 = from the plan */
+	unsigned memory;		/* MiB; 0 = from the plan */
+	unsigned disk_size;		/* GiB, default 128 */
+	char *storage;			/* default "local-lvm" */
+	char *bridge;			/* default "vmbr0" */
+	char *windows_iso;		/* "local:iso/Win11.iso" */
+	char *virtio_iso;
+	bool unattended;		/* build an autounattend.xml answer ISO */
+};
+
+/* [ironpass] */
+struct answer_ironpass {
+	enum answer_wipe wipe;		/* default: empty-only */
+	char *serial_console;		/* e.g. "ttyS0,115200"; NULL = none */
+	char **webhook_events;		/* subset of start, step, done, failed; NULL = all */
+	size_t n_webhook_events;
+	char **packages;		/* pool packages to install; NULL = the default set */
+	size_t n_packages;
+};
+
+/* [profile] (builder profiles only) */
+struct answer_profile {
+	char *name;
+	char *suite;			/* default "bookworm" */
+	char *mirror;			/* NULL: mmdebstrap's default */
+	char **live_packages;		/* extra packages for the live root */
+	size_t n_live_packages;
+	char **boot_args;		/* extra kernel words on every menu entry */
+	size_t n_boot_args;
+	char *default_entry;		/* "install" | "unattended" | "report" | "rescue" */
+	unsigned menu_timeout;		/* seconds; 0 = wait */
+	bool embed_answer;		/* put this file's answer sections into the seed */
+};
+
+struct answer {
+	char *file;
+	bool has_global, has_network, has_disk_setup, has_first_boot, has_webhook;
+	bool has_passthrough, has_vm_template, has_ironpass, has_profile;
+	struct answer_global global;
+	struct answer_network network;
+	struct answer_disk_setup disk;
+	struct answer_first_boot first_boot;
+	struct answer_webhook webhook;
+	struct answer_passthrough passthrough;
+	struct answer_vm_template vm;
+	struct answer_ironpass ironpass;
+	struct answer_profile profile;
+};
+
+struct answer_diag {
+	char *file;
+	unsigned line, col;		/* 0 when the problem has no position */
+	bool warning;
+	char *msg;
+};
+
+struct answer_diags {
+	struct answer_diag *items;
+	size_t len, cap;
+	size_t n_errors;
+};
+
+enum {
+	ANSWER_ALLOW_PROFILE	= 1u << 0,	/* accept [profile] */
+	ANSWER_PARTIAL		= 1u << 1,	/* sections may be missing (interactive/profile) */
+};
+
+/* Fill every field with its default (no allocation). */
+void answer_defaults(struct answer *a);
+
+/*
+ * Parse and check an answer file. Returns 0 when there is no error (warnings
+ * may be present), -EINVAL when diags holds at least one error, or another
+ * negative errno (e.g. -ENOENT for answer_load). *out is set on 0 only.
+ */
+int answer_parse(const char *buf, size_t len, const char *filename, unsigned flags,
+		 struct answer **out, struct answer_diags *diags);
+int answer_load(const char *path, unsigned flags, struct answer **out,
+		struct answer_diags *diags);
+struct answer *answer_free(struct answer *a);
+
+void answer_diags_release(struct answer_diags *d);
+/* "file:line:col: message" (or "file: message"), "warning: " inserted for warnings */
+char *answer_diag_str(const struct answer_diag *d);
+
+#endif

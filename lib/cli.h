@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_CLI_H
+#define IRONPASS_CLI_H
+
+/* Small helpers shared by the two programs' command-line front ends. */
+
+#include <stdio.h>
+
+#define IRONPASS_VERSION "0.1.0"
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* "Try 'PROG --help' for more information." on stderr; returns 2. */
+int cli_try_help(const char *prog);
+/* "PROG: " + message on stderr; returns 1. */
+int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Dispatch argv[1] to one of @cmds; handles --help/-h, --version/-V. */
+int cli_dispatch(const char *prog, const char *usage_head, const struct cli_cmd *cmds,
+		 int argc, char **argv);
+
+#endif

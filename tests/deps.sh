@@ -1,0 +1,32 @@
+#!/bin/bash
+# make deps: install every Debian package ironpass needs to build, test and
+# make images. Idempotent: says what it installs, installs only what is missing.
+set -eu
+pkgs=(
+	# build
+	build-essential pkg-config clang libclang-rt-14-dev scdoc
+	libpci-dev pci.ids libarchive-dev libjson-c-dev libcmocka-dev
+	libcurl4-openssl-dev libssl-dev libcrypt-dev
+	# images: live root, squashfs, ISO, boot loaders, ESP
+	mmdebstrap squashfs-tools xorriso isolinux syslinux-common pxelinux
+	shim-signed grub-efi-amd64-signed grub-pc-bin grub-efi-amd64-bin grub-common
+	mtools dosfstools zstd cpio libarchive-tools
+	# tests: QEMU, firmware, screens
+	qemu-system-x86 qemu-utils ovmf ipxe-qemu dialog tmux python3 curl
+	ca-certificates
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all ${#pkgs[@]} packages already installed"
+	exit 0
+fi
+echo "deps: installing ${#missing[@]} package(s): ${missing[*]}"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+echo "deps: done"

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_FAKE_RUNNER_H
+#define IRONPASS_FAKE_RUNNER_H
+
+/*
+ * A runner for tests: nothing runs. Each call's argv (joined with spaces by
+ * runner_argv_str) and stdin are recorded; results come from a script of
+ * fake_runner_push() entries consumed in order (exit 0 with empty output
+ * when the script is empty).
+ */
+
+#include <stddef.h>
+
+#include "runner.h"
+
+#define FAKE_MAX_CALLS 256
+
+struct fake_call {
+	char *cmd;		/* argv joined, shell-quoted where needed */
+	char *input;		/* stdin bytes, or NULL */
+};
+
+struct fake_result {
+	int status;
+	const char *out;
+	const char *err;
+};
+
+struct fake_runner {
+	struct runner r;
+	struct fake_call calls[FAKE_MAX_CALLS];
+	size_t n_calls;
+	struct fake_result script[FAKE_MAX_CALLS];
+	size_t n_script, next;
+};
+
+void fake_runner_init(struct fake_runner *f);
+void fake_runner_push(struct fake_runner *f, int status, const char *out, const char *err);
+void fake_runner_release(struct fake_runner *f);
+/* index of the first call whose cmd starts with @prefix, or -1 */
+int fake_runner_find(const struct fake_runner *f, const char *prefix);
+
+#endif
