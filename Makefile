@@ -101,9 +101,10 @@ $(BUILD)/tests/test-%: tests/unit/test-%.c $(call obj,$(TEST_HELPERS)) $(LIBBUIL
 
 # make check: every cmocka test plus the command-level tests, built with
 # ASan+UBSan in their own build directory.
+CHECK_BUILD ?= build/check
 check:
-	+$(MAKE) BUILD=build/check SANITIZE=address,undefined check-build
-	BUILD=build/check TOML_TEST_DIR=$(TOML_TEST_DIR) tests/run-unit.sh
+	+$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=address,undefined check-build
+	BUILD=$(CHECK_BUILD) TOML_TEST_DIR=$(TOML_TEST_DIR) tests/run-unit.sh
 
 check-build: all $(TESTS)
 

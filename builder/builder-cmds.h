@@ -4,5 +4,6 @@
 
 /* One function per ironpass command, each in its own cli-<name>.c. */
 
+int cmd_validate(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include "builder-cmds.h"
 
 static const struct cli_cmd commands[] = {
+	{ "validate", cmd_validate, "check a profile or answer file" },
 	{ NULL, NULL, NULL },
 };
 

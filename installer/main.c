@@ -6,6 +6,9 @@
 #include "installer-cmds.h"
 
 static const struct cli_cmd commands[] = {
+	{ "detect", cmd_detect, "report the hardware and its passthrough readiness" },
+	{ "plan", cmd_plan, "decide which GPU to isolate and how" },
+	{ "validate-answer", cmd_validate_answer, "check an answer file" },
 	{ NULL, NULL, NULL },
 };
 
