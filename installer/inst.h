@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_H
+#define IRONPASS_INST_H
+
+/*
+ * The install context shared by every install step (design §5, issue 5).
+ *
+ * Two roots: `sysroot` is where /sys, /proc and /dev of the running
+ * (live) system are read from; `target` is where the new system is
+ * mounted (e.g. "/target"). Steps write only under target and run
+ * programs only through `runner` (argv arrays; chroot is an argv too:
+ * {"chroot", target, "update-initramfs", "-u", "-k", "all", NULL}).
+ * Steps never print: they log through inst_log() (lib/log.h sink) and
+ * store failures in ctx->err.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "answer.h"
+#include "err.h"
+#include "hw.h"
+#include "runner.h"
+
+struct plan;
+
+/* The disk layout decided by the disk step and used by the config/boot steps. */
+struct inst_layout {
+	char disk[64];			/* kernel name, "vda" */
+	char disk_dev[128];		/* "/dev/vda" (under sysroot for tests: only the name is used) */
+	char part_bios[128];		/* "/dev/vda1" BIOS boot */
+	char part_esp[128];		/* "/dev/vda2" ESP */
+	char part_lvm[128];		/* "/dev/vda3" LVM PV */
+	char root_dev[128];		/* "/dev/pve/root" */
+	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap */
+	char root_fstype[16];		/* "ext4" | "xfs" */
+	char root_uuid[64], esp_uuid[64], swap_uuid[64];
+	unsigned long long esp_mib, swap_mib, root_mib, data_mib, minfree_mib;
+};
+
+/* The node's network identity, decided from the answer and the NICs. */
+struct inst_net {
+	char iface[32];			/* the management NIC enslaved to vmbr0 */
+	char mac[18];
+	bool dhcp;
+	char cidr[64];			/* "192.0.2.10/24" (static, or what DHCP gave) */
+	char address[64];		/* "192.0.2.10" */
+	char gateway[64];
+	char dns[64];
+	char fqdn[256];
+	char hostname[64];		/* first label of fqdn */
+	char domain[192];
+};
+
+struct inst_ctx {
+	const char *sysroot;		/* "" or "/" for the running system */
+	const char *target;		/* mount point of the new root, e.g. "/target" */
+	const char *payload_dir;	/* directory with manifest.json, base.tar.zst, pool/ */
+	struct runner *runner;
+	const struct answer *answer;
+	const struct hw *hw;
+	const struct plan *plan;
+	struct inst_layout layout;
+	struct inst_net net;
+	bool uefi;			/* install for UEFI boot too (both are always installed) */
+	bool dry_run;
+	struct ip_err err;
+	/* progress: the flow wires this to the gauge, console and webhook */
+	void (*on_progress)(void *data, const char *step, int percent, const char *detail);
+	void *progress_data;
+};
+
+#endif
