@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_UI_H
+#define IRONPASS_UI_H
+
+/*
+ * The installer asks its questions through this callback table, never
+ * through a terminal library directly (conventions §7): ui-dialog.c
+ * implements it with dialog(1) through the runner; the tests implement it
+ * with scripted answers.
+ *
+ * Every call returns UI_OK, UI_CANCEL ("No"/"Cancel" button), UI_BACK
+ * (Esc: go back one screen) or a negative errno.
+ */
+
+#include <stddef.h>
+
+#include "runner.h"
+
+enum { UI_OK = 0, UI_CANCEL = 1, UI_BACK = 2 };
+
+struct ui_item {
+	const char *tag;
+	const char *text;
+};
+
+struct ui {
+	int (*msg)(struct ui *ui, const char *title, const char *text);
+	int (*menu)(struct ui *ui, const char *title, const char *text,
+		    const struct ui_item *items, size_t n, const char *default_tag,
+		    char *out, size_t outsz);
+	int (*input)(struct ui *ui, const char *title, const char *text, const char *init,
+		     char *out, size_t outsz);
+	int (*password)(struct ui *ui, const char *title, const char *text, char *out,
+			size_t outsz);
+	int (*yesno)(struct ui *ui, const char *title, const char *text);
+	/* non-blocking progress display: percent 0..100 */
+	int (*gauge)(struct ui *ui, const char *title, const char *text, int percent);
+	void *data;
+};
+
+struct ui_dialog {
+	struct runner *runner;
+	const char *backtitle;
+};
+
+/* dialog(1) through @runner; @backtitle on every screen; @d holds the state. */
+void ui_dialog_init(struct ui *ui, struct ui_dialog *d, struct runner *runner,
+		    const char *backtitle);
+
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The interactive screens: order, Esc going back, password checks, the
+ * boot medium never offered, and the answer text they produce. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "inst-ask.h"
+#include "ui-script.h"
+#include "util.h"
+
+static struct hw_disk disks[] = {
+	{ .name = "vda", .size_bytes = 64ULL << 30, .model = "QEMU HARDDISK", .serial = "S1" },
+	{ .name = "sr0", .size_bytes = 700ULL << 20, .is_boot_medium = true },
+	{ .name = "vdb", .size_bytes = 256ULL << 30, .model = "Big", .serial = "S2" },
+};
+static struct hw_nic nics[] = {
+	{ .name = "lo", .is_virtual = true },
+	{ .name = "ens3", .mac = "52:54:00:12:34:56", .driver = "e1000e", .link = true },
+};
+static struct hw_pci_dev pci[] = {
+	{ .addr = "0000:00:02.0", .vendor_name = "Intel", .device_name = "iGPU" },
+	{ .addr = "0000:01:00.0", .vendor_name = "NVIDIA", .device_name = "RTX" },
+};
+static struct hw_gpu gpus[] = {
+	{ .display = 0, .is_boot = true, .group_clean = true },
+	{ .display = 1, .group_clean = true },
+};
+
+static struct hw test_hw(void)
+{
+	struct hw hw = { 0 };
+
+	hw.disks = disks;
+	hw.n_disks = ARRAY_SIZE(disks);
+	hw.nics = nics;
+	hw.n_nics = ARRAY_SIZE(nics);
+	hw.pci = pci;
+	hw.n_pci = ARRAY_SIZE(pci);
+	hw.gpus = gpus;
+	hw.n_gpus = ARRAY_SIZE(gpus);
+	return hw;
+}
+
+static int run(const struct ui_step *steps, size_t n, struct ask_state *st, struct ui_script *s)
+{
+	struct hw hw = test_hw();
+	struct ask_input in = { .hw = &hw, .verdict = "passthrough: ready" };
+	struct ip_err err = { 0 };
+
+	ui_script_init(s, steps, n);
+	ask_state_defaults(st);
+	return inst_ask(&s->ui, &in, st, &err);
+}
+
+static void test_happy_path(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, "ironpass installer", UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vdb" },
+		{ UK_MENU, "Filesystem", UI_OK, "xfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve1.example.com" },
+		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
+		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Berlin" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "0000:01:00.0" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	assert_string_equal(st.disk, "vdb");
+	assert_true(st.confirmed_wipe);
+	/* the welcome screen shows the verdict; the summary names the wipe plainly */
+	assert_non_null(strstr(s.texts[0], "passthrough: ready"));
+	assert_non_null(strstr(s.texts[10], "ALL DATA ON /dev/vdb"));
+	assert_non_null(strstr(s.texts[10], "pve1.example.com"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "fqdn = \"pve1.example.com\"\n"));
+	assert_non_null(strstr(toml, "disk-list = [\"vdb\"]\n"));
+	assert_non_null(strstr(toml, "filesystem = \"xfs\"\n"));
+	assert_non_null(strstr(toml, "gpu = [\"0000:01:00.0\"]\n"));
+	assert_non_null(strstr(toml, "source = \"from-dhcp\"\n"));
+	assert_non_null(strstr(toml, "wipe = \"always\"\n"));
+	free(toml);
+	ask_state_wipe(&st);
+	assert_int_equal(st.password[0], 0);
+}
+
+static void test_boot_medium_not_offered(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "sr0" },
+	};
+	struct ask_state st;
+	struct ui_script s;
+
+	(void)state;
+	run(steps, ARRAY_SIZE(steps), &st, &s);
+	assert_int_equal(s.mismatch, 2);
+}
+
+static void test_esc_goes_back(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vda" },
+		{ UK_MENU, "Filesystem", UI_BACK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vdb" },
+		{ UK_MENU, "Filesystem", UI_OK, "ext4" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "static" },
+		{ UK_INPUT, "Address", UI_OK, "192.0.2.10/24" },
+		{ UK_INPUT, "Gateway", UI_OK, "192.0.2.1" },
+		{ UK_INPUT, "DNS server", UI_OK, "192.0.2.53" },
+		{ UK_INPUT, "Host name", UI_BACK, NULL },
+		/* back from the host name lands on the static address screens again */
+		{ UK_INPUT, "Address", UI_OK, "192.0.2.11/24" },
+		{ UK_INPUT, "Gateway", UI_OK, "192.0.2.1" },
+		{ UK_INPUT, "DNS server", UI_OK, "192.0.2.53" },
+		{ UK_INPUT, "Host name", UI_OK, "pve2.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_CANCEL, NULL },
+		/* "No" on the summary goes back to the GPU screen */
+		{ UK_MENU, "GPU passthrough", UI_OK, "none" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_string_equal(st.disk, "vdb");
+	assert_false(st.dhcp);
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "source = \"from-answer\"\ncidr = \"192.0.2.11/24\"\n"));
+	assert_non_null(strstr(toml, "gpu = \"none\"\n"));
+	free(toml);
+}
+
+static void test_password_rules(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, NULL, UI_OK, "vda" },
+		{ UK_MENU, NULL, UI_OK, "ext4" },
+		{ UK_MENU, NULL, UI_OK, "ens3" },
+		{ UK_MENU, NULL, UI_OK, "dhcp" },
+		{ UK_INPUT, NULL, UI_OK, "pve.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "short" },
+		{ UK_MSG, "Root password", UI_OK, NULL },
+		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_PASSWORD, NULL, UI_OK, "different!" },
+		{ UK_MSG, "Root password", UI_OK, NULL },
+		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "auto" },
+		{ UK_YESNO, NULL, UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_non_null(strstr(s.texts[7], "at least 8"));
+	assert_non_null(strstr(s.texts[10], "differ"));
+	assert_string_equal(st.password, "longenough");
+}
+
+static void test_quoting(void **state)
+{
+	struct ask_state st;
+	char *toml;
+
+	(void)state;
+	ask_state_defaults(&st);
+	snprintf(st.password, sizeof(st.password), "a\"b\\c");
+	snprintf(st.disk, sizeof(st.disk), "vda");
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "root-password = \"a\\\"b\\\\c\"\n"));
+	free(toml);
+}
+
+static void test_cancel(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_CANCEL, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), -ECANCELED);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_happy_path),
+		cmocka_unit_test(test_boot_medium_not_offered),
+		cmocka_unit_test(test_esc_goes_back),
+		cmocka_unit_test(test_password_rules),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_cancel),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
