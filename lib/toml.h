@@ -46,6 +46,7 @@ struct toml_datetime {
 };
 
 struct toml_value;
+struct toml_index;
 
 struct toml_kv {
 	char *key;		/* NUL-terminated; keylen for keys holding NUL */
@@ -62,6 +63,7 @@ struct toml_value {
 			struct toml_kv *items;
 			size_t len, cap;
 			unsigned flags;		/* parser-internal: how it was defined */
+			struct toml_index *index;	/* parser-internal: hash index of keys */
 		} table;
 		struct {
 			struct toml_value **items;

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* TOML lexing: positions and errors, the encoding check, white space and
+ * comments, the four string forms and (dotted) keys. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "toml-internal.h"
+
+struct toml_pos toml_pos_at(struct toml_parser *p, size_t off)
+{
+	struct toml_pos pos;
+	size_t i;
+
+	if (off > p->len)
+		off = p->len;
+	if (off < p->cur_off || p->cur_line == 0) {
+		p->cur_off = p->start;
+		p->cur_line = 1;
+		p->cur_col = 1;
+	}
+	for (i = p->cur_off; i < off; i++) {
+		unsigned char c = (unsigned char)p->buf[i];
+
+		if (c == '\n') {
+			p->cur_line++;
+			p->cur_col = 1;
+		} else if ((c & 0xc0) != 0x80) {
+			p->cur_col++;
+		}
+	}
+	p->cur_off = off;
+	pos.line = p->cur_line;
+	pos.col = p->cur_col;
+	return pos;
+}
+
+int toml_fail(struct toml_parser *p, size_t off, int code, const char *fmt, ...)
+{
+	struct toml_pos pos = toml_pos_at(p, off);
+	va_list ap;
+
+	p->err->line = pos.line;
+	p->err->col = pos.col;
+	va_start(ap, fmt);
+	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* Length of the UTF-8 sequence at @s (at most @n bytes), 0 when invalid. */
+static size_t toml_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;	/* no surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * TOML allows no control character but tab anywhere (newlines aside), and
+ * the whole document must be UTF-8; checking that once up front keeps the
+ * rest of the lexer simple.
+ */
+int toml_check_encoding(struct toml_parser *p)
+{
+	const unsigned char *s = (const unsigned char *)p->buf;
+	size_t i = p->start, n;
+
+	while (i < p->len) {
+		unsigned char c = s[i];
+
+		if (c >= 0x80) {
+			n = toml_utf8_len(s + i, p->len - i);
+			if (!n)
+				return toml_fail(p, i, -EINVAL, "invalid UTF-8 byte 0x%02x", c);
+			i += n;
+			continue;
+		}
+		if (c == '\r' && (i + 1 >= p->len || s[i + 1] != '\n'))
+			return toml_fail(p, i, -EINVAL, "carriage return not followed by a line feed");
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return toml_fail(p, i, -EINVAL, "control character U+%04X is not allowed", c);
+		i++;
+	}
+	return 0;
+}
+
+void toml_skip_ws(struct toml_parser *p)
+{
+	while (p->off < p->len && (p->buf[p->off] == ' ' || p->buf[p->off] == '\t'))
+		p->off++;
+}
+
+bool toml_at_newline(const struct toml_parser *p)
+{
+	int c = toml_peek(p, 0);
+
+	return c == '\n' || c == '\r';
+}
+
+void toml_skip_comment(struct toml_parser *p)
+{
+	if (toml_peek(p, 0) != '#')
+		return;
+	while (p->off < p->len && !toml_at_newline(p))
+		p->off++;
+}
+
+void toml_skip_ws_nl(struct toml_parser *p)
+{
+	for (;;) {
+		toml_skip_ws(p);
+		toml_skip_comment(p);
+		if (toml_peek(p, 0) == '\r')
+			p->off += 2;	/* CR is always followed by LF */
+		else if (toml_peek(p, 0) == '\n')
+			p->off++;
+		else
+			return;
+	}
+}
+
+bool toml_is_bare_key_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/* Writes text into @buf for a message, escaping what would not print. */
+void toml_quote_text(const char *s, size_t len, char *buf, size_t size)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < len && sb.len < TOML_MAX_KEY_NAME; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			sb_printf(&sb, "\\u%04X", c);
+		else
+			sb_add(&sb, (const char *)&c, 1);
+	}
+	if (i < len)
+		sb_puts(&sb, "...");
+	snprintf(buf, size, "%s", sb.buf && !sb.err ? sb.buf : "");
+	sb_release(&sb);
+}
+
+void toml_key_name(const struct toml_key *key, size_t n, char *buf, size_t size)
+{
+	struct strbuf sb = { 0 };
+	char part[TOML_MAX_KEY_NAME + 32];
+	size_t i, j;
+
+	for (i = 0; i < n && i < key->n; i++) {
+		const struct toml_keypart *kp = &key->parts[i];
+		bool bare = kp->len > 0;
+
+		for (j = 0; j < kp->len; j++)
+			bare = bare && toml_is_bare_key_char((unsigned char)kp->s[j]);
+		toml_quote_text(kp->s, kp->len, part, sizeof(part));
+		if (i)
+			sb_add(&sb, ".", 1);
+		if (bare)
+			sb_puts(&sb, part);
+		else
+			sb_printf(&sb, "\"%s\"", part);
+		if (sb.len > TOML_MAX_KEY_NAME) {
+			sb_puts(&sb, "...");
+			break;
+		}
+	}
+	snprintf(buf, size, "%s", sb.buf && !sb.err ? sb.buf : "");
+	sb_release(&sb);
+}
+
+static void toml_put_utf8(struct strbuf *sb, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	sb_add(sb, b, n);
+}
+
+static int toml_hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int toml_unicode_escape(struct toml_parser *p, struct strbuf *sb, size_t esc, int ndig)
+{
+	unsigned long cp = 0;
+	int i, d;
+
+	for (i = 0; i < ndig; i++) {
+		d = toml_hex(toml_peek(p, 0));
+		if (d < 0)
+			return toml_fail(p, esc, -EINVAL,
+					 "invalid escape '\\%c': expected %d hex digits",
+					 ndig == 4 ? 'u' : 'U', ndig);
+		cp = cp * 16 + (unsigned long)d;
+		p->off++;
+	}
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return toml_fail(p, esc, -EINVAL,
+				 "invalid escape '%.*s': U+%04lX is not a Unicode scalar value",
+				 ndig + 2, p->buf + esc, cp);
+	toml_put_utf8(sb, cp);
+	return 0;
+}
+
+/* p->off is just after a backslash */
+static int toml_escape(struct toml_parser *p, struct strbuf *sb, bool multi)
+{
+	size_t esc = p->off - 1;
+	int c = toml_peek(p, 0);
+	char ch;
+
+	switch (c) {
+	case 'b': ch = '\b'; break;
+	case 't': ch = '\t'; break;
+	case 'n': ch = '\n'; break;
+	case 'f': ch = '\f'; break;
+	case 'r': ch = '\r'; break;
+	case '"': ch = '"'; break;
+	case '\\': ch = '\\'; break;
+	case 'u':
+		p->off++;
+		return toml_unicode_escape(p, sb, esc, 4);
+	case 'U':
+		p->off++;
+		return toml_unicode_escape(p, sb, esc, 8);
+	case ' ':
+	case '\t':
+	case '\r':
+	case '\n':
+		if (!multi)
+			goto bad;
+		/* line-ending backslash: only white space up to the newline */
+		toml_skip_ws(p);
+		if (!toml_at_newline(p))
+			goto bad;
+		while (p->off < p->len) {
+			c = toml_peek(p, 0);
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				break;
+			p->off++;
+		}
+		return 0;
+	default:
+		goto bad;
+	}
+	p->off++;
+	sb_add(sb, &ch, 1);
+	return 0;
+bad:
+	if (c < 0)
+		return toml_fail(p, esc, -EINVAL, "unterminated string");
+	if (multi && (c == ' ' || c == '\t'))
+		return toml_fail(p, esc, -EINVAL, "invalid escape: a line-ending backslash "
+				 "must be followed only by white space and a newline");
+	if (c == '\t')
+		return toml_fail(p, esc, -EINVAL, "invalid escape '\\<tab>' in string");
+	if (c == '\r' || c == '\n')
+		return toml_fail(p, esc, -EINVAL, "invalid escape: a line-ending backslash "
+				 "needs a multi-line string");
+	if (c >= 0x80)
+		return toml_fail(p, esc, -EINVAL, "invalid escape in string");
+	return toml_fail(p, esc, -EINVAL, "invalid escape '\\%c' in string", c);
+}
+
+/* Closing run of quotes in a multi-line string: 3 to 5 quotes close it. */
+static bool toml_ml_close(struct toml_parser *p, struct strbuf *sb, char q)
+{
+	size_t n = 0;
+
+	while (n < 5 && toml_peek(p, n) == q)
+		n++;
+	if (n < 3) {
+		sb_add(sb, p->buf + p->off, n);
+		p->off += n;
+		return false;
+	}
+	sb_add(sb, p->buf + p->off, n - 3);
+	p->off += n;
+	return true;
+}
+
+static int toml_lex_multi(struct toml_parser *p, struct strbuf *sb, char q, size_t start)
+{
+	p->off += 3;
+	if (toml_peek(p, 0) == '\r')
+		p->off += 2;
+	else if (toml_peek(p, 0) == '\n')
+		p->off++;
+	for (;;) {
+		int c = toml_peek(p, 0);
+		size_t run = p->off;
+		int ret;
+
+		if (c < 0)
+			return toml_fail(p, start, -EINVAL, "unterminated multi-line string: "
+					 "expected %s to close it", q == '"' ? "'\"\"\"'" : "\"'''\"");
+		if (c == q) {
+			if (toml_ml_close(p, sb, q))
+				return 0;
+			continue;
+		}
+		if (c == '\\' && q == '"') {
+			p->off++;
+			ret = toml_escape(p, sb, true);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
+		if (c == '\r') {
+			sb_add(sb, "\n", 1);
+			p->off += 2;
+			continue;
+		}
+		/* copy a run of plain bytes */
+		while (p->off < p->len && p->buf[p->off] != q && p->buf[p->off] != '\\' &&
+		       p->buf[p->off] != '\r')
+			p->off++;
+		if (p->off == run) {
+			sb_add(sb, "\\", 1);	/* backslash in a literal string */
+			p->off++;
+		} else {
+			sb_add(sb, p->buf + run, p->off - run);
+		}
+	}
+}
+
+int toml_lex_string(struct toml_parser *p, struct strbuf *sb, bool allow_multi)
+{
+	size_t start = p->off;
+	char q = p->buf[p->off];
+	int ret;
+
+	sb->len = 0;
+	sb_add(sb, "", 0);
+	if (allow_multi && toml_peek(p, 1) == q && toml_peek(p, 2) == q)
+		ret = toml_lex_multi(p, sb, q, start);
+	else {
+		p->off++;
+		for (;;) {
+			int c = toml_peek(p, 0);
+			size_t run = p->off;
+
+			if (c < 0 || c == '\n' || c == '\r')
+				return toml_fail(p, p->off, -EINVAL, "expected %s to close the string",
+						 q == '"' ? "'\"'" : "\"'\"");
+			if (c == q) {
+				p->off++;
+				break;
+			}
+			if (c == '\\' && q == '"') {
+				p->off++;
+				ret = toml_escape(p, sb, false);
+				if (ret < 0)
+					return ret;
+				continue;
+			}
+			while (p->off < p->len && p->buf[p->off] != q && p->buf[p->off] != '\n' &&
+			       p->buf[p->off] != '\r' && (p->buf[p->off] != '\\' || q == '\''))
+				p->off++;
+			sb_add(sb, p->buf + run, p->off - run);
+		}
+		ret = 0;
+	}
+	if (!ret && sb->err)
+		return toml_fail(p, start, -ENOMEM, "out of memory");
+	return ret;
+}
+
+void toml_key_release(struct toml_key *key)
+{
+	size_t i;
+
+	for (i = 0; i < key->n; i++)
+		free(key->parts[i].s);
+	free(key->parts);
+	key->parts = NULL;
+	key->n = key->cap = 0;
+}
+
+static int toml_key_add(struct toml_parser *p, struct toml_key *key, const char *s, size_t len,
+			size_t off)
+{
+	struct toml_keypart *kp;
+
+	if (key->n == key->cap) {
+		size_t cap = key->cap ? key->cap * 2 : 4;
+
+		kp = realloc(key->parts, cap * sizeof(*kp));
+		if (!kp)
+			return toml_fail(p, off, -ENOMEM, "out of memory");
+		key->parts = kp;
+		key->cap = cap;
+	}
+	kp = &key->parts[key->n];
+	kp->s = malloc(len + 1);
+	if (!kp->s)
+		return toml_fail(p, off, -ENOMEM, "out of memory");
+	memcpy(kp->s, s, len);
+	kp->s[len] = '\0';
+	kp->len = len;
+	kp->off = off;
+	key->n++;
+	return 0;
+}
+
+int toml_lex_key(struct toml_parser *p, struct toml_key *key)
+{
+	struct strbuf sb = { 0 };
+	int ret = 0;
+
+	for (;;) {
+		size_t start = p->off;
+		int c = toml_peek(p, 0);
+
+		if (c == '"' || c == '\'') {
+			ret = toml_lex_string(p, &sb, false);
+			if (ret < 0)
+				break;
+			ret = toml_key_add(p, key, sb.buf, sb.len, start);
+		} else if (toml_is_bare_key_char(c)) {
+			while (toml_is_bare_key_char(toml_peek(p, 0)))
+				p->off++;
+			ret = toml_key_add(p, key, p->buf + start, p->off - start, start);
+		} else if (c < 0 || c == '\n' || c == '\r') {
+			ret = toml_fail(p, start, -EINVAL, "expected a key before the end of %s",
+					c < 0 ? "the file" : "the line");
+		} else if (c >= 0x80) {
+			ret = toml_fail(p, start, -EINVAL, "expected a key, not a non-ASCII character "
+					"(quote keys that are not A-Za-z0-9_-)");
+		} else {
+			ret = toml_fail(p, start, -EINVAL, "expected a key, not '%c'", c);
+		}
+		if (ret < 0)
+			break;
+		toml_skip_ws(p);
+		if (toml_peek(p, 0) != '.')
+			break;
+		p->off++;
+		toml_skip_ws(p);
+	}
+	sb_release(&sb);
+	return ret;
+}
