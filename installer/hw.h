@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -50,9 +51,11 @@ struct hw_gpu {
 	size_t fn[8];			/* indexes into hw.pci, function 0 first */
 	size_t n_fn;
 	size_t display;			/* index of the display-class function */
-	bool integrated;		/* on bus 0 (iGPU) */
+	bool integrated;		/* iGPU: Intel/AMD display function on bus 0 (emulated
+					 * and discrete cards are not integrated) */
 	bool is_boot;			/* boot_vga == 1, or firmware framebuffer in its BARs */
-	bool group_clean;		/* its group(s) hold no other endpoints */
+	bool groups_known;		/* every function has an IOMMU group */
+	bool group_clean;		/* groups known and they hold no other endpoints */
 	size_t *intruders;		/* other endpoints sharing its group(s) */
 	size_t n_intruders;
 };
@@ -80,6 +83,9 @@ struct hw_disk {
 	char serial[HW_NAME_MAX];
 	char wwn[64];
 	bool has_partitions;
+	unsigned n_partitions;
+	bool optical;			/* sr*: CD/DVD drive */
+	bool md;			/* md* software RAID array */
 	bool is_boot_medium;		/* the medium the live system came from */
 };
 
@@ -89,6 +95,7 @@ struct hw_nic {
 	char driver[64];
 	bool link;			/* carrier == 1 */
 	bool is_virtual;		/* no device link (lo, bridges, veth) */
+	char pci_addr[16];		/* "0000:00:1f.6" when on PCI, else "" */
 	unsigned speed_mbps;
 };
 
@@ -118,6 +125,7 @@ struct hw {
 	struct hw_nic *nics;
 	size_t n_nics;
 	uint64_t mem_total_kib;
+	char boot_medium_dev[64];	/* source of /run/live/medium, e.g. "/dev/sr0"; "" */
 	enum hw_fw_mode fw;
 	enum hw_tristate secure_boot;
 	struct hw_dmi dmi;
@@ -128,5 +136,17 @@ struct hw {
 /* Read everything under sysroot ("" or NULL = "/"). 0 or negative errno (message in err). */
 int hw_detect(const char *sysroot, struct hw *hw, struct ip_err *err);
 void hw_release(struct hw *hw);
+
+/* Lookups on a detected machine; NULL / -1 when absent. */
+const struct hw_pci_dev *hw_pci_find(const struct hw *hw, const char *addr);
+ssize_t hw_pci_index(const struct hw *hw, unsigned domain, unsigned bus, unsigned dev,
+		     unsigned func);
+/* Class helpers on a 24-bit class code */
+bool hw_class_is_display(uint32_t class_code);	/* 0x0300, 0x0302, 0x0380 */
+
+/* Number of CPUs in a kernel cpu list ("0-7,16-23"); -EINVAL on garbage. */
+int hw_cpulist_count(const char *list);
+/* Set mask[i] = 1 for every cpu i < n in the list; -EINVAL on garbage or cpu >= n. */
+int hw_cpulist_parse(const char *list, unsigned char *mask, size_t n);
 
 #endif

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ironpass-installer detect on every fixture tree (text and --json), on broken
+# trees (one clear line, never a crash) and its option handling.
+set -u
+BUILD=${BUILD:-build}
+bin="$BUILD/ironpass-installer"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+[ -x "$bin" ] || { echo "no '$bin'"; exit 77; }
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+tmp=$(mktemp -d /tmp/ironpass-detect-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+for fx in "$top"/tests/fixtures/*/; do
+	fx=${fx%/}
+	[ -d "$fx/sys" ] || continue
+	name=${fx##*/}
+	n=$((n + 1))
+	"$bin" detect --sysroot "$fx" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 0 ] || bad "$name: exit $rc: $(head -n 3 "$tmp/err")"
+	[ -s "$tmp/err" ] && bad "$name: stderr not empty: $(head -n 3 "$tmp/err")"
+	head -n 1 "$tmp/out" | grep -Eqx 'verdict: (ready|ready with warnings|not ready)' ||
+		bad "$name: first line is '$(head -n 1 "$tmp/out")'"
+	for s in CPU Memory Firmware IOMMU GPUs Disks NICs DMI; do
+		grep -q "^$s" "$tmp/out" || bad "$name: no '$s' section"
+	done
+	"$bin" detect --sysroot "$fx" --json >"$tmp/json" 2>"$tmp/err" || bad "$name: --json failed"
+	python3 -m json.tool "$tmp/json" >/dev/null 2>&1 || bad "$name: --json is not JSON"
+	# the JSON verdict agrees with the text one
+	jv=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"]["level"])' \
+		"$tmp/json" 2>/dev/null)
+	[ "verdict: $jv" = "$(head -n 1 "$tmp/out")" ] || bad "$name: JSON verdict '$jv' differs"
+	# a fixture with an expected verdict (first line of expected-verdict) must give it
+	if [ -f "$top/tests/fixtures/machines/$name.verdict" ]; then
+		want=$(head -n 1 "$top/tests/fixtures/machines/$name.verdict")
+		[ "$(head -n 1 "$tmp/out")" = "verdict: $want" ] ||
+			bad "$name: verdict '$(head -n 1 "$tmp/out")', expected '$want'"
+	fi
+done
+[ $n -ge 1 ] || bad "no fixture trees found"
+
+# a sysroot that does not exist: exactly one line, exit 1
+"$bin" detect --sysroot "$tmp/nope" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || bad "missing sysroot: exit $rc"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || bad "missing sysroot: $(wc -l <"$tmp/err") lines on stderr"
+grep -q "^ironpass-installer: cannot read sysroot '.*nope': No such file or directory$" "$tmp/err" ||
+	bad "missing sysroot: message '$(cat "$tmp/err")'"
+[ -s "$tmp/out" ] && bad "missing sysroot: stdout not empty"
+
+# not a system tree
+mkdir -p "$tmp/empty/etc"
+"$bin" detect --sysroot "$tmp/empty" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] || bad "empty tree: exit $rc, $(cat "$tmp/err")"
+
+# a broken tree: garbage everywhere still gives a report (exit 0) with notes
+b="$tmp/broken"
+mkdir -p "$b/sys/bus/pci/devices/0000:01:00.0" "$b/sys/kernel/iommu_groups/x" "$b/sys/block/sda" \
+	"$b/proc/self" "$b/sys/class/net/eth0" "$b/sys/devices/cpu_core" "$b/sys/devices/cpu_atom"
+printf '0x10de\n' >"$b/sys/bus/pci/devices/0000:01:00.0/vendor"
+printf 'zz\n' >"$b/sys/bus/pci/devices/0000:01:00.0/device"
+ln -s ../../../nowhere "$b/sys/bus/pci/devices/0000:02:00.0"
+ln -s nowhere "$b/sys/bus/pci/devices/garbage"
+head -c 300 /dev/urandom >"$b/proc/cpuinfo"
+printf 'a-b\n' >"$b/sys/devices/cpu_core/cpus"
+printf '\0\0\0\n' >"$b/sys/devices/cpu_atom/cpus"
+printf -- '-5\n' >"$b/sys/block/sda/size"
+printf 'garbage\n' >"$b/proc/self/mountinfo"
+ln -s ../../nowhere "$b/sys/class/net/eth0/device"
+"$bin" detect --sysroot "$b" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || bad "broken tree: exit $rc: $(cat "$tmp/err")"
+head -n 1 "$tmp/out" | grep -qx 'verdict: not ready' || bad "broken tree: $(head -n 1 "$tmp/out")"
+grep -q "^Notes" "$tmp/out" || bad "broken tree: no notes"
+"$bin" detect --sysroot "$b" --json | python3 -m json.tool >/dev/null 2>&1 ||
+	bad "broken tree: --json is not JSON"
+
+# options
+"$bin" detect --help | grep -q -- '--sysroot' || bad "--help does not mention --sysroot"
+"$bin" detect --bogus >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || bad "--bogus: wrong exit"
+grep -q "Try 'ironpass-installer --help'" "$tmp/err" || bad "--bogus: no Try line"
+"$bin" detect extra >/dev/null 2>&1
+[ $? -eq 2 ] || bad "extra argument accepted"
+
+[ $fail -eq 0 ] && echo "detect: $n fixtures ok"
+exit $fail
