@@ -42,6 +42,7 @@ struct toml_keypart {
 	char *s;
 	size_t len;
 	size_t off;		/* where it starts in the input */
+	struct toml_pos pos;
 };
 
 struct toml_key {

@@ -15,9 +15,20 @@ struct toml_pos toml_pos_at(struct toml_parser *p, size_t off)
 
 	if (off > p->len)
 		off = p->len;
-	if (off < p->cur_off || p->cur_line == 0) {
+	if (p->cur_line == 0) {
 		p->cur_off = p->start;
 		p->cur_line = 1;
+		p->cur_col = 1;
+	}
+	if (off < p->cur_off) {
+		/* back up: count the newlines in between, then find the line start */
+		for (i = off; i < p->cur_off; i++)
+			if (p->buf[i] == '\n')
+				p->cur_line--;
+		i = off;
+		while (i > p->start && p->buf[i - 1] != '\n')
+			i--;
+		p->cur_off = i;
 		p->cur_col = 1;
 	}
 	for (i = p->cur_off; i < off; i++) {
@@ -457,6 +468,7 @@ static int toml_key_add(struct toml_parser *p, struct toml_key *key, const char 
 	kp->s[len] = '\0';
 	kp->len = len;
 	kp->off = off;
+	kp->pos = toml_pos_at(p, off);
 	key->n++;
 	return 0;
 }

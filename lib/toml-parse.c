@@ -65,10 +65,9 @@ static const char *kind_name(const struct toml_value *v)
 /* Adds an empty table or array under @t. */
 static struct toml_value *add_node(struct toml_ctx *c, struct toml_value *t,
 				   const struct toml_keypart *kp, enum toml_type type,
-				   unsigned flags, size_t at)
+				   unsigned flags, struct toml_pos at)
 {
-	struct toml_pos kpos = toml_pos_at(&c->p, kp->off);
-	struct toml_value *v = toml_new(type, toml_pos_at(&c->p, at));
+	struct toml_value *v = toml_new(type, at);
 
 	if (!v)
 		return NULL;
@@ -76,7 +75,7 @@ static struct toml_value *add_node(struct toml_ctx *c, struct toml_value *t,
 		v->u.table.flags = flags;
 	else
 		v->u.array.flags = flags;
-	if (!toml_table_add(t, kp->s, kp->len, kpos, v))
+	if (!toml_table_add(t, kp->s, kp->len, kp->pos, v))
 		return NULL;
 	return v;
 }
@@ -99,7 +98,7 @@ static int insert_kv(struct toml_ctx *c, struct toml_value *t, const struct toml
 
 		kv = toml_table_find(t, kp->s, kp->len);
 		if (!kv) {
-			sub = add_node(c, t, kp, TOML_TABLE, TOML_T_DOTTED, kp->off);
+			sub = add_node(c, t, kp, TOML_TABLE, TOML_T_DOTTED, kp->pos);
 			if (!sub) {
 				toml_free(v);
 				return nomem(c, kp->off);
@@ -125,8 +124,7 @@ static int insert_kv(struct toml_ctx *c, struct toml_value *t, const struct toml
 		return toml_fail(&c->p, key->parts[i].off, -EINVAL,
 				 "key '%s' is already defined at line %u", name, kv->key_pos.line);
 	}
-	if (!toml_table_add(t, key->parts[i].s, key->parts[i].len,
-			    toml_pos_at(&c->p, key->parts[i].off), v))
+	if (!toml_table_add(t, key->parts[i].s, key->parts[i].len, key->parts[i].pos, v))
 		return nomem(c, key->parts[i].off);
 	return 0;
 }
@@ -290,7 +288,7 @@ static int parse_keyval(struct toml_ctx *c)
 }
 
 /* Walks to the parent of the header's last part; creates implicit tables. */
-static int header_parent(struct toml_ctx *c, const struct toml_key *key, size_t open,
+static int header_parent(struct toml_ctx *c, const struct toml_key *key, struct toml_pos open,
 			 struct toml_value **parent)
 {
 	char name[TOML_MAX_KEY_NAME + 64];
@@ -333,7 +331,7 @@ static int header_parent(struct toml_ctx *c, const struct toml_key *key, size_t 
 	return 0;
 }
 
-static int define_table(struct toml_ctx *c, const struct toml_key *key, size_t open, bool aot)
+static int define_table(struct toml_ctx *c, const struct toml_key *key, struct toml_pos open, bool aot)
 {
 	char name[TOML_MAX_KEY_NAME + 64];
 	const struct toml_keypart *kp = &key->parts[key->n - 1];
@@ -350,7 +348,7 @@ static int define_table(struct toml_ctx *c, const struct toml_key *key, size_t o
 		if (!kv) {
 			t = add_node(c, parent, kp, TOML_TABLE, TOML_T_HEADER, open);
 			if (!t)
-				return nomem(c, open);
+				return nomem(c, kp->off);
 		} else if (kv->value->type == TOML_TABLE &&
 			   kv->value->u.table.flags == TOML_T_IMPLICIT) {
 			t = kv->value;
@@ -374,7 +372,7 @@ static int define_table(struct toml_ctx *c, const struct toml_key *key, size_t o
 	if (!kv) {
 		a = add_node(c, parent, kp, TOML_ARRAY, TOML_A_TABLES, open);
 		if (!a)
-			return nomem(c, open);
+			return nomem(c, kp->off);
 	} else if (kv->value->type == TOML_ARRAY && (kv->value->u.array.flags & TOML_A_TABLES)) {
 		a = kv->value;
 	} else {
@@ -384,12 +382,12 @@ static int define_table(struct toml_ctx *c, const struct toml_key *key, size_t o
 	}
 	if (++c->p.depth > TOML_MAX_DEPTH)
 		return too_deep(c, kp->off);
-	t = toml_new(TOML_TABLE, toml_pos_at(&c->p, open));
+	t = toml_new(TOML_TABLE, open);
 	if (!t)
-		return nomem(c, open);
+		return nomem(c, kp->off);
 	t->u.table.flags = TOML_T_HEADER;
 	if (toml_array_push(a, t) < 0)
-		return nomem(c, open);
+		return nomem(c, kp->off);
 	c->cur = t;
 	return 0;
 }
@@ -398,7 +396,7 @@ static int parse_header(struct toml_ctx *c)
 {
 	struct toml_parser *p = &c->p;
 	struct toml_key key = { 0 };
-	size_t open = p->off;
+	struct toml_pos open = toml_pos_at(p, p->off);
 	bool aot = toml_peek(p, 1) == '[';
 	char name[TOML_MAX_KEY_NAME + 32];
 	int ret;
