@@ -66,6 +66,7 @@ LIBINSTALLER  := $(BUILD)/installer/libinstaller.a
 IRONPASS      := $(BUILD)/ironpass
 INSTALLER     := $(BUILD)/ironpass-installer
 TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCHES       := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench-*.c))
 MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
 
 .PHONY: all check check-build e2e bench fuzz deps install clean demo iso demo-iso run-qemu man
@@ -115,8 +116,13 @@ demo: all
 e2e: all
 	tests/e2e/run.sh
 
-bench: all
-	tests/bench/run.sh
+$(BUILD)/bench/bench-%: tests/bench/bench-%.c $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS) $(ALL_LDFLAGS) \
+		$(PKG_LIBS)
+
+bench: all $(BENCHES)
+	BUILD=$(BUILD) tests/bench/run.sh
 
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS)

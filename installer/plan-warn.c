@@ -92,7 +92,7 @@ void plan_warn_hw(struct plan_ctx *c)
 
 	for (size_t i = 0; i < p->n_gpus; i++)
 		warn_gpu(c, &p->gpus[i]);
-	if (c->host_keeps_no_gpu && p->n_gpus)
+	if (c->host_keeps_no_gpu && p->n_gpus && c->pt->allow_single_gpu)
 		plan_warn(c, "single-GPU passthrough: the host loses its console on the screen "
 			  "once vfio-pci takes the GPU; manage it over the network or a serial "
 			  "console");

@@ -240,12 +240,11 @@ int plan_build(const struct hw *hw, const struct answer_passthrough *pt,
 	if (!c.isolated)
 		return ip_err_set(err, -ENOMEM, "cannot plan: out of memory");
 
+	/* every check runs, so that a refusal lists all the reasons at once */
 	ok = plan_gpu_choose(&c);
-	if (ok)
-		ok = plan_group_check(&c);
-	if (ok)
-		ok = plan_cmdline(&c);
-	if (ok) {
+	ok = plan_group_check(&c) && ok;
+	ok = plan_cmdline(&c) && ok;
+	if (ok && !plan->n_refusals) {
 		plan_vfio(&c);
 		plan_vm_values(&c);
 	}

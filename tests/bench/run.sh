@@ -1,0 +1,29 @@
+#!/bin/bash
+# make bench: every benchmark prints its figures. Sections run in order; each
+# section is one function called at the bottom. To add a benchmark, add a
+# section function and call it in the list at the end.
+# Binaries come from $BUILD (the Makefile builds tests/bench/bench-*.c into $BUILD/bench/).
+set -u
+BUILD=${BUILD:-build}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+status=0
+
+section() {
+	echo
+	echo "== $1"
+}
+
+# detect+plan on the largest fixture (goal: median under 10 ms)
+bench_plan() {
+	local fixture=${BENCH_PLAN_FIXTURE:-tests/fixtures/dual-socket-server}
+	section "detect+plan"
+	if [ ! -d "$fixture" ]; then
+		echo "skipped: no fixture '$fixture'"
+		return
+	fi
+	"$BUILD/bench/bench-plan" "$fixture" "${BENCH_PLAN_RUNS:-50}" || status=1
+}
+
+bench_plan
+exit $status
