@@ -317,6 +317,28 @@ static void test_no_iommu(void **state)
 	assert_true(has(plan.warnings, plan.n_warnings, "no IOMMU is active"));
 }
 
+static void test_all_refusals_listed(void **state)
+{
+	char *args[] = { (char *)"a b" };
+
+	(void)state;
+	/* one GPU, no IOMMU and a bad kernel word: three reasons in one plan */
+	hwb_init(&hw);
+	hwb_pci(&hw, "0000:01:00.0", 0x10de, 0x2484, 0x030000, "nouveau", -1);
+	hwb_gpu(&hw, "0000:01:00.0", true);
+	hw.iommu_present = false;
+	pt.kernel_args = args;
+	pt.n_kernel_args = 1;
+	build();
+	assert_false(plan.plan_ok);
+	assert_int_equal(plan.n_refusals, 3);
+	assert_true(has(plan.refusals, plan.n_refusals, "single GPU"));
+	assert_true(has(plan.refusals, plan.n_refusals, "no IOMMU is active"));
+	assert_true(has(plan.refusals, plan.n_refusals, "invalid word 'a b'"));
+	/* not allowed, so no "host loses its console" warning either */
+	assert_false(has(plan.warnings, plan.n_warnings, "host loses its console"));
+}
+
 static void test_amd_cmdline(void **state)
 {
 	(void)state;
@@ -404,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_acs_not_added_when_clean, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_group_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_iommu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_refusals_listed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_amd_cmdline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hugepages_and_extra_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args_refused, setup, teardown),
