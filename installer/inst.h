@@ -36,6 +36,21 @@ struct inst_layout {
 	char root_fstype[16];		/* "ext4" | "xfs" */
 	char root_uuid[64], esp_uuid[64], swap_uuid[64];
 	unsigned long long esp_mib, swap_mib, root_mib, data_mib, minfree_mib;
+	/* added by the disk steps */
+	size_t disk_index;		/* index into hw->disks */
+	unsigned logical_block;		/* bytes per logical sector of the disk */
+	unsigned long long disk_mib;	/* size of the chosen disk */
+	unsigned long long lvm_mib;	/* size of the LVM partition (hdsize applied) */
+	unsigned long long data_meta_mib; /* thin pool metadata; 0 when no data pool */
+	char data_dev[128];		/* "pve/data" thin pool; "" when none */
+};
+
+/* What inst_mount and inst_chroot_mounts mounted, undone in reverse by inst_umount. */
+#define INST_MAX_MOUNTS 16
+struct inst_mounts {
+	char path[INST_MAX_MOUNTS][512];
+	unsigned n;
+	bool chroot_ready;		/* /dev /proc /sys /run bound into the target */
 };
 
 /* The node's network identity, decided from the answer and the NICs. */
@@ -64,6 +79,11 @@ struct inst_ctx {
 	struct inst_net net;
 	bool uefi;			/* install for UEFI boot too (both are always installed) */
 	bool dry_run;
+	bool wipe_confirmed;		/* the user confirmed wiping a disk with partitions */
+	/* from the verified manifest (payload_verify): what base.tar.zst must be */
+	char base_sha256[65];
+	unsigned long long base_size;
+	struct inst_mounts mounts;
 	struct ip_err err;
 	/* progress: the flow wires this to the gauge, console and webhook */
 	void (*on_progress)(void *data, const char *step, int percent, const char *detail);

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Boot loader: grub-install for BIOS and UEFI, the removable path, update-grub, BootOrder. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "fake-runner.h"
+#include "inst-disk.h"
+#include "inst-steps.h"
+#include "path.h"
+
+static char dir[64], target[128], sysroot[128];
+
+static void rmtree(const char *d)
+{
+	const char *rm[] = { "rm", "-rf", d, NULL };
+	struct runner r;
+
+	runner_spawn_init(&r);
+	runner_check(&r, rm, NULL, NULL);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ironpass-boot-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(sysroot, sizeof(sysroot), "%s/live", dir);
+	if (mkdir(target, 0755) < 0 || mkdir(sysroot, 0755) < 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rmtree(dir);
+	return 0;
+}
+
+static void init(struct inst_ctx *ctx, struct fake_runner *f, struct hw *hw, enum hw_fw_mode fw)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	memset(hw, 0, sizeof(*hw));
+	fake_runner_init(f);
+	hw->fw = fw;
+	ctx->hw = hw;
+	ctx->runner = &f->r;
+	ctx->target = target;
+	ctx->sysroot = sysroot;
+	snprintf(ctx->layout.disk_dev, sizeof(ctx->layout.disk_dev), "/dev/vda");
+	ctx->mounts.chroot_ready = true;	/* inst_chroot_mounts is tested in test-inst-mount */
+}
+
+static void expect(const struct fake_runner *f, size_t i, const char *cmd)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want), "chroot %s %s", target, cmd);
+	assert_true(i < f->n_calls);
+	assert_string_equal(f->calls[i].cmd, want);
+}
+
+static void test_bios(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct hw hw;
+
+	(void)state;
+	init(&ctx, &f, &hw, HW_FW_BIOS);
+	assert_int_equal(inst_boot(&ctx), 0);
+	assert_int_equal(f.n_calls, 4);
+	expect(&f, 0, "grub-install --target=i386-pc /dev/vda");
+	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
+		      "--bootloader-id=proxmox --no-nvram");
+	expect(&f, 2, "grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable "
+		      "--no-nvram");
+	expect(&f, 3, "update-grub");
+	assert_int_equal(fake_runner_find(&f, "chroot efibootmgr"), -1);
+	fake_runner_release(&f);
+
+	/* on BIOS firmware a failing EFI install is only a warning ... */
+	init(&ctx, &f, &hw, HW_FW_BIOS);
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 1, "", "grub-install: error: /usr/lib/grub/x86_64-efi missing\n");
+	assert_int_equal(inst_boot(&ctx), 0);
+	expect(&f, 3, "update-grub");
+	fake_runner_release(&f);
+	/* ... but the BIOS one must work */
+	init(&ctx, &f, &hw, HW_FW_BIOS);
+	fake_runner_push(&f, 1, "", "grub-install: error: cannot find a GRUB drive\n");
+	assert_int_equal(inst_boot(&ctx), -EIO);
+	assert_int_equal(f.n_calls, 1);
+	fake_runner_release(&f);
+}
+
+static void test_uefi_bootorder(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct hw hw;
+
+	(void)state;
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	for (int i = 0; i < 4; i++)
+		fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "BootCurrent: 0001\nTimeout: 0 seconds\n"
+			 "BootOrder: 0001,0000,0003\n"
+			 "Boot0000* UiApp\nBoot0001* UEFI QEMU DVD-ROM QM00003 \n"
+			 "Boot0003* proxmox\tHD(2,GPT,1234)/File(\\EFI\\proxmox\\grubx64.efi)\n", "");
+	fake_runner_push(&f, 0, "BootCurrent: 0001\nBootOrder: 0004,0001,0000,0003\n"
+			 "Boot0000* UiApp\nBoot0001* UEFI QEMU DVD-ROM QM00003 \n"
+			 "Boot0003* proxmox\nBoot0004* proxmox\n", "");
+	assert_int_equal(path_mkdirs(target, "/boot/efi/EFI/proxmox", 0755), 0);
+	assert_int_equal(path_write_file(target, "/boot/efi/EFI/proxmox/shimx64.efi", "x", 1,
+					 0644), 0);
+	assert_int_equal(inst_boot(&ctx), 0);
+	assert_int_equal(f.n_calls, 7);
+	expect(&f, 3, "update-grub");
+	expect(&f, 4, "efibootmgr");
+	expect(&f, 5, "efibootmgr --create --disk /dev/vda --part 2 --label proxmox --loader "
+		      "'\\EFI\\proxmox\\shimx64.efi'");
+	expect(&f, 6, "efibootmgr -o 0004,0001,0000,0003");
+	fake_runner_release(&f);
+
+	/* on UEFI firmware the EFI install must work */
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	fake_runner_push(&f, 1, "", "no i386-pc\n");	/* BIOS part: warning only */
+	fake_runner_push(&f, 1, "", "grub-install: error: efibootmgr failed\n");
+	assert_int_equal(inst_boot(&ctx), -EIO);
+	assert_int_equal(f.n_calls, 2);
+	fake_runner_release(&f);
+}
+
+static void test_parse(void **state)
+{
+	struct inst_boot_list bl;
+
+	(void)state;
+	inst_boot_parse("BootOrder: 000A,0002\nBoot000A* proxmox\nBoot0002  proxmoxx\n"
+			"Boot0007* proxmox  HD(1)\n", "proxmox", &bl);
+	assert_int_equal(bl.n_order, 2);
+	assert_int_equal(bl.order[0], 0xa);
+	assert_int_equal(bl.order[1], 2);
+	assert_int_equal(bl.n, 2);
+	assert_int_equal(bl.num[0], 0xa);
+	assert_int_equal(bl.num[1], 7);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_bios, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uefi_bootorder, setup, teardown),
+		cmocka_unit_test(test_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Disk selection: disk-list, udev-style filters, and every refusal. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fake-runner.h"
+#include "inst-disk.h"
+#include "inst-steps.h"
+#include "path.h"
+
+static struct hw_disk disks[4];
+static struct hw hw;
+
+static void add_disk(size_t i, const char *name, unsigned gib, const char *model,
+		     const char *serial, const char *transport)
+{
+	struct hw_disk *d = &disks[i];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->size_bytes = (uint64_t)gib * GIB;
+	d->logical_block = 512;
+	snprintf(d->model, sizeof(d->model), "%s", model);
+	snprintf(d->serial, sizeof(d->serial), "%s", serial);
+	snprintf(d->transport, sizeof(d->transport), "%s", transport);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&hw, 0, sizeof(hw));
+	add_disk(0, "sda", 32, "SanDisk Cruzer", "4C53000", "usb");
+	disks[0].is_boot_medium = true;
+	add_disk(1, "vda", 64, "QEMU HARDDISK", "QM00001", "virtio");
+	add_disk(2, "vdb", 64, "QEMU HARDDISK", "QM00002", "virtio");
+	add_disk(3, "nvme0n1", 4, "Tiny NVMe", "NV1", "nvme");
+	hw.disks = disks;
+	hw.n_disks = 4;
+	return 0;
+}
+
+static struct answer_filter flt[2];
+static char *list[2];
+
+static int choose(struct answer_disk_setup *ds, enum answer_wipe wipe, bool confirmed,
+		  size_t *idx, struct ip_err *err)
+{
+	struct inst_disk_req req = { .ds = ds, .wipe = wipe, .confirmed = confirmed };
+
+	ip_err_clear(err);
+	return inst_disk_choose(&hw, &req, idx, err);
+}
+
+static void test_disk_list(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx = 99;
+
+	(void)state;
+	list[0] = (char *)"vdb";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 2);
+
+	list[0] = (char *)"/dev/vda";
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 1);
+
+	list[0] = (char *)"sdz";
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -ENODEV);
+	assert_string_equal(err.msg, "disk 'sdz' from disk-list not found");
+
+	list[0] = (char *)"vda";
+	list[1] = (char *)"vdb";
+	ds.n_disk_list = 2;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EINVAL);
+	assert_string_equal(err.msg, "disk-list names 2 disks but filesystem 'ext4' uses one disk");
+}
+
+static void test_boot_medium(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	list[0] = (char *)"sda";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, true, &idx, &err), -EPERM);
+	assert_string_equal(err.msg,
+			    "refusing disk 'sda': it is the boot medium of this installer");
+
+	/* a filter matching only the boot medium names it */
+	flt[0] = (struct answer_filter){ (char *)"ID_BUS", (char *)"usb" };
+	ds = (struct answer_disk_setup){ .filters = flt, .n_filters = 1 };
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, true, &idx, &err), -EPERM);
+	assert_string_equal(err.msg, "filter (filter.ID_BUS = 'usb') matches only disk 'sda', "
+			    "the boot medium of this installer");
+}
+
+static void test_filter_ambiguous(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	flt[0] = (struct answer_filter){ (char *)"ID_MODEL", (char *)"QEMU*" };
+	ds.filters = flt;
+	ds.n_filters = 1;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EINVAL);
+	assert_string_equal(err.msg, "filter matches 2 disks ('vda', 'vdb') where one is needed");
+
+	/* narrowed by serial: one disk */
+	flt[1] = (struct answer_filter){ (char *)"ID_SERIAL_SHORT", (char *)"QM00002" };
+	ds.n_filters = 2;
+	ds.filter_match = ANSWER_MATCH_ALL;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 2);
+	/* "any" of the two matches both again */
+	ds.filter_match = ANSWER_MATCH_ANY;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EINVAL);
+}
+
+static void test_filter_keys(void **state)
+{
+	struct answer_disk_setup ds = { .filters = flt, .n_filters = 1 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	flt[0] = (struct answer_filter){ (char *)"DEVNAME", (char *)"/dev/vda" };
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 1);
+	flt[0] = (struct answer_filter){ (char *)"ID_SERIAL", (char *)"QEMU_HARDDISK_QM00001" };
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 1);
+	flt[0] = (struct answer_filter){ (char *)"ID_PATH", (char *)"pci-*" };	/* no udev data: no match */
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -ENODEV);
+	assert_string_equal(err.msg, "no disk matches the filter (filter.ID_PATH = 'pci-*')");
+}
+
+static void test_too_small(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	list[0] = (char *)"nvme0n1";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -ENOSPC);
+	assert_string_equal(err.msg,
+			    "disk 'nvme0n1' is too small: 4.0 GiB, need at least 8.0 GiB");
+	list[0] = (char *)"vda";
+	ds.has_hdsize = true;
+	ds.hdsize = 100;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -ENOSPC);
+	assert_string_equal(err.msg, "lvm.hdsize 100.0 GiB is larger than disk 'vda' (64.0 GiB)");
+}
+
+static void test_partitions_need_wipe(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	disks[1].has_partitions = true;
+	disks[1].n_partitions = 3;
+	list[0] = (char *)"vda";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EPERM);
+	assert_string_equal(err.msg, "disk 'vda' holds 3 partitions: refusing to wipe it without "
+			    "[ironpass] wipe = \"always\" or a confirmation on screen");
+	assert_int_equal(choose(&ds, ANSWER_WIPE_NEVER, false, &idx, &err), -EPERM);
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), 0);
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, true, &idx, &err), 0);
+}
+
+static void test_no_choice_and_fs(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EINVAL);
+	assert_string_equal(err.msg, "no target disk: set disk-list or filter in [disk-setup]");
+	ds.filesystem = ANSWER_FS_ZFS;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EOPNOTSUPP);
+}
+
+static void test_part_names(void **state)
+{
+	char b[64];
+
+	(void)state;
+	assert_int_equal(inst_part_name(b, sizeof(b), "/dev/vda", 3), 0);
+	assert_string_equal(b, "/dev/vda3");
+	assert_int_equal(inst_part_name(b, sizeof(b), "/dev/nvme0n1", 2), 0);
+	assert_string_equal(b, "/dev/nvme0n1p2");
+	assert_int_equal(inst_part_name(b, sizeof(b), "/dev/loop7", 1), 0);
+	assert_string_equal(b, "/dev/loop7p1");
+	assert_int_equal(inst_part_name(b, 8, "/dev/loop7", 1), -ENAMETOOLONG);
+}
+
+static void test_allowlists(void **state)
+{
+	(void)state;
+	assert_true(inst_dev_ok("/dev/vda3"));
+	assert_true(inst_dev_ok("/dev/pve/root"));
+	assert_true(inst_dev_ok("/dev/disk/by-id/ata-X_Y:1"));
+	assert_false(inst_dev_ok("/dev/../etc/passwd"));
+	assert_false(inst_dev_ok("/dev/"));
+	assert_false(inst_dev_ok("/tmp/x"));
+	assert_false(inst_dev_ok("/dev/sda;reboot"));
+	assert_false(inst_dev_ok("/dev/sd a"));
+	assert_true(inst_fstype_ok("xfs"));
+	assert_false(inst_fstype_ok("btrfs"));
+	assert_false(inst_fstype_ok("ext4,rw"));
+	assert_true(inst_pkg_ok("proxmox-ve"));
+	assert_true(inst_pkg_ok("libstdc++6"));
+	assert_false(inst_pkg_ok("-oDebug=1"));
+	assert_false(inst_pkg_ok("Foo"));
+	assert_false(inst_pkg_ok("a b"));
+	assert_true(inst_path_ok("/target"));
+	assert_false(inst_path_ok("target"));
+	assert_false(inst_path_ok("/target/../etc"));
+}
+
+/* The step reads udev data under sysroot and fills the layout. */
+static void test_step_udev(void **state)
+{
+	char root[] = "/tmp/ironpass-disk-XXXXXX";
+	static const char udev[] = "S:disk/by-path/pci-0000:00:05.0\nE:ID_PATH=pci-0000:00:05.0\n"
+				   "E:ID_MODEL=Fancy_Disk\n";
+	struct answer *a = calloc(1, sizeof(*a));
+	struct inst_ctx ctx = { 0 };
+	struct fake_runner f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(path_write_file(root, "/sys/block/vdb/dev", "252:16\n", 7, 0644), 0);
+	assert_int_equal(path_write_file(root, "/run/udev/data/b252:16", udev, sizeof(udev) - 1,
+					 0644), 0);
+	memset(a, 0, sizeof(*a));
+	flt[0] = (struct answer_filter){ (char *)"ID_PATH", (char *)"pci-0000:00:05.*" };
+	a->disk.filters = flt;
+	a->disk.n_filters = 1;
+	fake_runner_init(&f);
+	ctx.sysroot = root;
+	ctx.runner = &f.r;
+	ctx.answer = a;
+	ctx.hw = &hw;
+	assert_int_equal(inst_disk_select(&ctx), 0);
+	assert_string_equal(ctx.layout.disk, "vdb");
+	assert_string_equal(ctx.layout.disk_dev, "/dev/vdb");
+	assert_string_equal(ctx.layout.part_bios, "/dev/vdb1");
+	assert_string_equal(ctx.layout.part_esp, "/dev/vdb2");
+	assert_string_equal(ctx.layout.part_lvm, "/dev/vdb3");
+	assert_int_equal(ctx.layout.esp_mib, 512);
+	assert_string_equal(ctx.layout.root_fstype, "ext4");
+	/* udev's ID_MODEL wins over the sysfs model */
+	flt[0] = (struct answer_filter){ (char *)"ID_MODEL", (char *)"Fancy_*" };
+	assert_int_equal(inst_disk_select(&ctx), 0);
+	assert_string_equal(ctx.layout.disk, "vdb");
+	assert_int_equal(f.n_calls, 0);		/* selection runs nothing */
+	fake_runner_release(&f);
+	free(a);
+	{
+		const char *rm[] = { "rm", "-rf", root, NULL };
+		struct runner r;
+
+		runner_spawn_init(&r);
+		runner_check(&r, rm, NULL, NULL);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_disk_list, setup),
+		cmocka_unit_test_setup(test_boot_medium, setup),
+		cmocka_unit_test_setup(test_filter_ambiguous, setup),
+		cmocka_unit_test_setup(test_filter_keys, setup),
+		cmocka_unit_test_setup(test_too_small, setup),
+		cmocka_unit_test_setup(test_partitions_need_wipe, setup),
+		cmocka_unit_test_setup(test_no_choice_and_fs, setup),
+		cmocka_unit_test(test_part_names),
+		cmocka_unit_test(test_allowlists),
+		cmocka_unit_test_setup(test_step_udev, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

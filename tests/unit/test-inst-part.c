@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Partitioning: the sfdisk script (a pure function) and the exact argv sequence. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake-runner.h"
+#include "inst-disk.h"
+#include "inst-steps.h"
+#include "path.h"
+
+static void test_esp_size(void **state)
+{
+	(void)state;
+	assert_int_equal(inst_esp_mib(32 * GIB), 512);
+	assert_int_equal(inst_esp_mib(100 * GIB), 512);
+	assert_int_equal(inst_esp_mib(100 * GIB + 1), 1024);
+	assert_int_equal(inst_esp_mib(2048 * GIB), 1024);
+}
+
+static void test_script(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = inst_part_script(512, 0);
+	assert_string_equal(s,
+		"label: gpt\n"
+		"\n"
+		"size=1MiB, type=21686148-6E6F-744E-6565-644546494249\n"
+		"size=512MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
+		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
+	free(s);
+	s = inst_part_script(1024, 40960);
+	assert_non_null(strstr(s, "size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"));
+	assert_non_null(strstr(s, "size=40960MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
+	free(s);
+}
+
+static char root[64];
+
+static void rmtree(const char *dir)
+{
+	const char *rm[] = { "rm", "-rf", dir, NULL };
+	struct runner r;
+
+	runner_spawn_init(&r);
+	runner_check(&r, rm, NULL, NULL);
+}
+
+static void ctx_init(struct inst_ctx *ctx, struct fake_runner *f, struct answer *a,
+		     unsigned long long disk_gib)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	fake_runner_init(f);
+	memset(a, 0, sizeof(*a));
+	ctx->runner = &f->r;
+	ctx->answer = a;
+	ctx->sysroot = root;
+	snprintf(ctx->layout.disk, sizeof(ctx->layout.disk), "vda");
+	snprintf(ctx->layout.disk_dev, sizeof(ctx->layout.disk_dev), "/dev/vda");
+	ctx->layout.disk_mib = disk_gib * 1024;
+	ctx->layout.esp_mib = inst_esp_mib(disk_gib * GIB);
+}
+
+static void test_partition_argv(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct answer a;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	/* the disk holds two partitions: their signatures go first */
+	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda10", 0755), 0);
+	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda2", 0755), 0);
+	assert_int_equal(path_mkdirs(root, "/sys/block/vda/queue", 0755), 0);
+	ctx_init(&ctx, &f, &a, 200);
+	assert_int_equal(inst_partition(&ctx), 0);
+	assert_int_equal(f.n_calls, 6);
+	assert_string_equal(f.calls[0].cmd, "wipefs -a /dev/vda2");
+	assert_string_equal(f.calls[1].cmd, "wipefs -a /dev/vda10");
+	assert_string_equal(f.calls[2].cmd, "wipefs -a /dev/vda");
+	assert_string_equal(f.calls[3].cmd,
+			    "sfdisk --wipe always --wipe-partitions always /dev/vda");
+	assert_string_equal(f.calls[3].input,
+		"label: gpt\n"
+		"\n"
+		"size=1MiB, type=21686148-6E6F-744E-6565-644546494249\n"
+		"size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
+		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
+	assert_string_equal(f.calls[4].cmd, "partprobe /dev/vda");
+	assert_string_equal(f.calls[5].cmd, "udevadm settle --timeout=30");
+	assert_int_equal(ctx.layout.lvm_mib, 200 * 1024 - 1024 - 3);
+	fake_runner_release(&f);
+	rmtree(root);
+}
+
+static void test_partition_hdsize(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct answer a;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	ctx_init(&ctx, &f, &a, 64);
+	a.disk.has_hdsize = true;
+	a.disk.hdsize = 32;
+	assert_int_equal(inst_partition(&ctx), 0);
+	assert_string_equal(f.calls[0].cmd, "wipefs -a /dev/vda");
+	assert_non_null(strstr(f.calls[1].input,
+			       "size=32254MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
+	assert_int_equal(ctx.layout.lvm_mib, 32 * 1024 - 512 - 2);
+	fake_runner_release(&f);
+	rmtree(root);
+}
+
+static void test_partition_fails(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct answer a;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	ctx_init(&ctx, &f, &a, 64);
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 1, "", "sfdisk: cannot open /dev/vda: Device or resource busy\n");
+	assert_int_equal(inst_partition(&ctx), -EIO);
+	assert_int_equal(f.n_calls, 2);		/* nothing after the failing sfdisk */
+	assert_string_equal(ctx.err.msg, "'sfdisk' failed with exit status 1: sfdisk: cannot "
+			    "open /dev/vda: Device or resource busy");
+	fake_runner_release(&f);
+
+	/* a device name outside the allowlist never reaches an argv */
+	ctx_init(&ctx, &f, &a, 64);
+	snprintf(ctx.layout.disk_dev, sizeof(ctx.layout.disk_dev), "/dev/vda;x");
+	assert_int_equal(inst_partition(&ctx), -EINVAL);
+	assert_int_equal(f.n_calls, 0);
+	fake_runner_release(&f);
+	rmtree(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_esp_size),
+		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_partition_argv),
+		cmocka_unit_test(test_partition_hdsize),
+		cmocka_unit_test(test_partition_fails),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
