@@ -11,6 +11,8 @@ pkgs=(
 	mmdebstrap squashfs-tools xorriso isolinux syslinux-common pxelinux
 	shim-signed grub-efi-amd64-signed grub-pc-bin grub-efi-amd64-bin grub-common
 	mtools dosfstools zstd cpio libarchive-tools
+	# payload: pool index (dpkg-scanpackages), stand-in packages (dpkg-deb)
+	dpkg-dev
 	# tests: QEMU, firmware, screens
 	qemu-system-x86 qemu-utils ovmf ipxe-qemu dialog tmux python3 curl
 	ca-certificates
