@@ -63,7 +63,7 @@ static const char *kind_name(const struct toml_value *v)
 }
 
 /* Adds an empty table or array under @t. */
-static struct toml_value *add_node(struct toml_ctx *c, struct toml_value *t,
+static struct toml_value *add_node(struct toml_value *t,
 				   const struct toml_keypart *kp, enum toml_type type,
 				   unsigned flags, struct toml_pos at)
 {
@@ -98,7 +98,7 @@ static int insert_kv(struct toml_ctx *c, struct toml_value *t, const struct toml
 
 		kv = toml_table_find(t, kp->s, kp->len);
 		if (!kv) {
-			sub = add_node(c, t, kp, TOML_TABLE, TOML_T_DOTTED, kp->pos);
+			sub = add_node(t, kp, TOML_TABLE, TOML_T_DOTTED, kp->pos);
 			if (!sub) {
 				toml_free(v);
 				return nomem(c, kp->off);
@@ -143,6 +143,8 @@ static int parse_array(struct toml_ctx *c, struct toml_value *a)
 		toml_skip_ws_nl(p);
 		if (toml_peek(p, 0) == ']')
 			break;
+		if (toml_eof(p))
+			return toml_fail(p, open, -EINVAL, "expected ']' to close the array");
 		ret = parse_value(c, &v);
 		if (ret < 0)
 			return ret;
@@ -304,7 +306,7 @@ static int header_parent(struct toml_ctx *c, const struct toml_key *key, struct 
 		if (++c->p.depth > TOML_MAX_DEPTH)
 			return too_deep(c, kp->off);
 		if (!kv) {
-			sub = add_node(c, t, kp, TOML_TABLE, TOML_T_IMPLICIT, open);
+			sub = add_node(t, kp, TOML_TABLE, TOML_T_IMPLICIT, open);
 			if (!sub)
 				return nomem(c, kp->off);
 			t = sub;
@@ -346,7 +348,7 @@ static int define_table(struct toml_ctx *c, const struct toml_key *key, struct t
 	toml_key_name(key, key->n, name, sizeof(name));
 	if (!aot) {
 		if (!kv) {
-			t = add_node(c, parent, kp, TOML_TABLE, TOML_T_HEADER, open);
+			t = add_node(parent, kp, TOML_TABLE, TOML_T_HEADER, open);
 			if (!t)
 				return nomem(c, kp->off);
 		} else if (kv->value->type == TOML_TABLE &&
@@ -370,7 +372,7 @@ static int define_table(struct toml_ctx *c, const struct toml_key *key, struct t
 		return 0;
 	}
 	if (!kv) {
-		a = add_node(c, parent, kp, TOML_ARRAY, TOML_A_TABLES, open);
+		a = add_node(parent, kp, TOML_ARRAY, TOML_A_TABLES, open);
 		if (!a)
 			return nomem(c, kp->off);
 	} else if (kv->value->type == TOML_ARRAY && (kv->value->u.array.flags & TOML_A_TABLES)) {

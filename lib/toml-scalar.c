@@ -68,13 +68,21 @@ static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct tom
 			return toml_fail(p, start, -EINVAL, "invalid integer '%.*s': no sign "
 					 "allowed before 0%c", (int)n, s, s[i + 1]);
 		i += 2;
-	} else if (n - i > 1 && s[i] == '0') {
+	} else if (n - i > 1 && s[i] == '0' &&
+		   (sc_isdigit((unsigned char)s[i + 1], 10) || s[i + 1] == '_')) {
 		return toml_fail(p, start, -EINVAL,
 				 "invalid integer '%.*s': leading zeros are not allowed", (int)n, s);
 	}
-	if (!sc_digits_ok(s + i, n - i, base))
-		return toml_fail(p, start, -EINVAL, "invalid %s '%.*s'",
-				 base == 10 ? "value" : "integer", (int)n, s);
+	if (!sc_digits_ok(s + i, n - i, base)) {
+		static const char *const sets[] = { "01_", "01234567_", "0123456789_",
+						    "0123456789abcdefABCDEF_" };
+		const char *set = sets[base == 2 ? 0 : base == 8 ? 1 : base == 10 ? 2 : 3];
+
+		if (i < n && strspn(s + i, set) >= n - i)
+			return toml_fail(p, start, -EINVAL, "invalid integer '%.*s': underscores "
+					 "must sit between digits", (int)n, s);
+		return toml_fail(p, start, -EINVAL, "invalid integer '%.*s'", (int)n, s);
+	}
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; i < n; i++) {
 		unsigned d;
