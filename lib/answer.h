@@ -185,6 +185,7 @@ struct answer_diags {
 enum {
 	ANSWER_ALLOW_PROFILE	= 1u << 0,	/* accept [profile] */
 	ANSWER_PARTIAL		= 1u << 1,	/* sections may be missing (interactive/profile) */
+	ANSWER_PROFILE_PARTIAL	= 1u << 2,	/* a file with [profile] is checked as partial */
 };
 
 /* Fill every field with its default (no allocation). */
@@ -202,7 +203,25 @@ int answer_load(const char *path, unsigned flags, struct answer **out,
 struct answer *answer_free(struct answer *a);
 
 void answer_diags_release(struct answer_diags *d);
+/* Append a diagnostic (e.g. for a file that cannot be read); -ENOMEM on failure. */
+int answer_diags_add(struct answer_diags *d, const char *file, unsigned line, unsigned col,
+		     bool warning, const char *msg);
 /* "file:line:col: message" (or "file: message"), "warning: " inserted for warnings */
 char *answer_diag_str(const struct answer_diag *d);
+
+/*
+ * Replace a plain root-password with its crypt(3) hash (yescrypt, else
+ * SHA-512) and wipe the plain text. No-op when there is none. 0 or -errno.
+ */
+struct ip_err;
+int answer_hash_root_password(struct answer *a, struct ip_err *err);
+
+/*
+ * What `validate` prints for one file: the problems, one per line, then
+ * "FILE: ok" when there was no error; with @json one JSON object on one line:
+ * {"file":…,"ok":…,"problems":[{"line","col","severity","message"}]}.
+ * Returns a malloc'ed string or NULL when out of memory.
+ */
+char *answer_report(const char *file, const struct answer_diags *d, bool json);
 
 #endif
