@@ -169,8 +169,11 @@ void toml_quote_text(const char *s, size_t len, char *buf, size_t size)
 	struct strbuf sb = { 0 };
 	size_t i;
 
-	for (i = 0; i < len && sb.len < TOML_MAX_KEY_NAME; i++) {
+	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+
+		if (sb.len >= TOML_MAX_KEY_NAME && (c & 0xc0) != 0x80)
+			break;	/* cut between characters only */
 
 		if (c < 0x20 || c == 0x7f)
 			sb_printf(&sb, "\\u%04X", c);
@@ -202,8 +205,8 @@ void toml_key_name(const struct toml_key *key, size_t n, char *buf, size_t size)
 			sb_puts(&sb, part);
 		else
 			sb_printf(&sb, "\"%s\"", part);
-		if (sb.len > TOML_MAX_KEY_NAME) {
-			sb_puts(&sb, "...");
+		if (sb.len > TOML_MAX_KEY_NAME && i + 1 < n && i + 1 < key->n) {
+			sb_puts(&sb, ".(...)");
 			break;
 		}
 	}

@@ -9,7 +9,7 @@
 
 #include "toml-internal.h"
 
-#define TOML_MAX_NUMBER 128	/* longest float text we convert */
+#define TOML_MAX_NUMBER 4096	/* longest number text we read */
 
 static bool sc_isdigit(int c, int base)
 {
@@ -119,7 +119,7 @@ static double sc_strtod(const char *s)
 static int sc_float(struct toml_parser *p, const char *s, size_t n, struct toml_value *v)
 {
 	size_t start = p->off, i = 0, j, dot = 0, exp = 0, intend;
-	char clean[TOML_MAX_NUMBER];
+	char *clean;
 	size_t k = 0;
 
 	if (s[0] == '+' || s[0] == '-')
@@ -145,14 +145,16 @@ static int sc_float(struct toml_parser *p, const char *s, size_t n, struct toml_
 		if (!sc_digits_ok(s + j, n - j, 10))
 			goto bad;
 	}
-	if (n >= sizeof(clean))
-		return toml_fail(p, start, -EINVAL, "float '%.*s...' is too long", 20, s);
+	clean = malloc(n + 1);
+	if (!clean)
+		return toml_fail(p, start, -ENOMEM, "out of memory");
 	for (j = 0; j < n; j++)
 		if (s[j] != '_')
 			clean[k++] = s[j];
 	clean[k] = '\0';
 	v->type = TOML_FLOAT;
 	v->u.fp = sc_strtod(clean);
+	free(clean);
 	if (isinf(v->u.fp))
 		return toml_fail(p, start, -ERANGE, "float '%.*s' is out of range", (int)n, s);
 	return 0;
@@ -188,7 +190,7 @@ int toml_lex_scalar(struct toml_parser *p, struct toml_value *out)
 		return toml_fail(p, p->off, -EINVAL, "expected a value, not '%c'", s[0]);
 	}
 	if (n > TOML_MAX_NUMBER)
-		return toml_fail(p, p->off, -EINVAL, "invalid value '%.*s...'", 20, s);
+		return toml_fail(p, p->off, -EINVAL, "value '%.*s...' is too long", 20, s);
 	if (sc_is_datetime(s, n)) {
 		n = toml_datetime_span(s, avail);
 		if (toml_datetime_parse(s, n, &v->type, &v->u.dt, &why) < 0)

@@ -100,6 +100,47 @@ static void test_types(void **state)
 	toml_free(r);
 }
 
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	sb_puts(&sb, head);
+	for (i = 0; i < n; i++)
+		sb_puts(&sb, unit);
+	sb_puts(&sb, tail);
+	assert_int_equal(sb.err, 0);
+	return sb_detach(&sb);
+}
+
+/* Long numbers are fine as long as they fit; long names are cut in messages. */
+static void test_long_tokens(void **state)
+{
+	struct toml_value *r;
+	char buf[1024], *s, *t;
+
+	(void)state;
+	s = repeat("pi = 3.", "14159265358979323846", 50, "\n");
+	r = parse_ok(s);
+	assert_true(fabs(toml_get(r, "pi")->u.fp - 3.14159265358979) < 1e-12);
+	toml_free(r);
+	free(s);
+	s = repeat("x = 1", "0", 5000, "\n");
+	assert_string_equal(parse_err(s, strlen(s), buf, sizeof(buf)),
+			    "1:5: value '10000000000000000000...' is too long");
+	free(s);
+
+	s = repeat("\"", "\xc3\xa9", 300, "\" = 1\n");
+	t = repeat(s, "", 0, s);
+	parse_err(t, strlen(t), buf, sizeof(buf));
+	/* 100 two-byte characters, then "...", all valid UTF-8 */
+	assert_int_equal(strlen(buf), strlen("2:1: key '\"") + 200 + strlen("...\"' is already "
+						"defined at line 1"));
+	assert_non_null(strstr(buf, "\xc3\xa9...\"' is already defined at line 1"));
+	free(s);
+	free(t);
+}
+
 static void test_tables_and_lookups(void **state)
 {
 	struct toml_value *r = parse_ok(
@@ -319,19 +360,6 @@ static void test_error_str(void **state)
 	assert_int_equal(toml_parse("x = ?", 5, NULL, &r, NULL), -EINVAL);
 }
 
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
-{
-	struct strbuf sb = { 0 };
-	size_t i;
-
-	sb_puts(&sb, head);
-	for (i = 0; i < n; i++)
-		sb_puts(&sb, unit);
-	sb_puts(&sb, tail);
-	assert_int_equal(sb.err, 0);
-	return sb_detach(&sb);
-}
-
 static void test_depth_limit(void **state)
 {
 	struct toml_value *r;
@@ -431,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_long_tokens),
 		cmocka_unit_test(test_tables_and_lookups),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_errors),
