@@ -74,11 +74,11 @@ static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct tom
 				 "invalid integer '%.*s': leading zeros are not allowed", (int)n, s);
 	}
 	if (!sc_digits_ok(s + i, n - i, base)) {
-		static const char *const sets[] = { "01_", "01234567_", "0123456789_",
-						    "0123456789abcdefABCDEF_" };
-		const char *set = sets[base == 2 ? 0 : base == 8 ? 1 : base == 10 ? 2 : 3];
+		size_t j = i;
 
-		if (i < n && strspn(s + i, set) >= n - i)
+		while (j < n && (s[j] == '_' || sc_isdigit((unsigned char)s[j], base)))
+			j++;
+		if (i < n && j == n)
 			return toml_fail(p, start, -EINVAL, "invalid integer '%.*s': underscores "
 					 "must sit between digits", (int)n, s);
 		return toml_fail(p, start, -EINVAL, "invalid integer '%.*s'", (int)n, s);
