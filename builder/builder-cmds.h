@@ -5,5 +5,6 @@
 /* One function per ironpass command, each in its own cli-<name>.c. */
 
 int cmd_validate(int argc, char **argv);
+int cmd_standin_pool(int argc, char **argv);
 
 #endif

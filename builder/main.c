@@ -7,6 +7,7 @@
 
 static const struct cli_cmd commands[] = {
 	{ "validate", cmd_validate, "check a profile or answer file" },
+	{ "standin-pool", cmd_standin_pool, "generate the test stand-in payload (NOT Proxmox VE)" },
 	{ NULL, NULL, NULL },
 };
 
