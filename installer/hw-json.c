@@ -177,6 +177,9 @@ struct json_object *hw_to_json(const struct hw *hw)
 	io = json_object_new_object();
 	ADD(io, "present", JBOOL(hw->iommu_present));
 	ADD(io, "units", JBOOL(hw->iommu_class));
+	ADD(io, "kind", JSTR(hw->iommu_kind == HW_IOMMU_INTEL ? "intel" :
+			     hw->iommu_kind == HW_IOMMU_AMD ? "amd" :
+			     hw->iommu_kind == HW_IOMMU_OTHER ? "other" : "none"));
 	ADD(io, "interrupt_remapping", jtri(hw->irq_remap));
 	ADD(io, "kernel_release", JSTR(hw->kernel_release));
 	ADD(io, "cmdline", JSTR(hw->cmdline));

@@ -37,13 +37,15 @@ static __attribute__((format(printf, 3, 4))) void reason(struct hw_verdict *v, b
 
 static void hw_verdict_iommu(const struct hw *hw, struct hw_verdict *v)
 {
-	const char *how = hw->cpu.vendor == HW_CPU_AMD ? "AMD-Vi/IOMMU" : "VT-d";
+	bool amd = hw->iommu_kind == HW_IOMMU_AMD ||
+		   (hw->iommu_kind == HW_IOMMU_NONE && hw->cpu.vendor == HW_CPU_AMD);
+	const char *how = amd ? "AMD-Vi/IOMMU" : "VT-d";
 
 	if (!hw->iommu_class && !hw->n_groups)
 		reason(v, true, "no IOMMU: enable %s in the firmware setup", how);
 	else if (!hw->n_groups)
 		reason(v, true, "IOMMU units present but no IOMMU groups: the kernel does not "
-				"use the IOMMU%s", hw->cpu.vendor == HW_CPU_INTEL ?
+				"use the IOMMU%s", !amd ?
 				" (add intel_iommu=on)" : "");
 	else if (!hw->iommu_class)
 		reason(v, true, "IOMMU groups but no IOMMU units in '/sys/class/iommu'");
@@ -153,9 +155,11 @@ static void hw_report_cpu(const struct hw *hw, struct strbuf *sb)
 
 static void hw_report_iommu(const struct hw *hw, struct strbuf *sb)
 {
-	sb_printf(sb, "\nIOMMU\n  present %s (units %s, %zu groups), interrupt remapping %s\n",
-		  hw->iommu_present ? "yes" : "no", hw->iommu_class ? "yes" : "no", hw->n_groups,
-		  tri(hw->irq_remap));
+	static const char *const kinds[] = { "none", "Intel VT-d", "AMD-Vi", "other" };
+
+	sb_printf(sb, "\nIOMMU\n  present %s (%s, units %s, %zu groups), interrupt remapping %s\n",
+		  hw->iommu_present ? "yes" : "no", kinds[hw->iommu_kind],
+		  hw->iommu_class ? "yes" : "no", hw->n_groups, tri(hw->irq_remap));
 	sb_printf(sb, "  kernel %s\n  cmdline %s\n", hw->kernel_release[0] ? hw->kernel_release : "?",
 		  hw->cmdline);
 }

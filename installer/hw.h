@@ -20,6 +20,9 @@
 enum hw_cpu_vendor { HW_CPU_OTHER, HW_CPU_INTEL, HW_CPU_AMD };
 enum hw_fw_mode { HW_FW_BIOS, HW_FW_UEFI };
 enum hw_tristate { HW_NO = 0, HW_YES = 1, HW_UNKNOWN = -1 };
+/* Which IOMMU the platform has: from the units in /sys/class/iommu (dmar* / ivhd*), else
+ * from the ACPI tables (DMAR / IVRS), which exist even when the kernel leaves it off. */
+enum hw_iommu_kind { HW_IOMMU_NONE, HW_IOMMU_INTEL, HW_IOMMU_AMD, HW_IOMMU_OTHER };
 
 struct hw_pci_dev {
 	unsigned domain, bus, dev, func;
@@ -116,6 +119,7 @@ struct hw {
 	size_t n_gpus;
 	bool iommu_present;		/* /sys/class/iommu entries and non-empty groups */
 	bool iommu_class;		/* /sys/class/iommu has entries */
+	enum hw_iommu_kind iommu_kind;
 	enum hw_tristate irq_remap;	/* IR- lines in /proc/interrupts */
 	char kernel_release[128];
 	char cmdline[4096];

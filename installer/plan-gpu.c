@@ -101,8 +101,12 @@ static void gpu_decide(struct plan_ctx *c, size_t gi, const char *why)
 	if (!pg)
 		return;
 	plan_dev_label(d, label, sizeof(label));
-	plan_decide(c, "isolate %s (%s): %s; all %zu function%s of the slot go to the VM", pg->slot,
-		    label, why, pg->n_fn, pg->n_fn == 1 ? "" : "s");
+	if (pg->n_fn == 1)
+		plan_decide(c, "isolate %s (%s): %s; its single function goes to the VM", pg->slot,
+			    label, why);
+	else
+		plan_decide(c, "isolate %s (%s): %s; all %zu functions of the slot go to the VM",
+			    pg->slot, label, why, pg->n_fn);
 }
 
 static bool choose_auto(struct plan_ctx *c)

@@ -71,9 +71,9 @@ static void warn_gpu(struct plan_ctx *c, const struct plan_gpu *g)
 				  "with passthrough that vendor-reset does not cover; the card may "
 				  "work only once per host boot", g->fn[i].addr, gen->name);
 		if (d->vendor_id == 0x10de)
-			plan_decide(c, "%s (NVIDIA): nothing special needed; GeForce passthrough "
-				    "works since driver R465, and x-vga=1 makes Proxmox hide the "
-				    "hypervisor (kvm=off, hv_vendor_id)", g->slot);
+			plan_decide(c, "%s (NVIDIA): no extra VM arguments; the driver supports "
+				    "GeForce passthrough since R465%s", g->slot, g->has_vga ?
+				    ", and x-vga=1 makes Proxmox add kvm=off and hv_vendor_id" : "");
 	}
 	if (g->is_boot)
 		plan_warn(c, "%s is the boot GPU: firmware and boot messages show on it until "

@@ -134,8 +134,16 @@ int hw_iommu_read(struct hw *hw)
 		return ret;
 	if (ret == 0) {
 		hw->iommu_class = n > 0;
+		for (size_t i = 0; i < n && !hw->iommu_kind; i++)
+			hw->iommu_kind = str_startswith(names[i], "dmar") ? HW_IOMMU_INTEL :
+					 str_startswith(names[i], "ivhd") ? HW_IOMMU_AMD :
+									    HW_IOMMU_OTHER;
 		hw_names_free(names, n);
 	}
+	if (!hw->iommu_kind && path_exists(hw->sysroot, "/sys/firmware/acpi/tables/DMAR"))
+		hw->iommu_kind = HW_IOMMU_INTEL;
+	if (!hw->iommu_kind && path_exists(hw->sysroot, "/sys/firmware/acpi/tables/IVRS"))
+		hw->iommu_kind = HW_IOMMU_AMD;
 	ret = hw_iommu_groups(hw);
 	if (ret < 0)
 		return ret;
