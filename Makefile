@@ -26,7 +26,7 @@ SANITIZE ?=
 TOML_TEST_DIR ?= $(abspath ../shared/toml-test)
 FUZZ_SECONDS ?= 600
 
-PKGS := libpci libarchive json-c libcurl libcrypto
+PKGS := libpci libarchive json-c libcurl libssl libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcrypt
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_ANSWER_SRC_H
+#define IRONPASS_INST_ANSWER_SRC_H
+
+/*
+ * Where the answer file comes from (issue 5 §1), first match wins:
+ *  1. the kernel command line: ironpass.answer=URL (HTTP(S), retries, and
+ *     an optional ironpass.answer-fingerprint=<sha256 of the certificate>)
+ *     or ironpass.answer=label:NAME (a partition with that label);
+ *  2. a partition labelled IRONPASS or PROXMOX-AIS holding answer.toml;
+ *  3. answer.toml on the boot medium (/run/live/medium/answer.toml);
+ *  4. the seed initrd's /etc/ironpass/answer.toml, then its profile
+ *     (/etc/ironpass/profile.toml);
+ *  5. nothing: interactive, unless ironpass.auto was given (an error then).
+ * An explicit source that fails (download, mount, missing file) is an
+ * error; the search does not fall through to the next source.
+ *
+ * Every path is read under a sysroot; partitions are mounted read-only
+ * through the runner and unmounted again.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "runner.h"
+
+#define INST_ANSWER_MAX		(1u << 20)
+#define INST_MEDIUM_ANSWER	"/run/live/medium/answer.toml"
+#define INST_SEED_ANSWER	"/etc/ironpass/answer.toml"
+#define INST_SEED_PROFILE	"/etc/ironpass/profile.toml"
+#define INST_ANSWER_MNT		"/run/ironpass/answer-part"
+
+/* The ironpass.* words of /proc/cmdline */
+struct inst_cmdline {
+	bool automatic;			/* ironpass.auto */
+	bool debug;			/* ironpass.debug */
+	char *answer;			/* ironpass.answer=URL|label:NAME */
+	char *answer_fp;		/* ironpass.answer-fingerprint=AB:CD:… */
+	char *payload;			/* ironpass.payload=URL */
+	char *webhook;			/* ironpass.webhook=URL */
+};
+
+/* Parse a kernel command line (double quotes group words; "--" ends it). */
+int inst_cmdline_parse(const char *text, struct inst_cmdline *c, struct ip_err *err);
+/* Read and parse <sysroot>/proc/cmdline. */
+int inst_cmdline_read(const char *sysroot, struct inst_cmdline *c, struct ip_err *err);
+void inst_cmdline_release(struct inst_cmdline *c);
+
+enum inst_answer_origin {
+	INST_ANS_INTERACTIVE,		/* nothing found */
+	INST_ANS_URL,
+	INST_ANS_LABEL,			/* ironpass.answer=label:NAME */
+	INST_ANS_PARTITION,		/* IRONPASS / PROXMOX-AIS */
+	INST_ANS_MEDIUM,
+	INST_ANS_SEED,
+	INST_ANS_PROFILE,
+};
+
+struct inst_answer_src {
+	enum inst_answer_origin origin;
+	char where[512];		/* redacted URL, device or path: for messages */
+	char *text;			/* the TOML text (NULL when interactive) */
+	size_t len;
+};
+
+struct inst_answer_src_opts {
+	unsigned tries;			/* HTTP tries; 0 = 5 */
+	unsigned backoff_ms;		/* 0 = 2000, doubled per retry */
+	unsigned timeout_s;		/* per try; 0 = 30 */
+};
+
+const char *inst_answer_origin_name(enum inst_answer_origin o);
+
+int inst_answer_src_find(const char *sysroot, struct runner *r, const struct inst_cmdline *c,
+			 const struct inst_answer_src_opts *o, struct inst_answer_src *out,
+			 struct ip_err *err);
+void inst_answer_src_release(struct inst_answer_src *s);
+
+#endif

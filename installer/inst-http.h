@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_HTTP_H
+#define IRONPASS_INST_HTTP_H
+
+/*
+ * HTTP(S) for the installer (libcurl): the answer file, the first-boot hook
+ * and the webhook. Only http and https, bounded time, bounded size, bounded
+ * retries with doubling backoff.
+ *
+ * Certificate pinning: with a fingerprint (SHA-256 of the server's leaf
+ * certificate in DER form, as `openssl x509 -fingerprint -sha256` prints it,
+ * colons optional) the CA chain and host name are not checked; instead the
+ * TLS handshake is refused unless the leaf certificate's digest matches.
+ * The check runs inside the handshake (an OpenSSL verify callback installed
+ * through CURLOPT_SSL_CTX_FUNCTION), so nothing (no bearer token, no body)
+ * is sent to a server that does not match.
+ */
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define INST_HTTP_FP_LEN 32
+
+struct inst_http_opts {
+	const char *body;		/* POST this body when non-NULL, else GET */
+	size_t body_len;
+	const char *content_type;	/* with body; default application/json */
+	const char *bearer;		/* Authorization: Bearer <token>; never logged */
+	const char *fingerprint;	/* pinned certificate SHA-256, or NULL */
+	unsigned timeout_s;		/* per try; 0 = 30 */
+	unsigned connect_timeout_s;	/* 0 = 10 */
+	unsigned tries;			/* 0 = 1 */
+	unsigned backoff_ms;		/* before the 2nd try, doubled after; 0 = 1000 */
+	size_t max_size;		/* response limit; 0 = 1 MiB */
+};
+
+/*
+ * Fetch @url. On 0 *out holds the body (NUL-terminated, caller frees; may be
+ * NULL when @out is NULL) and *status the HTTP status (2xx). Errors: -EINVAL
+ * (bad URL or fingerprint), -EPERM (fingerprint mismatch), -EFBIG,
+ * -EPROTO (HTTP status >= 400), -ETIMEDOUT, -EHOSTUNREACH, -ECONNREFUSED.
+ */
+int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out, size_t *len,
+		    long *status, struct ip_err *err);
+
+/* Parse "AB:CD:…" or "abcd…" (64 hex digits). -EINVAL on anything else. */
+int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN]);
+
+/* The URL for logs: scheme, host, port and path; user info and query removed. Caller frees. */
+char *inst_http_url_redact(const char *url);
+
+#endif

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Where the answer comes from: kernel command line words and the order of sources. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake-runner.h"
+#include "hw-tree.h"
+#include "inst-answer-src.h"
+#include "loopback-http.h"
+
+static void test_cmdline(void **state)
+{
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	static const char line[] =
+		"BOOT_IMAGE=/live/vmlinuz boot=live quiet "
+		"ironpass.auto ironpass.answer=http://10.0.2.2:8000/a.toml "
+		"ironpass.webhook=\"https://hooks.example/x?y=1\" "
+		"ironpass.payload=http://10.0.2.2/p ironpass.debug=0 "
+		"ironpass.answer-fingerprint=AB:CD ironpass.frobnicate=1 "
+		"-- ironpass.answer=ignored\n";
+
+	(void)state;
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	assert_true(c.automatic);
+	assert_false(c.debug);
+	assert_string_equal(c.answer, "http://10.0.2.2:8000/a.toml");
+	assert_string_equal(c.webhook, "https://hooks.example/x?y=1");
+	assert_string_equal(c.payload, "http://10.0.2.2/p");
+	assert_string_equal(c.answer_fp, "AB:CD");
+	inst_cmdline_release(&c);
+
+	assert_int_equal(inst_cmdline_parse("quiet splash", &c, &err), 0);
+	assert_false(c.automatic);
+	assert_null(c.answer);
+	inst_cmdline_release(&c);
+	assert_int_equal(inst_cmdline_parse("ironpass.auto=maybe", &c, &err), -EINVAL);
+	assert_int_equal(inst_cmdline_parse("ironpass.answer=", &c, &err), -EINVAL);
+	assert_string_equal(err.msg, "kernel command line word 'ironpass.answer' needs a value");
+}
+
+static void find(const char *sys, struct fake_runner *f, const char *cmdline,
+		 struct inst_answer_src *s, int want)
+{
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+
+	assert_int_equal(inst_cmdline_parse(cmdline, &c, &err), 0);
+	assert_int_equal(inst_answer_src_find(sys, &f->r, &c, NULL, s, &err), want);
+	inst_cmdline_release(&c);
+}
+
+static void test_order(void **state)
+{
+	struct inst_answer_src s;
+	struct fake_runner f;
+	char *sys = hwt_new(), want[PATH_MAX];
+
+	(void)state;
+	fake_runner_init(&f);
+	/* nothing anywhere: interactive, unless ironpass.auto */
+	find(sys, &f, "quiet", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_INTERACTIVE);
+	assert_null(s.text);
+	find(sys, &f, "ironpass.auto", &s, -ENOENT);
+
+	hwt_file(sys, INST_SEED_PROFILE, "# profile\n");
+	find(sys, &f, "", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_PROFILE);
+	inst_answer_src_release(&s);
+
+	hwt_file(sys, INST_SEED_ANSWER, "# seed\n");
+	find(sys, &f, "", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_SEED);
+	assert_string_equal(s.text, "# seed\n");
+	inst_answer_src_release(&s);
+
+	hwt_file(sys, INST_MEDIUM_ANSWER, "# medium\n");
+	find(sys, &f, "", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_MEDIUM);
+	assert_string_equal(s.text, "# medium\n");
+	inst_answer_src_release(&s);
+
+	/* a PROXMOX-AIS partition beats the medium; mounted read-only, unmounted after */
+	hwt_link(sys, "/dev/disk/by-label/PROXMOX-AIS", "../../sdb1");
+	hwt_file(sys, INST_ANSWER_MNT "/answer.toml", "# partition\n");
+	find(sys, &f, "", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_PARTITION);
+	assert_string_equal(s.text, "# partition\n");
+	assert_int_equal(f.n_calls, 2);
+	snprintf(want, sizeof(want), "mount -o ro /dev/sdb1 %s%s", sys, INST_ANSWER_MNT);
+	assert_string_equal(f.calls[0].cmd, want);
+	snprintf(want, sizeof(want), "umount %s%s", sys, INST_ANSWER_MNT);
+	assert_string_equal(f.calls[1].cmd, want);
+	inst_answer_src_release(&s);
+	fake_runner_release(&f);
+
+	/* IRONPASS beats PROXMOX-AIS */
+	hwt_link(sys, "/dev/disk/by-label/IRONPASS", "../../sdc1");
+	find(sys, &f, "", &s, 0);
+	assert_string_equal(s.where, "/dev/sdc1 (label IRONPASS)");
+	inst_answer_src_release(&s);
+	fake_runner_release(&f);
+
+	/* the command line beats everything: label:NAME */
+	hwt_link(sys, "/dev/disk/by-label/NODE7", "../../sdd2");
+	find(sys, &f, "ironpass.answer=label:NODE7", &s, 0);
+	assert_int_equal(s.origin, INST_ANS_LABEL);
+	assert_string_equal(s.where, "/dev/sdd2 (label NODE7)");
+	inst_answer_src_release(&s);
+	fake_runner_release(&f);
+	/* an explicit source that is missing is an error, no fall-through */
+	find(sys, &f, "ironpass.answer=label:NOPE", &s, -ENOENT);
+	assert_int_equal(f.n_calls, 0);
+	/* a mount that fails is an error too */
+	fake_runner_push(&f, 32, "", "mount: wrong fs type\n");
+	find(sys, &f, "ironpass.answer=label:NODE7", &s, -EIO);
+	fake_runner_release(&f);
+	hwt_free(sys);
+}
+
+static void test_url(void **state)
+{
+	static const int flaky[] = { 503, 200, 0 };
+	struct inst_answer_src_opts o = { .tries = 3, .backoff_ms = 1, .timeout_s = 5 };
+	struct inst_answer_src s;
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	char *sys = hwt_new(), line[128];
+
+	(void)state;
+	fake_runner_init(&f);
+	hwt_file(sys, INST_MEDIUM_ANSWER, "# medium\n");
+	assert_int_equal(lhttp_start(&srv, flaky, "[global]\nfqdn = \"n1.example\"\n"), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/n1.toml", srv.url);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	assert_int_equal(inst_answer_src_find(sys, &f.r, &c, &o, &s, &err), 0);
+	lhttp_stop(&srv);
+	assert_int_equal(s.origin, INST_ANS_URL);
+	assert_string_equal(s.text, "[global]\nfqdn = \"n1.example\"\n");
+	assert_int_equal(srv.n_requests, 2);
+	inst_answer_src_release(&s);
+	/* the server is gone now: an error, not the medium's answer */
+	o.tries = 2;
+	assert_true(inst_answer_src_find(sys, &f.r, &c, &o, &s, &err) < 0);
+	assert_null(s.text);
+	inst_cmdline_release(&c);
+	fake_runner_release(&f);
+	hwt_free(sys);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_url),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
