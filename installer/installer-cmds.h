@@ -5,6 +5,7 @@
 /* One function per ironpass-installer command, each in its own cli-<name>.c. */
 
 int cmd_detect(int argc, char **argv);
+int cmd_firstboot(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_validate_answer(int argc, char **argv);
 

@@ -7,6 +7,7 @@
 
 static const struct cli_cmd commands[] = {
 	{ "detect", cmd_detect, "report the hardware and its passthrough readiness" },
+	{ "firstboot", cmd_firstboot, "first boot of the installed node: VM template, hook" },
 	{ "plan", cmd_plan, "decide which GPU to isolate and how" },
 	{ "validate-answer", cmd_validate_answer, "check an answer file" },
 	{ NULL, NULL, NULL },

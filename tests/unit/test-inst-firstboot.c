@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* First boot: qm argv from a plan, the unit on the target, runs once. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fake-runner.h"
+#include "hw-tree.h"
+#include "inst-firstboot.h"
+#include "path.h"
+#include "plan.h"
+
+static char *hostpci[] = { (char *)"0000:01:00,pcie=1,x-vga=1" };
+
+static void mkvm(struct plan_vm *vm)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->enabled = true;
+	vm->vmid = 9000;
+	vm->name = (char *)"win11-passthrough";
+	vm->ostype = "win11";
+	vm->machine = "q35";
+	vm->bios = "ovmf";
+	vm->cpu = "host";
+	vm->cores = 8;
+	snprintf(vm->affinity, sizeof(vm->affinity), "0-7");
+	vm->numa = 1;
+	vm->memory_mib = 16384;
+	vm->scsihw = "virtio-scsi-single";
+	vm->efidisk0 = (char *)"local-lvm:1,efitype=4m,pre-enrolled-keys=1";
+	vm->tpmstate0 = (char *)"local-lvm:1,version=v2.0";
+	vm->scsi0 = (char *)"local-lvm:128,iothread=1,discard=on,ssd=1";
+	vm->net0 = (char *)"virtio=02:A0:3C:11:22:33,bridge=vmbr0";
+	vm->hostpci = hostpci;
+	vm->n_hostpci = 1;
+	vm->vga = "none";
+	vm->agent = 1;
+	vm->ide2 = (char *)"local:iso/Win11.iso,media=cdrom";
+	vm->ide0 = (char *)"local:iso/virtio-win.iso,media=cdrom";
+	vm->ide1 = (char *)"local:iso/ironpass-unattend-9000.iso,media=cdrom";
+	vm->boot = "order=scsi0;ide2";
+}
+
+static const char qm_create[] =
+	"qm create 9000 --name win11-passthrough --ostype win11 --machine q35 --bios ovmf"
+	" --efidisk0 local-lvm:1,efitype=4m,pre-enrolled-keys=1"
+	" --tpmstate0 local-lvm:1,version=v2.0 --cpu host --cores 8 --affinity 0-7 --numa 1"
+	" --memory 16384 --balloon 0 --scsihw virtio-scsi-single"
+	" --scsi0 local-lvm:128,iothread=1,discard=on,ssd=1"
+	" --net0 virtio=02:A0:3C:11:22:33,bridge=vmbr0 --hostpci0 0000:01:00,pcie=1,x-vga=1"
+	" --vga none --agent 1 --ide2 local:iso/Win11.iso,media=cdrom"
+	" --ide0 none,media=cdrom --ide1 local:iso/ironpass-unattend-9000.iso,media=cdrom"
+	" --boot 'order=scsi0;ide2'";
+
+static void test_argv(void **state)
+{
+	struct inst_fb_conf c, back;
+	struct ip_err err = { 0 };
+	struct plan_vm vm;
+	char *root = hwt_new(), **argv, *json, *s;
+
+	(void)state;
+	mkvm(&vm);
+	/* Windows ISO and answer ISO present, virtio-win not yet */
+	hwt_file(root, "/var/lib/vz/template/iso/Win11.iso", "x");
+	hwt_file(root, "/var/lib/vz/template/iso/ironpass-unattend-9000.iso", "x");
+	assert_int_equal(inst_fb_conf_from_plan(&c, &vm, &err), 0);
+	/* through JSON and back, as the first boot reads it */
+	json = inst_fb_conf_json(&c);
+	assert_non_null(json);
+	assert_int_equal(inst_fb_conf_parse(json, &back, &err), 0);
+	argv = inst_fb_qm_create_argv(&back, root, &err);
+	assert_non_null(argv);
+	s = runner_argv_str((const char *const *)argv);
+	assert_string_equal(s, qm_create);
+	free(s);
+	inst_fb_argv_free(argv);
+	/* an option value that would be read as an option is refused */
+	free(back.opts[0].value);
+	back.opts[0].value = strdup("--delete");
+	assert_null(inst_fb_qm_create_argv(&back, root, &err));
+	assert_int_equal(err.code, -EINVAL);
+	inst_fb_conf_release(&back);
+	inst_fb_conf_release(&c);
+	free(json);
+	hwt_free(root);
+}
+
+static void test_setup(void **state)
+{
+	struct answer a = { 0 };
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	struct plan p = { 0 };
+	char *root = hwt_new(), *sys = hwt_new(), *t = NULL, bin[PATH_MAX], lib[PATH_MAX];
+	char maps[PATH_MAX * 3], link[PATH_MAX], to[PATH_MAX], want[PATH_MAX * 2];
+	struct stat st;
+	ssize_t n;
+	size_t len;
+
+	(void)state;
+	mkvm(&p.vm);
+	p.plan_ok = true;
+	hwt_file(sys, "/bin/ironpass-installer", "\177ELF-binary");
+	hwt_file(sys, "/lib/libcurl.so.4.8.0", "curl-lib");
+	hwt_file(sys, INST_FB_HOOK_MEDIUM, "#!/bin/sh\necho hook\n");
+	snprintf(bin, sizeof(bin), "%s/bin/ironpass-installer", sys);
+	snprintf(lib, sizeof(lib), "%s/lib/libcurl.so.4.8.0", sys);
+	snprintf(maps, sizeof(maps),
+		 "55d0 r-xp 00000000 08:01 1 %s\n"
+		 "7f00 r-xp 00000000 08:01 2 %s\n"
+		 "7f01 r-xp 00000000 08:01 3 /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+		 "7f02 r-xp 00000000 08:01 4 /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+		 "7ffd rw-p 00000000 00:00 0 [stack]\n", bin, lib);
+	fake_runner_init(&f);
+	a.first_boot.source = ANSWER_FB_ISO;
+	ctx.answer = &a;
+	ctx.plan = &p;
+	ctx.target = root;
+	ctx.sysroot = sys;
+	ctx.runner = &f.r;
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+
+	assert_int_equal(path_read_all(root, INST_FB_UNIT, 4096, &t, &len), 0);
+	assert_non_null(strstr(t, "After=pve-cluster.service network-online.target\n"
+				  "Wants=network-online.target\n"
+				  "ConditionPathExists=!/var/lib/ironpass/firstboot.done\n"));
+	assert_non_null(strstr(t, "Type=oneshot\n"));
+	assert_non_null(strstr(t, "ExecStart=/usr/local/sbin/ironpass-installer firstboot\n"));
+	assert_non_null(strstr(t, "WantedBy=multi-user.target\n"));
+	free(t);
+	snprintf(link, sizeof(link), "%s%s", root, INST_FB_WANTS);
+	n = readlink(link, to, sizeof(to) - 1);
+	assert_true(n > 0);
+	to[n] = '\0';
+	assert_string_equal(to, INST_FB_UNIT);
+	assert_int_equal(path_read_all(root, INST_FB_BIN, 4096, &t, &len), 0);
+	assert_string_equal(t, "\177ELF-binary");
+	free(t);
+	assert_true(path_exists(root, INST_FB_LIBDIR "/libcurl.so.4.8.0"));
+	assert_false(path_exists(root, INST_FB_LIBDIR "/libc.so.6"));
+	snprintf(link, sizeof(link), "%s%s", root, INST_FB_HOOK);
+	assert_int_equal(stat(link, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	snprintf(link, sizeof(link), "%s%s", root, INST_FB_CONF);
+	assert_int_equal(stat(link, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(path_read_all(root, INST_FB_UNATTEND_DIR "/autounattend.xml", 1 << 16,
+				       &t, &len), 0);
+	assert_non_null(strstr(t, "<Path>E:\\vioscsi\\w11\\amd64</Path>"));
+	assert_non_null(strstr(t, "<Type>MSR</Type>"));
+	assert_non_null(strstr(t, "<HideOnlineAccountScreens>true</HideOnlineAccountScreens>"));
+	free(t);
+	assert_int_equal(f.n_calls, 1);
+	snprintf(want, sizeof(want),
+		 "xorriso -as mkisofs -quiet -J -r -V IRONPASS_UNATTEND -o "
+		 "%s/var/lib/vz/template/iso/ironpass-unattend-9000.iso "
+		 "%s/var/lib/ironpass/unattend",
+		 root, root);
+	assert_string_equal(f.calls[0].cmd, want);
+	fake_runner_release(&f);
+	hwt_free(sys);
+	hwt_free(root);
+}
+
+static void make_target(const char *root, bool standin)
+{
+	struct inst_fb_conf c;
+	struct ip_err err = { 0 };
+	struct plan_vm vm;
+	char *json;
+
+	mkvm(&vm);
+	assert_int_equal(inst_fb_conf_from_plan(&c, &vm, &err), 0);
+	c.hook = strdup(INST_FB_HOOK);
+	c.standin = standin;
+	json = inst_fb_conf_json(&c);
+	hwt_file(root, INST_FB_CONF, json);
+	hwt_file(root, INST_FB_HOOK, "#!/bin/sh\n");
+	if (!standin) {
+		hwt_file(root, "/usr/sbin/qm", "#!/usr/bin/perl\n");
+		hwt_file(root, INST_FB_PVE_READY, "1\n");
+	}
+	free(json);
+	inst_fb_conf_release(&c);
+}
+
+static void test_runs_once(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new(), want[PATH_MAX];
+
+	(void)state;
+	make_target(root, false);
+	fake_runner_init(&f);
+	fake_runner_push(&f, 2, "", "Configuration file 'nodes/pve1/qemu-server/9000.conf' "
+			 "does not exist\n");
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	assert_int_equal(f.n_calls, 4);
+	assert_string_equal(f.calls[0].cmd, "qm status 9000");
+	assert_true(strncmp(f.calls[1].cmd, "qm create 9000 --name win11-passthrough ", 40) == 0);
+	assert_string_equal(f.calls[2].cmd, "qm template 9000");
+	snprintf(want, sizeof(want), "%s%s", root, INST_FB_HOOK);
+	assert_string_equal(f.calls[3].cmd, want);
+	assert_true(path_exists(root, INST_FB_DONE));
+	/* second run: nothing at all */
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 1);
+	assert_int_equal(f.n_calls, 4);
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+static void test_failures(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new();
+
+	(void)state;
+	make_target(root, false);
+	hwt_rm(root, INST_FB_PVE_READY);
+	fake_runner_init(&f);
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -ETIMEDOUT);
+	assert_string_equal(err.msg,
+			    "pve-cluster is not up after 0 s ('/etc/pve/.version' missing)");
+	assert_int_equal(f.n_calls, 0);
+	assert_false(path_exists(root, INST_FB_DONE));
+	assert_true(path_exists(root, INST_FB_FAILED));
+	/* the VM exists from an earlier try, qm template fails */
+	hwt_file(root, INST_FB_PVE_READY, "1\n");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "boot: order=scsi0\nname: win11\n", "");
+	fake_runner_push(&f, 255, "", "qm: storage error\n");
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -EIO);
+	assert_int_equal(fake_runner_find(&f, "qm create"), -1);
+	assert_non_null(strstr(err.msg, "cannot turn VM 9000 into a template"));
+	assert_false(path_exists(root, INST_FB_DONE));
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+static void test_standin(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new();
+
+	(void)state;
+	make_target(root, true);
+	fake_runner_init(&f);
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	/* no qm: only the hook ran */
+	assert_int_equal(f.n_calls, 1);
+	assert_int_equal(fake_runner_find(&f, "qm"), -1);
+	assert_true(path_exists(root, INST_FB_DONE));
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_argv),
+		cmocka_unit_test(test_setup),
+		cmocka_unit_test(test_runs_once),
+		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_standin),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
