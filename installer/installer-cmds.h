@@ -6,7 +6,18 @@
 
 int cmd_detect(int argc, char **argv);
 int cmd_firstboot(int argc, char **argv);
+int cmd_install(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_start(int argc, char **argv);
 int cmd_validate_answer(int argc, char **argv);
+
+#include <stdbool.h>
+
+/* install, also called by start's install and unattended modes */
+struct cli_install_opts {
+	const char *answer, *payload, *target, *sysroot;
+	bool automatic, dry_run, no_reboot;
+};
+int cli_install_run(const struct cli_install_opts *o);
 
 #endif

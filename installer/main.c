@@ -8,7 +8,9 @@
 static const struct cli_cmd commands[] = {
 	{ "detect", cmd_detect, "report the hardware and its passthrough readiness" },
 	{ "firstboot", cmd_firstboot, "first boot of the installed node: VM template, hook" },
+	{ "install", cmd_install, "install Proxmox VE with the GPU isolated" },
 	{ "plan", cmd_plan, "decide which GPU to isolate and how" },
+	{ "start", cmd_start, "run in the live environment (boot menu mode)" },
 	{ "validate-answer", cmd_validate_answer, "check an answer file" },
 	{ NULL, NULL, NULL },
 };

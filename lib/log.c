@@ -14,6 +14,12 @@ void ip_log_set_sink(ip_log_fn fn, void *data)
 	log_sink_data = data;
 }
 
+void ip_log_get_sink(ip_log_fn *fn, void **data)
+{
+	*fn = log_sink;
+	*data = log_sink_data;
+}
+
 void ip_log_set_level(int prio)
 {
 	log_level = prio;

@@ -14,6 +14,8 @@ typedef void (*ip_log_fn)(void *data, int prio, const char *file, int line,
 			  const char *func, const char *msg);
 
 void ip_log_set_sink(ip_log_fn fn, void *data);
+/* The sink in place, so that a wrapper can forward to it. */
+void ip_log_get_sink(ip_log_fn *fn, void **data);
 void ip_log_set_level(int prio);	/* LOG_ERR .. LOG_DEBUG; default LOG_INFO */
 int ip_log_get_level(void);
 

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ironpass-installer install: put Proxmox VE on a disk (issue 5). Also the
+ * install branch of `start`. Prints step lines as they happen; on screen it
+ * drives dialog(1); at the end it reboots or powers off as the answer asks.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "inst-session.h"
+#include "installer-cmds.h"
+#include "log.h"
+#include "path.h"
+#include "runner.h"
+#include "ui.h"
+
+#define PROG "ironpass-installer"
+
+static void install_usage(void)
+{
+	fputs("\nUsage:\n " PROG " install [options]\n\n"
+	      "Install Proxmox VE onto a disk with IOMMU and vfio configured. Without an\n"
+	      "answer file the questions are asked on screen (dialog).\n\n"
+	      "Options:\n"
+	      " -a, --answer <file>   use this answer file (skips the search)\n"
+	      "     --auto            unattended: never ask; an answer file is required\n"
+	      "     --payload <dir>   payload directory (manifest.json, base.tar.zst, pool/)\n"
+	      "     --target <dir>    where to mount the new system (default /target)\n"
+	      "     --sysroot <dir>   read /sys, /proc and /dev under <dir> (default /)\n"
+	      " -n, --dry-run         print each command instead of running it\n"
+	      "     --no-reboot       do not reboot or power off at the end\n"
+	      " -h, --help            display this help\n\n"
+	      "Answer sources, first match wins: ironpass.answer= on the kernel command line\n"
+	      "(URL or label:NAME), a partition labelled IRONPASS or PROXMOX-AIS, answer.toml\n"
+	      "on the boot medium, the image's seed (with ironpass.auto).\n\n"
+	      "For more details see ironpass-installer(8).\n", stdout);
+}
+
+static void console_sink(void *data, int prio, const char *file, int line, const char *func,
+			 const char *msg)
+{
+	struct timespec ts;
+
+	(void)data;
+	if (prio >= LOG_DEBUG) {
+		fprintf(stderr, "%s:%d:%s: %s\n", file, line, func, msg);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(stderr, "[%02ld:%02ld:%02ld] %s%s\n", (long)(ts.tv_sec / 3600 % 24),
+		(long)(ts.tv_sec / 60 % 60), (long)(ts.tv_sec % 60),
+		prio <= LOG_ERR ? "error: " : prio == LOG_WARNING ? "warning: " : "", msg);
+}
+
+static void dry_print(void *data, const char *const *argv, const struct run_opts *o)
+{
+	char *s = runner_argv_str(argv);
+
+	(void)data;
+	fprintf(stderr, "would run: %s%s\n", s ? s : "?", o && o->input ? " <<stdin" : "");
+	free(s);
+}
+
+/* Only one console installs at a time; the others wait here. */
+static int take_lock(const char *sysroot)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (path_mkdirs(sysroot, "/run/ironpass", 0700) < 0 ||
+	    path_join(path, sizeof(path), sysroot, "/run/ironpass/install.lock") < 0)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		printf("%s: the installer is running on another console; waiting\n", PROG);
+		fflush(stdout);
+		flock(fd, LOCK_EX);
+		close(fd);
+		return -EBUSY;
+	}
+	return fd;
+}
+
+static void failure_screen(struct ui *ui, const struct inst_session_result *res,
+			   const struct ip_err *err)
+{
+	char text[8192];
+
+	snprintf(text, sizeof(text),
+		 "The installation failed%s%s%s.\n\n%s\n\nLast log lines:\n%s\n\n"
+		 "The full log is in " INST_LIVE_LOG ". Open a shell?",
+		 res->failed_step ? " at step '" : "", res->failed_step ? res->failed_step : "",
+		 res->failed_step ? "'" : "", ip_err_msg(err),
+		 res->log_tail ? res->log_tail : "");
+	if (ui->yesno(ui, "Installation failed", text) == UI_OK) {
+		fflush(NULL);
+		execl("/bin/bash", "bash", "-l", (char *)NULL);
+	}
+}
+
+int cli_install_run(const struct cli_install_opts *co)
+{
+	struct inst_session_opts o = {
+		.sysroot = co->sysroot,
+		.target = co->target,
+		.payload_dir = co->payload,
+		.answer_file = co->answer,
+		.automatic = co->automatic,
+		.dry_run = co->dry_run,
+	};
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct ui_dialog dialog;
+	struct runner runner;
+	struct ui ui;
+	int ret, lock;
+
+	if (co->dry_run)
+		runner_dry_init(&runner, dry_print, NULL);
+	else
+		runner_spawn_init(&runner);
+	o.runner = &runner;
+	if (!co->automatic && isatty(0)) {
+		struct runner *screen = &runner;
+		static struct runner real;
+
+		/* dialog must really run even in a dry run */
+		if (co->dry_run) {
+			runner_spawn_init(&real);
+			screen = &real;
+		}
+		ui_dialog_init(&ui, &dialog, screen, "ironpass — Proxmox VE with GPU passthrough");
+		o.ui = &ui;
+	}
+	lock = take_lock(co->sysroot);
+	if (lock == -EBUSY)
+		return 0;
+	ip_log_set_sink(console_sink, NULL);
+	printf("%s: install started\n", PROG);
+	fflush(stdout);
+	ret = inst_session_run(&o, &res, &err);
+	fflush(stderr);
+	if (ret < 0) {
+		printf("%s: install failed%s%s%s: %s\n", PROG,
+		       res.failed_step ? " at step '" : "", res.failed_step ? res.failed_step : "",
+		       res.failed_step ? "'" : "", ip_err_msg(&err));
+		fflush(stdout);
+		if (o.ui && res.interactive)
+			failure_screen(o.ui, &res, &err);
+		else if (res.reboot_on_error && !co->no_reboot && !co->dry_run)
+			runner_run(&runner, (const char *const[]){ "systemctl", "reboot", NULL },
+				   NULL, NULL);
+		inst_session_result_release(&res);
+		if (lock >= 0)
+			close(lock);
+		return 1;
+	}
+	printf("%s: install done in %.0f s\n", PROG, res.seconds);
+	for (unsigned i = 0; i < res.n_steps; i++)
+		printf("  %-12s %7.1f s\n", res.step_names[i], res.step_seconds[i]);
+	fflush(stdout);
+	if (o.ui && res.interactive)
+		o.ui->msg(o.ui, "Installation complete",
+			  "Proxmox VE is installed. Remove the installation medium; the "
+			  "system restarts now. The Windows 11 VM template is created on "
+			  "first boot.");
+	if (!co->no_reboot && !co->dry_run) {
+		const char *what = res.power_off ? "poweroff" : "reboot";
+
+		printf("%s: %s\n", PROG, res.power_off ? "powering off" : "rebooting");
+		fflush(stdout);
+		sync();
+		runner_run(&runner, (const char *const[]){ "systemctl", what, NULL }, NULL, NULL);
+	}
+	inst_session_result_release(&res);
+	if (lock >= 0)
+		close(lock);
+	return 0;
+}
+
+int cmd_install(int argc, char **argv)
+{
+	enum { OPT_AUTO = 256, OPT_PAYLOAD, OPT_TARGET, OPT_SYSROOT, OPT_NO_REBOOT };
+	static const struct option opts[] = {
+		{ "answer", required_argument, NULL, 'a' },
+		{ "auto", no_argument, NULL, OPT_AUTO },
+		{ "payload", required_argument, NULL, OPT_PAYLOAD },
+		{ "target", required_argument, NULL, OPT_TARGET },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_install_opts co = { .target = "/target" };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			co.answer = optarg;
+			break;
+		case OPT_AUTO:
+			co.automatic = true;
+			break;
+		case OPT_PAYLOAD:
+			co.payload = optarg;
+			break;
+		case OPT_TARGET:
+			co.target = optarg;
+			break;
+		case OPT_SYSROOT:
+			co.sysroot = optarg;
+			break;
+		case 'n':
+			co.dry_run = true;
+			break;
+		case OPT_NO_REBOOT:
+			co.no_reboot = true;
+			break;
+		case 'h':
+			install_usage();
+			return 0;
+		default:
+			return cli_try_help(PROG);
+		}
+	}
+	if (optind < argc) {
+		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
+		return cli_try_help(PROG);
+	}
+	return cli_install_run(&co);
+}

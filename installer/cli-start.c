@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ironpass-installer start: the live environment's entry point, run by
+ * ironpass-installer@tty1 and @ttyS0 (overlay/). It announces itself with
+ * the line "ironpass-installer: ready", prints the detect verdict and then
+ * does what the boot menu asked (ironpass.mode= on the kernel command line,
+ * or --mode): the hardware report, the install flow, or a rescue shell.
+ *
+ * The install flow itself is issue 5; this file keeps the start-up
+ * contract the boot tests rely on: ready line, then the verdict.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hw-report.h"
+#include "hw.h"
+#include "installer-cmds.h"
+#include "util.h"
+
+#define PROG "ironpass-installer"
+
+enum start_mode { MODE_INSTALL, MODE_AUTO, MODE_REPORT, MODE_RESCUE };
+static const char *const mode_names[] = { "install", "auto", "report", "rescue" };
+
+static void start_usage(void)
+{
+	fputs("\nUsage:\n " PROG " start [options]\n\n"
+	      "Start the installer in the live environment (run by systemd on tty1 and the\n"
+	      "serial console). Prints 'ironpass-installer: ready' and the detect verdict.\n\n"
+	      "Options:\n"
+	      "     --console <dev>  use this terminal for input and output (e.g. /dev/ttyS0)\n"
+	      "     --mode <mode>    install, auto, report or rescue\n"
+	      "                      (default: ironpass.mode= on the kernel command line)\n"
+	      "     --sysroot <dir>  read /sys and /proc under <dir> (default /)\n"
+	      " -h, --help           display this help\n", stdout);
+}
+
+static int mode_parse(const char *s, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(mode_names); i++)
+		if (strlen(mode_names[i]) == len && !strncmp(s, mode_names[i], len))
+			return (int)i;
+	if (len == 10 && !strncmp(s, "unattended", len))
+		return MODE_AUTO;
+	return -EINVAL;
+}
+
+/* ironpass.mode=WORD on the command line; "ironpass.auto" alone means auto. */
+static int mode_from_cmdline(const char *cmdline)
+{
+	int mode = MODE_INSTALL;
+
+	for (const char *p = cmdline; p && *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (n > 14 && !strncmp(p, "ironpass.mode=", 14)) {
+			int m = mode_parse(p + 14, n - 14);
+
+			if (m >= 0)
+				mode = m;
+		} else if (n == 13 && !strncmp(p, "ironpass.auto", 13) && mode == MODE_INSTALL) {
+			mode = MODE_AUTO;
+		}
+		p += n;
+	}
+	return mode;
+}
+
+static int use_console(const char *dev)
+{
+	int fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	fflush(stdout);
+	fflush(stderr);
+	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+		close(fd);
+		return -errno;
+	}
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+static void print_verdict(const struct hw *hw)
+{
+	struct hw_verdict v;
+
+	hw_verdict(hw, &v);
+	printf("verdict: %s\n", hw_readiness_str(v.level));
+	for (size_t i = 0; i < v.n_reasons; i++)
+		printf("  %s %s\n", v.reasons[i].blocking ? "-" : "!", v.reasons[i].text);
+}
+
+int cmd_start(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "console", required_argument, NULL, 'c' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "sysroot", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *console = NULL, *sysroot = NULL;
+	struct ip_err err = { 0 };
+	int c, mode = -1;
+	struct hw hw;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			console = optarg;
+			break;
+		case 'm':
+			mode = mode_parse(optarg, strlen(optarg));
+			if (mode < 0) {
+				cli_error(PROG, "invalid mode '%s'", optarg);
+				return cli_try_help(PROG);
+			}
+			break;
+		case 'S':
+			sysroot = optarg;
+			break;
+		case 'h':
+			start_usage();
+			return 0;
+		default:
+			return cli_try_help(PROG);
+		}
+	}
+	if (optind < argc) {
+		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
+		return cli_try_help(PROG);
+	}
+	if (console && use_console(console) < 0)
+		return cli_error(PROG, "cannot open console '%s'", console);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (hw_detect(sysroot, &hw, &err) < 0) {
+		printf("%s: ready\n", PROG);
+		return cli_error(PROG, "%s", ip_err_msg(&err));
+	}
+	if (mode < 0)
+		mode = mode_from_cmdline(hw.cmdline);
+	printf("\n%s: ready (mode %s%s%s)\n", PROG, mode_names[mode], console ? ", console " : "",
+	       console ? console : "");
+	if (mode == MODE_REPORT) {
+		struct strbuf sb = { 0 };
+
+		hw_report_text(&hw, &sb);
+		if (!sb.err)
+			fputs(sb.buf, stdout);
+		sb_release(&sb);
+		printf("%s: report done\n", PROG);
+	} else {
+		print_verdict(&hw);
+	}
+	hw_release(&hw);
+	fflush(stdout);
+
+	switch (mode) {
+	case MODE_RESCUE:
+		printf("%s: rescue shell (exit to leave)\n", PROG);
+		fflush(stdout);
+		execl("/bin/bash", "bash", "-l", (char *)NULL);
+		return cli_error(PROG, "cannot start '/bin/bash'");
+	case MODE_INSTALL:
+	case MODE_AUTO:
+	{
+		struct cli_install_opts io = {
+			.sysroot = sysroot,
+			.target = "/target",
+			.automatic = mode == MODE_AUTO,
+		};
+
+		return cli_install_run(&io);
+	}
+	default:
+		return 0;
+	}
+}
