@@ -50,7 +50,7 @@ struct toml_key {
 	size_t n, cap;
 };
 
-/* toml-lex.c */
+/* toml-lex.c and toml-string.c */
 struct toml_pos toml_pos_at(struct toml_parser *p, size_t off);
 int toml_fail(struct toml_parser *p, size_t off, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -86,6 +86,22 @@ int toml_datetime_parse(const char *s, size_t n, enum toml_type *type, struct to
 			const char **why);
 /* How many bytes of @s starting a date-time (including a space separator) */
 size_t toml_datetime_span(const char *s, size_t n);
+
+/* toml-parse.c and toml-table.c */
+struct toml_ctx {
+	struct toml_parser p;
+	struct toml_value *root, *cur;
+	struct strbuf sb;
+};
+
+int toml_nomem(struct toml_ctx *c, size_t off);
+int toml_too_deep(struct toml_ctx *c, size_t off);
+/* Stores @v under the dotted @key in @t; @v belongs to the tree afterwards. */
+int toml_insert_kv(struct toml_ctx *c, struct toml_value *t, const struct toml_key *key,
+		   struct toml_value *v);
+/* [key] or [[key]] (aot): makes c->cur the table that follows */
+int toml_define_table(struct toml_ctx *c, const struct toml_key *key, struct toml_pos open,
+		      bool aot);
 
 /* toml-value.c */
 struct toml_value *toml_new(enum toml_type type, struct toml_pos pos);

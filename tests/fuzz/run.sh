@@ -1,13 +1,15 @@
 #!/bin/bash
-# usage: tests/fuzz/run.sh SECONDS
+# usage: tests/fuzz/run.sh SECONDS [NAME...]
 #
 # Builds every tests/fuzz/fuzz-<name>.c with clang's libFuzzer, ASan and
 # UBSan against the lib/*.c sources and runs each for SECONDS seconds,
 # starting from a temporary copy of tests/fuzz/corpus-<name>/ when that
 # exists. Prints the exec count of each target; exits 1 when one crashed
-# (the reproducer is kept in $FUZZ_BUILD).
+# (the reproducer is kept in $FUZZ_BUILD). With NAMEs, only fuzz-NAME.c.
 set -u
 secs=${1:-60}
+shift $(( $# > 0 ? 1 : 0 ))
+only=" $* "
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 CLANG=${CLANG:-}
@@ -38,6 +40,7 @@ for src in tests/fuzz/fuzz-*.c; do
 	[ -e "$src" ] || continue
 	name=$(basename "$src" .c)
 	name=${name#fuzz-}
+	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || continue
 	bin="$out/fuzz-$name"
 	"$CLANG" $cflags $san -fsanitize=fuzzer -o "$bin" "$src" "${objs[@]}" $libs || exit 1
 	work=$(mktemp -d)
