@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The kernel command line words (design §6):
- *   Intel: intel_iommu=on (on by default only from kernel 6.8; harmless after).
+ *   Intel IOMMU (VT-d): intel_iommu=on (on by default only from kernel 6.8;
+ *        harmless after). Keyed on the IOMMU the platform has, falling back
+ *        to the CPU vendor when the firmware hides it.
  *   AMD: nothing; the AMD IOMMU is on by default and 'amd_iommu=on' is not
  *        a valid option.
  *   iommu=pt when [passthrough] iommu-pt (default true).
@@ -36,19 +38,22 @@ static bool word_is_safe(const char *w)
 
 static bool iommu_words(struct plan_ctx *c)
 {
-	switch (c->hw->cpu.vendor) {
-	case HW_CPU_INTEL:
+	bool from_cpu;
+
+	/* keyed on the IOMMU, not the CPU: QEMU's TCG CPU says AMD next to an Intel IOMMU */
+	switch (plan_iommu_kind(c->hw, &from_cpu)) {
+	case HW_IOMMU_INTEL:
 		add_word(c, "intel_iommu=on");
-		plan_decide(c, "kernel: intel_iommu=on (Intel CPU; on by default only from "
-			    "kernel 6.8)");
+		plan_decide(c, "kernel: intel_iommu=on (%s; on by default only from kernel 6.8)",
+			    from_cpu ? "Intel CPU" : "Intel VT-d IOMMU");
 		break;
-	case HW_CPU_AMD:
-		plan_decide(c, "kernel: no IOMMU word for the AMD CPU (AMD-Vi is on by default; "
-			    "'amd_iommu=on' is not a valid option)");
+	case HW_IOMMU_AMD:
+		plan_decide(c, "kernel: no IOMMU word for the AMD %s (AMD-Vi is on by default; "
+			    "'amd_iommu=on' is not a valid option)", from_cpu ? "CPU" : "IOMMU");
 		break;
 	default:
-		plan_decide(c, "kernel: no IOMMU word (CPU vendor '%s' is neither Intel nor AMD)",
-			    c->hw->cpu.vendor_str);
+		plan_decide(c, "kernel: no IOMMU word (neither an Intel nor an AMD IOMMU; CPU "
+			    "vendor '%s')", c->hw->cpu.vendor_str);
 		break;
 	}
 	if (c->pt->iommu_pt) {

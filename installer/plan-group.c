@@ -25,12 +25,13 @@ static bool no_iommu(struct plan_ctx *c)
 {
 	const struct hw *hw = c->hw;
 	const char *how;
-	bool isolate = c->pt->gpu != ANSWER_GPU_NONE;
+	bool isolate = c->pt->gpu != ANSWER_GPU_NONE, from_cpu;
+	enum hw_iommu_kind kind = plan_iommu_kind(hw, &from_cpu);
 
-	if (hw->cpu.vendor == HW_CPU_AMD)
+	if (kind == HW_IOMMU_AMD)
 		how = "enable AMD-Vi (often called 'IOMMU', next to 'SVM Mode') in the firmware "
 		      "setup";
-	else if (hw->cpu.vendor == HW_CPU_INTEL)
+	else if (kind == HW_IOMMU_INTEL)
 		how = "enable VT-d (often under 'System Agent' or 'Chipset') in the firmware setup";
 	else
 		how = "enable the IOMMU (VT-d or AMD-Vi) in the firmware setup";
@@ -41,7 +42,7 @@ static bool no_iommu(struct plan_ctx *c)
 	}
 	plan_refuse(c, "no IOMMU is active (no IOMMU groups), so no device can be isolated: %s "
 		    "and run the installer again%s", how,
-		    hw->cpu.vendor == HW_CPU_INTEL && !cmdline_has(hw->cmdline, "intel_iommu=on")
+		    kind == HW_IOMMU_INTEL && !cmdline_has(hw->cmdline, "intel_iommu=on")
 		    ? " (this live kernel was also started without 'intel_iommu=on', which kernels "
 		      "before 6.8 need)" : "");
 	return false;

@@ -37,6 +37,8 @@ void plan_dev_label(const struct hw_pci_dev *d, char *buf, size_t size);
 /* True for devices that count in an IOMMU group (not host/PCI bridges) */
 bool plan_dev_is_endpoint(const struct hw_pci_dev *d);
 bool plan_gpu_is_boot(const struct hw *hw, const struct hw_gpu *g);
+/* The platform's IOMMU (dmar/ivhd units or ACPI tables), else guessed from the CPU vendor */
+enum hw_iommu_kind plan_iommu_kind(const struct hw *hw, bool *from_cpu);
 
 /* The steps of plan_build(), in order; each returns false when it refused */
 bool plan_gpu_choose(struct plan_ctx *c);

@@ -160,7 +160,11 @@ static void vm_memory(struct plan_ctx *c, struct plan_vm *v)
 		plan_decide(c, "vm: memory %u MiB (half of the host's %llu GiB, within 8..64 GiB)",
 			    v->memory_mib, (unsigned long long)gib);
 	}
-	if (gib && (uint64_t)v->memory_mib / 1024 + 4 > gib)
+	if (gib && (uint64_t)v->memory_mib / 1024 >= gib)
+		plan_warn(c, "the VM's memory (%u MiB) is not less than the host's %llu GiB: the VM "
+			  "cannot start until [vm-template] memory is lowered", v->memory_mib,
+			  (unsigned long long)gib);
+	else if (gib && (uint64_t)v->memory_mib / 1024 + 4 > gib)
 		plan_warn(c, "the VM's memory (%u MiB) leaves the host less than 4 GiB of its "
 			  "%llu GiB", v->memory_mib, (unsigned long long)gib);
 }

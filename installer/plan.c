@@ -163,6 +163,19 @@ bool plan_gpu_is_boot(const struct hw *hw, const struct hw_gpu *g)
 	return false;
 }
 
+enum hw_iommu_kind plan_iommu_kind(const struct hw *hw, bool *from_cpu)
+{
+	*from_cpu = false;
+	if (hw->iommu_kind != HW_IOMMU_NONE)
+		return hw->iommu_kind;
+	*from_cpu = true;
+	if (hw->cpu.vendor == HW_CPU_INTEL)
+		return HW_IOMMU_INTEL;
+	if (hw->cpu.vendor == HW_CPU_AMD)
+		return HW_IOMMU_AMD;
+	return HW_IOMMU_NONE;
+}
+
 static void plan_vm_release(struct plan_vm *vm)
 {
 	free(vm->name);

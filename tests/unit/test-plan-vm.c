@@ -98,7 +98,13 @@ static void test_plain_cores_and_memory(void **state)
 	hw.mem_total_kib = 8ull * 1024 * 1024 - 300 * 1024;	/* 7.7 GiB → 7 GiB */
 	build();
 	assert_int_equal(plan.vm.memory_mib, 8192);
-	assert_int_equal(count(plan.warnings, plan.n_warnings, "leaves the host less than"), 1);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "is not less than the host's 7 GiB"),
+			 1);
+	hw.mem_total_kib = 11ull * 1024 * 1024;
+	build();
+	assert_int_equal(plan.vm.memory_mib, 8192);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "leaves the host less than 4 GiB "
+			       "of its 11 GiB"), 1);
 	vmt.memory = 4096;
 	vmt.cores = 3;
 	build();

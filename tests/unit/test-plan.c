@@ -353,6 +353,18 @@ static void test_amd_cmdline(void **state)
 	pt.iommu_pt = false;
 	build();
 	assert_string_equal(plan.cmdline, "");
+	plan_release(&plan);
+
+	/* QEMU TCG: the CPU says AMD, the IOMMU is Intel's (dmar): the IOMMU decides */
+	hw.iommu_kind = HW_IOMMU_INTEL;
+	build();
+	assert_string_equal(plan.cmdline, "intel_iommu=on");
+	assert_true(has(plan.decisions, plan.n_decisions, "intel_iommu=on (Intel VT-d IOMMU"));
+	plan_release(&plan);
+	hw.iommu_kind = HW_IOMMU_AMD;
+	hw.cpu.vendor = HW_CPU_INTEL;
+	build();
+	assert_string_equal(plan.cmdline, "");
 }
 
 static void test_hugepages_and_extra_args(void **state)
