@@ -107,14 +107,24 @@ int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_
 		ip_info("first boot was done already ('%s' exists), nothing to do", INST_FB_DONE);
 		return 1;
 	}
+	ret = path_read_all(root, INST_FB_CONF, 1u << 20, &text, &len);
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot read '%s'", INST_FB_CONF);
+	ret = inst_fb_conf_parse(text, &c, err);
+	if (ret < 0)
+		return ret;
 	ret = path_mkdirs(root, "/var/lib/ironpass", 0755);
 	if (ret == 0)
 		ret = path_join(lock, sizeof(lock), root, INST_FB_LOCK);
-	if (ret < 0)
-		return ip_err_errno(err, ret, "cannot create '%s'", INST_FB_LOCK);
+	if (ret < 0) {
+		ip_err_errno(err, ret, "cannot create '%s'", INST_FB_LOCK);
+		goto out_release;
+	}
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ip_err_errno(err, -errno, "cannot open '%s'", lock);
+	if (fd < 0) {
+		ret = ip_err_errno(err, -errno, "cannot open '%s'", lock);
+		goto out_release;
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		ret = ip_err_set(err, -EBUSY, "first boot is running already ('%s' is locked)",
 				 lock);
@@ -125,16 +135,7 @@ int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_
 		ret = 1;
 		goto out_close;
 	}
-	ret = path_read_all(root, INST_FB_CONF, 1u << 20, &text, &len);
-	if (ret < 0) {
-		ip_err_errno(err, ret, "cannot read '%s'", INST_FB_CONF);
-		goto out_close;
-	}
-	ret = inst_fb_conf_parse(text, &c, err);
-	if (ret < 0)
-		goto out_close;
 	ret = fb_steps(root, r, o, &c, err);
-	inst_fb_conf_release(&c);
 	if (ret < 0) {
 		stamp(root, INST_FB_FAILED, "failed");
 		goto out_close;
@@ -146,5 +147,7 @@ int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_
 		ip_info("first boot done");
 out_close:
 	close(fd);
+out_release:
+	inst_fb_conf_release(&c);
 	return ret;
 }
