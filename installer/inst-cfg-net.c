@@ -12,6 +12,7 @@
 
 #include "hw.h"
 #include "inst-cfg.h"
+#include "path.h"
 #include "util.h"
 
 static bool ip_ok(const char *s)
@@ -148,6 +149,59 @@ static int net_pick_nic(struct inst_ctx *ctx)
 	return 0;
 }
 
+/* The address DHCP gave the management NIC in the live system (`ip -4 -o addr show dev X`). */
+static int net_dhcp_address(struct inst_ctx *ctx)
+{
+	const char *argv[] = { "ip", "-4", "-o", "addr", "show", "dev", ctx->net.iface, NULL };
+	struct run_opts o = { .flags = RUN_CAPTURE, .timeout_ms = 10000 };
+	struct run_result res = { 0 };
+	const char *p;
+	int ret;
+
+	if (!ifname_ok(ctx->net.iface))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid network interface name '%s'",
+				  ctx->net.iface);
+	ret = runner_check(ctx->runner, argv, &o, &res);
+	if (ret < 0) {
+		ip_err_set(&ctx->err, ret, "%s", ip_err_msg(&ctx->runner->err));
+		goto out;
+	}
+	p = res.out ? strstr(res.out, " inet ") : NULL;
+	if (!p) {
+		ret = ip_err_set(&ctx->err, -EADDRNOTAVAIL,
+				 "no DHCP address on '%s': cannot name the node's address",
+				 ctx->net.iface);
+		goto out;
+	}
+	p += 6;
+	snprintf(ctx->net.cidr, sizeof(ctx->net.cidr), "%.*s", (int)strcspn(p, " \n"), p);
+	snprintf(ctx->net.address, sizeof(ctx->net.address), "%.*s",
+		 (int)strcspn(ctx->net.cidr, "/"), ctx->net.cidr);
+out:
+	run_result_release(&res);
+	return ret;
+}
+
+/* fqdn = from-dhcp: the host name the live system got, plus the answer's domain if bare */
+static void net_dhcp_fqdn(struct inst_ctx *ctx, const struct answer_global *g)
+{
+	char host[64] = "", dom[128] = "";
+
+	if (path_read_str(ctx->sysroot, "/proc/sys/kernel/hostname", host, sizeof(host)) < 0)
+		return;
+	if (strchr(host, '.')) {
+		snprintf(ctx->net.fqdn, sizeof(ctx->net.fqdn), "%s", host);
+		return;
+	}
+	if (g->fqdn_domain)
+		snprintf(dom, sizeof(dom), "%s", g->fqdn_domain);
+	else if (path_read_str(ctx->sysroot, "/proc/sys/kernel/domainname", dom, sizeof(dom)) < 0 ||
+		 !strcmp(dom, "(none)"))
+		dom[0] = '\0';
+	if (dom[0])
+		snprintf(ctx->net.fqdn, sizeof(ctx->net.fqdn), "%s.%s", host, dom);
+}
+
 int inst_cfg_net_prepare(struct inst_ctx *ctx)
 {
 	const struct answer *a = ctx->answer;
@@ -169,6 +223,8 @@ int inst_cfg_net_prepare(struct inst_ctx *ctx)
 	}
 	if (!n->fqdn[0] && a && a->global.fqdn)
 		snprintf(n->fqdn, sizeof(n->fqdn), "%s", a->global.fqdn);
+	else if (!n->fqdn[0] && a && a->global.fqdn_from_dhcp)
+		net_dhcp_fqdn(ctx, &a->global);
 	if (!n->address[0] && n->cidr[0])
 		snprintf(n->address, sizeof(n->address), "%.*s", (int)strcspn(n->cidr, "/"),
 			 n->cidr);
@@ -178,6 +234,8 @@ int inst_cfg_net_prepare(struct inst_ctx *ctx)
 		snprintf(n->domain, sizeof(n->domain), "%s", dot + 1);
 	}
 	if (!n->iface[0] && net_pick_nic(ctx) < 0)
+		return ctx->err.code;
+	if (n->dhcp && !n->address[0] && ctx->runner && net_dhcp_address(ctx) < 0)
 		return ctx->err.code;
 	return inst_cfg_net_check(n, &ctx->err);
 }

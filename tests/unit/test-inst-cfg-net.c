@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "fake-runner.h"
 #include "hw-tree.h"
 #include "hw.h"
 #include "inst-cfg.h"
@@ -92,6 +93,44 @@ static void test_dhcp(void **state)
 	t = inst_cfg_hosts_text(&ctx.net, &ctx.err);
 	assert_non_null(strstr(t, "\n10.0.2.15 pve1.example.com pve1\n"));
 	free(t);
+}
+
+static void test_dhcp_lookup(void **state)
+{
+	struct fake_runner f;
+	struct inst_ctx ctx;
+	struct answer a;
+	char *sys = hwt_new();
+
+	(void)state;
+	static_net(&ctx, &a);
+	a.network.source = ANSWER_NET_DHCP;
+	a.global.fqdn = NULL;
+	a.global.fqdn_from_dhcp = true;
+	a.global.fqdn_domain = (char *)"lab.example";
+	hwt_file(sys, "/proc/sys/kernel/hostname", "node7\n");
+	fake_runner_init(&f);
+	fake_runner_push(&f, 0, "2: eno1    inet 10.0.2.15/24 brd 10.0.2.255 scope global dynamic "
+			 "eno1\\       valid_lft 86251sec preferred_lft 86251sec\n", "");
+	ctx.runner = &f.r;
+	ctx.sysroot = sys;
+	assert_int_equal(inst_cfg_net_prepare(&ctx), 0);
+	assert_string_equal(f.calls[0].cmd, "ip -4 -o addr show dev eno1");
+	assert_string_equal(ctx.net.address, "10.0.2.15");
+	assert_string_equal(ctx.net.cidr, "10.0.2.15/24");
+	assert_string_equal(ctx.net.fqdn, "node7.lab.example");
+	assert_string_equal(ctx.net.hostname, "node7");
+	fake_runner_release(&f);
+	/* no address yet: a clear error */
+	static_net(&ctx, &a);
+	a.network.source = ANSWER_NET_DHCP;
+	fake_runner_init(&f);
+	ctx.runner = &f.r;
+	assert_int_equal(inst_cfg_net_prepare(&ctx), -EADDRNOTAVAIL);
+	assert_string_equal(ctx.err.msg,
+			    "no DHCP address on 'eno1': cannot name the node's address");
+	fake_runner_release(&f);
+	hwt_free(sys);
 }
 
 static void test_refusals(void **state)
@@ -177,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_dhcp),
+		cmocka_unit_test(test_dhcp_lookup),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_nic_pick),
 		cmocka_unit_test(test_written),
