@@ -104,6 +104,18 @@ static int comment_out_file(struct inst_ctx *ctx, const char *path)
 	return inst_cfg_write(ctx, path, out, 0644);
 }
 
+/* Proxmox VE 8 also ships ceph.list pointing at the enterprise Ceph repository */
+static int comment_out_enterprise_ceph(struct inst_ctx *ctx)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+
+	if (path_read_all(ctx->target, INST_APT_CEPH, 1u << 20, &text, &len) < 0 ||
+	    !strstr(text, "enterprise"))
+		return 0;
+	return comment_out_file(ctx, INST_APT_CEPH);
+}
+
 int inst_cfg_apt(struct inst_ctx *ctx)
 {
 	_cleanup_free_ char *text = NULL;
@@ -118,6 +130,9 @@ int inst_cfg_apt(struct inst_ctx *ctx)
 	if (ret < 0)
 		return ret;
 	ret = comment_out_file(ctx, INST_APT_ENTERPRISE);
+	if (ret < 0)
+		return ret;
+	ret = comment_out_enterprise_ceph(ctx);
 	if (ret < 0)
 		return ret;
 	ret = path_join(full, sizeof(full), ctx->target, INST_APT_POOL_LIST);

@@ -221,6 +221,11 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 	ip_info("kernel command line via %s: %s",
 		kind == INST_BOOT_GRUB ? "GRUB" : "proxmox-boot-tool",
 		p->cmdline ? p->cmdline : "");
+	/* a fresh target has no grub.cfg yet: the boot loader step runs update-grub */
+	if (kind == INST_BOOT_GRUB && !path_exists(ctx->target, "/boot/grub/grub.cfg")) {
+		ip_info("no '/boot/grub/grub.cfg' yet: update-grub runs with the boot loader");
+		return 0;
+	}
 	return inst_cfg_chroot(ctx, kind == INST_BOOT_GRUB ? grub : pbt);
 }
 

@@ -64,6 +64,7 @@ int inst_cfg_root(struct inst_ctx *ctx);
 /* --- apt sources (inst-cfg-apt.c) --- */
 #define INST_APT_PVE_LIST	"/etc/apt/sources.list.d/pve-no-subscription.list"
 #define INST_APT_ENTERPRISE	"/etc/apt/sources.list.d/pve-enterprise.list"
+#define INST_APT_CEPH		"/etc/apt/sources.list.d/ceph.list"
 #define INST_APT_POOL_LIST	"/var/cache/ironpass/pool.list"
 char *inst_cfg_apt_pve_text(const char *suite, struct ip_err *err);
 /* Every non-comment line commented out ("# " prefix); NULL on ENOMEM. */

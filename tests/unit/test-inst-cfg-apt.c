@@ -43,6 +43,7 @@ static void test_written(void **state)
 	hwt_file(root, "/etc/os-release", "PRETTY_NAME=\"Debian\"\nVERSION_CODENAME=bookworm\n");
 	hwt_file(root, INST_APT_ENTERPRISE, "deb https://e.example/pve bookworm pve-enterprise\n");
 	hwt_file(root, INST_APT_POOL_LIST, "deb [trusted=yes] file:/var/cache/ironpass/pool ./\n");
+	hwt_file(root, INST_APT_CEPH, "deb https://e.example/ceph-quincy bookworm enterprise\n");
 	ctx.target = root;
 	assert_int_equal(inst_cfg_apt(&ctx), 0);
 	assert_int_equal(path_read_all(root, INST_APT_PVE_LIST, 4096, &t, &len), 0);
@@ -53,6 +54,9 @@ static void test_written(void **state)
 	assert_string_equal(t, "# deb https://e.example/pve bookworm pve-enterprise\n");
 	free(t);
 	assert_false(path_exists(root, INST_APT_POOL_LIST));
+	assert_int_equal(path_read_all(root, INST_APT_CEPH, 4096, &t, &len), 0);
+	assert_string_equal(t, "# deb https://e.example/ceph-quincy bookworm enterprise\n");
+	free(t);
 	/* twice: same result */
 	assert_int_equal(inst_cfg_apt(&ctx), 0);
 	assert_int_equal(path_read_all(root, INST_APT_ENTERPRISE, 4096, &t, &len), 0);

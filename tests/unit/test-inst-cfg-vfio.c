@@ -81,6 +81,7 @@ static void test_grub(void **state)
 	mkplan(&p);
 	fake_runner_init(&f);
 	hwt_file(root, PLAN_INITRAMFS_MODULES, "# List of modules\n");
+	hwt_file(root, "/boot/grub/grub.cfg", "# grub\n");
 	ctx.target = root;
 	ctx.runner = &f.r;
 	ctx.plan = &p;
@@ -103,8 +104,12 @@ static void test_grub(void **state)
 	assert_string_equal(f.calls[0].cmd, want);
 	snprintf(want, sizeof(want), "chroot %s update-grub", root);
 	assert_string_equal(f.calls[1].cmd, want);
-	/* twice: the appended file does not grow */
+	/* twice: the appended file does not grow; without grub.cfg update-grub waits */
+	hwt_rm(root, "/boot/grub/grub.cfg");
 	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
+	assert_int_equal(f.n_calls, 3);
+	snprintf(want, sizeof(want), "chroot %s update-initramfs -u -k all", root);
+	assert_string_equal(f.calls[2].cmd, want);
 	assert_int_equal(path_read_all(root, PLAN_INITRAMFS_MODULES, 4096, &t, &len), 0);
 	assert_string_equal(t, "# List of modules\nvfio\nvfio_iommu_type1\nvfio_pci\n");
 	free(t);
