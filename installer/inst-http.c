@@ -241,7 +241,11 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 	rc = curl_easy_perform(c);
 	*status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-	if (pin && pin->checked && !pin->matched) {
+	if (pin && rc == CURLE_OK && !pin->checked) {
+		/* no certificate was seen (cannot happen with a normal TLS server) */
+		ret = ip_err_set(err, -EPERM, "cannot fetch '%s': no server certificate to check "
+				 "against the pinned fingerprint", shown);
+	} else if (pin && pin->checked && !pin->matched) {
 		ret = ip_err_set(err, -EPERM,
 				 "cannot fetch '%s': server certificate does not match "
 				 "the pinned fingerprint", shown);
@@ -282,6 +286,10 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 			return ip_err_set(err, -EINVAL,
 					  "invalid certificate fingerprint '%s': "
 					  "expected 32 hex bytes", o->fingerprint);
+		if (!str_startswith(url, "https://"))
+			return ip_err_set(err, -EINVAL,
+					  "a certificate fingerprint needs an https url, not '%s'",
+					  url);
 		pinp = &pin;
 	}
 	pthread_once(&http_once, http_global_init);

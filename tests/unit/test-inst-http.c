@@ -96,6 +96,10 @@ static void test_limits(void **state)
 			 -EINVAL);
 	assert_int_equal(inst_http_fetch("file:///etc/passwd", &o, &body, NULL, NULL, &err),
 			 -EINVAL);
+	o.fingerprint = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+	assert_int_equal(inst_http_fetch(s.url, &o, &body, NULL, NULL, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "needs an https url"));
+	o.fingerprint = NULL;
 	/* nobody listening: refused after the bounded tries, quickly */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/", lhttp_dead_port());
 	o.tries = 2;
