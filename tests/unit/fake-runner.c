@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,14 +10,24 @@ static int fake_run(struct runner *r, const char *const *argv, const struct run_
 {
 	struct fake_runner *f = r->data;
 	struct fake_result fr = { 0, "", "" };
+	char *cmd = runner_argv_str(argv);
+	bool ruled = false;
 
+	for (size_t i = 0; cmd && i < f->n_rules; i++)
+		if (!strncmp(cmd, f->rules[i].prefix, strlen(f->rules[i].prefix))) {
+			fr = (struct fake_result){ f->rules[i].status, f->rules[i].out, "" };
+			ruled = true;
+			break;
+		}
 	if (f->n_calls < FAKE_MAX_CALLS) {
 		struct fake_call *c = &f->calls[f->n_calls++];
 
-		c->cmd = runner_argv_str(argv);
+		c->cmd = cmd;
 		c->input = o && o->input ? strndup(o->input, o->input_len) : NULL;
+	} else {
+		free(cmd);
 	}
-	if (f->next < f->n_script)
+	if (!ruled && f->next < f->n_script)
 		fr = f->script[f->next++];
 	res->status = fr.status;
 	res->out = strdup(fr.out ? fr.out : "");
@@ -48,6 +59,12 @@ void fake_runner_release(struct fake_runner *f)
 		free(f->calls[i].input);
 	}
 	f->n_calls = 0;
+}
+
+void fake_runner_rule(struct fake_runner *f, const char *prefix, int status, const char *out)
+{
+	if (f->n_rules < sizeof(f->rules) / sizeof(f->rules[0]))
+		f->rules[f->n_rules++] = (struct fake_rule){ prefix, status, out };
 }
 
 int fake_runner_find(const struct fake_runner *f, const char *prefix)

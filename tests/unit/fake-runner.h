@@ -5,8 +5,8 @@
 /*
  * A runner for tests: nothing runs. Each call's argv (joined with spaces by
  * runner_argv_str) and stdin are recorded; results come from a script of
- * fake_runner_push() entries consumed in order (exit 0 with empty output
- * when the script is empty).
+ * fake_runner_rule() prefixes (checked first) and fake_runner_push()
+ * entries consumed in order (exit 0 with empty output when neither applies).
  */
 
 #include <stddef.h>
@@ -26,8 +26,17 @@ struct fake_result {
 	const char *err;
 };
 
+/* a standing answer for every call whose joined argv starts with @prefix */
+struct fake_rule {
+	const char *prefix;
+	int status;
+	const char *out;
+};
+
 struct fake_runner {
 	struct runner r;
+	struct fake_rule rules[32];
+	size_t n_rules;
 	struct fake_call calls[FAKE_MAX_CALLS];
 	size_t n_calls;
 	struct fake_result script[FAKE_MAX_CALLS];
@@ -37,6 +46,8 @@ struct fake_runner {
 void fake_runner_init(struct fake_runner *f);
 void fake_runner_push(struct fake_runner *f, int status, const char *out, const char *err);
 void fake_runner_release(struct fake_runner *f);
+/* Rules are checked first, in the order added; the script is used otherwise. */
+void fake_runner_rule(struct fake_runner *f, const char *prefix, int status, const char *out);
 /* index of the first call whose cmd starts with @prefix, or -1 */
 int fake_runner_find(const struct fake_runner *f, const char *prefix);
 
