@@ -172,7 +172,8 @@ static void check_raid(struct answer_ctx *c, int id)
 			continue;
 		/* btrfs raid10 needs four devices but not an even count */
 		if (n < r->min)
-			answer_err(c, c->vpos[id], "'%s' %s needs at least %zu disks, 'disk-list' has %zu",
+			answer_err(c, c->vpos[id],
+				   "'%s' %s needs at least %zu disks, 'disk-list' has %zu",
 				   key(id), r->level, r->min, n);
 		else if (r->even && id == AK_ZFS_RAID && n % 2)
 			answer_err(c, c->vpos[id],
@@ -185,8 +186,8 @@ static void size_not_above(struct answer_ctx *c, int id, double v, double limit,
 			   const char *what)
 {
 	if (c->ok[id] && v > limit)
-		answer_err(c, c->vpos[id], "'%s' (%g) must not exceed %s'%s' (%g)", key(id), v, what,
-			   key(limit_id), c->a->disk.hdsize);
+		answer_err(c, c->vpos[id], "'%s' (%g) must not exceed %s'%s' (%g)", key(id), v,
+			   what, key(limit_id), c->a->disk.hdsize);
 }
 
 static void check_lvm(struct answer_ctx *c)
@@ -209,8 +210,8 @@ static void check_lvm(struct answer_ctx *c)
 	if (sum > d->hdsize && d->swapsize <= d->hdsize / 2 && d->maxroot <= d->hdsize &&
 	    d->minfree <= d->hdsize)
 		answer_err(c, c->vpos[AK_LVM_HDSIZE],
-			   "'lvm.swapsize', 'lvm.maxroot' and 'lvm.minfree' add up to %g, more than "
-			   "'lvm.hdsize' (%g)", sum, d->hdsize);
+			   "'lvm.swapsize', 'lvm.maxroot' and 'lvm.minfree' add up to %g, "
+			   "more than 'lvm.hdsize' (%g)", sum, d->hdsize);
 }
 
 static void check_disk(struct answer_ctx *c)
@@ -225,7 +226,8 @@ static void check_disk(struct answer_ctx *c)
 	if (c->set[AK_DISK_LIST] && c->ok[AK_DISK_LIST] && d->n_disk_list == 0)
 		answer_err(c, c->vpos[AK_DISK_LIST], "'disk-list' must not be empty");
 	if (c->set[AK_DISK_FILTER_MATCH] && !c->set[AK_DISK_FILTER])
-		answer_warn(c, c->kpos[AK_DISK_FILTER_MATCH], "'filter-match' is ignored without 'filter'");
+		answer_warn(c, c->kpos[AK_DISK_FILTER_MATCH],
+			    "'filter-match' is ignored without 'filter'");
 	if (!fs)
 		return;
 	only_with(c, zfs_keys, sizeof(zfs_keys) / sizeof(zfs_keys[0]),
@@ -240,18 +242,21 @@ static void check_disk(struct answer_ctx *c)
 		if (c->ok[AK_DISK_LIST] && d->n_disk_list > 1)
 			answer_err(c, c->vpos[AK_DISK_LIST],
 				   "'disk-list' has %zu disks, but %s installs onto exactly one",
-				   d->n_disk_list, d->filesystem == ANSWER_FS_EXT4 ? "ext4" : "xfs");
+				   d->n_disk_list,
+				   d->filesystem == ANSWER_FS_EXT4 ? "ext4" : "xfs");
 		check_lvm(c);
 		break;
 	case ANSWER_FS_ZFS:
 		check_raid(c, AK_ZFS_RAID);
 		if (c->ok[AK_ZFS_HDSIZE] && d->hdsize == 0)
-			answer_err(c, c->vpos[AK_ZFS_HDSIZE], "'zfs.hdsize' must be greater than 0");
+			answer_err(c, c->vpos[AK_ZFS_HDSIZE],
+				   "'zfs.hdsize' must be greater than 0");
 		break;
 	case ANSWER_FS_BTRFS:
 		check_raid(c, AK_BTRFS_RAID);
 		if (c->ok[AK_BTRFS_HDSIZE] && d->hdsize == 0)
-			answer_err(c, c->vpos[AK_BTRFS_HDSIZE], "'btrfs.hdsize' must be greater than 0");
+			answer_err(c, c->vpos[AK_BTRFS_HDSIZE],
+				   "'btrfs.hdsize' must be greater than 0");
 		break;
 	}
 	if (c->ok[AK_LVM_HDSIZE] && d->hdsize == 0)

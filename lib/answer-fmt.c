@@ -44,7 +44,9 @@ static const char *const fmt_keyboards[] = {
 
 const char *answer_valid_keyboard(const char *s)
 {
-	return fmt_in(s, fmt_keyboards) ? NULL : "is not a known keyboard layout (e.g. 'en-us', 'de')";
+	if (fmt_in(s, fmt_keyboards))
+		return NULL;
+	return "is not a known keyboard layout (e.g. 'en-us', 'de')";
 }
 
 const char *answer_valid_country(const char *s)
@@ -206,6 +208,8 @@ const char *answer_valid_kernel_arg(const char *s)
 
 const char *answer_valid_vm_name(const char *s)
 {
+	static const char why[] =
+		"must be a DNS name: labels of a-z, A-Z, 0-9, '-' not at either end";
 	const char *label = s;
 
 	if (strlen(s) > 63)
@@ -213,12 +217,12 @@ const char *answer_valid_vm_name(const char *s)
 	for (const char *p = s;; p++) {
 		if (*p == '.' || *p == '\0') {
 			if (p == label || label[0] == '-' || p[-1] == '-')
-				return "must be a DNS name: labels of a-z, A-Z, 0-9, '-' not at either end";
+				return why;
 			if (*p == '\0')
 				return NULL;
 			label = p + 1;
 		} else if (!fmt_alnum(*p) && *p != '-') {
-			return "must be a DNS name: labels of a-z, A-Z, 0-9, '-' not at either end";
+			return why;
 		}
 	}
 }
@@ -258,7 +262,8 @@ const char *answer_valid_volid(const char *s)
 		return "must name an '.iso' file, e.g. 'local:iso/Win11.iso'";
 	for (const char *p = file; *p; p++)
 		if (!fmt_alnum(*p) && !strchr("._+-", *p))
-			return "has a file name with characters other than a-z, A-Z, 0-9, '.', '_', '+', '-'";
+			return "has a file name with characters other than "
+			       "a-z, A-Z, 0-9, '.', '_', '+', '-'";
 	return NULL;
 }
 
@@ -269,7 +274,8 @@ static const char *const fmt_bauds[] = {
 
 const char *answer_valid_serial(const char *s)
 {
-	static const char why[] = "must be a serial port with an optional speed, e.g. 'ttyS0,115200'";
+	static const char why[] =
+		"must be a serial port with an optional speed, e.g. 'ttyS0,115200'";
 	const char *p = s;
 	char baud[8];
 	size_t n;
@@ -345,7 +351,8 @@ const char *answer_valid_password(const char *s)
 const char *answer_valid_password_hash(const char *s)
 {
 	if (!passwd_hash_valid(s))
-		return "is not a crypt(3) hash this system accepts (make one with 'mkpasswd -m yescrypt')";
+		return "is not a crypt(3) hash this system accepts "
+		       "(make one with 'mkpasswd -m yescrypt')";
 	return NULL;
 }
 

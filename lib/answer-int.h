@@ -103,7 +103,7 @@ struct answer_ctx {
 	bool fqdn_table;		/* fqdn written as a table */
 	bool oom;
 	/* secret strings in the TOML tree, wiped before the tree is freed */
-	struct toml_value *secrets[4];
+	struct toml_value *secrets[8];
 	size_t n_secrets;
 };
 
@@ -115,11 +115,26 @@ void answer_diag_add(struct answer_ctx *c, struct toml_pos pos, bool warning, co
 /* A printable, shortened copy of a user value for messages (static buffer per slot 0..3). */
 const char *answer_show(const char *s, int slot);
 
-/* answer-schema.c: walk the root table into c->a */
-void answer_schema_walk(struct answer_ctx *c, const struct toml_value *root);
+/* answer-schema.c */
 int answer_key_find(int sec, const char *name);
-/* "fqdn" -> AK_FQDN in [global]: does a key of @sec start with "@prefix."? */
+/* Does a key of @sec start with "@prefix."? ("zfs" in [disk-setup]) */
 bool answer_key_is_prefix(int sec, const char *prefix);
+
+/* answer-walk.c: walk the root table into c->a */
+void answer_schema_walk(struct answer_ctx *c, const struct toml_value *root);
+void answer_walk_table(struct answer_ctx *c, int sec, const char *prefix,
+		       const struct toml_value *t);
+void answer_type_error(struct answer_ctx *c, int id, const struct toml_kv *kv);
+const char *answer_value_type(const struct toml_value *v);	/* "a string" */
+char *answer_strdup(struct answer_ctx *c, const char *s);	/* sets c->oom */
+/* not empty, no NUL inside; reports the problem */
+bool answer_string_ok(struct answer_ctx *c, const char *name, const struct toml_value *v);
+
+/* answer-custom.c: AKT_CUSTOM keys */
+int answer_custom_fqdn(struct answer_ctx *c, int id, const struct toml_kv *kv);
+int answer_custom_fqdn_source(struct answer_ctx *c, int id, const struct toml_kv *kv);
+int answer_custom_pins(struct answer_ctx *c, int id, const struct toml_kv *kv);
+int answer_custom_gpu(struct answer_ctx *c, int id, const struct toml_kv *kv);
 
 /* answer-check.c: checks across keys, required keys */
 void answer_check(struct answer_ctx *c);

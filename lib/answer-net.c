@@ -36,8 +36,10 @@ static const char *net_dns_name(const char *s, size_t *n_labels)
 		if (*p == '.' || *p == '\0') {
 			size_t len = (size_t)(p - label);
 
+			if (len == 0 && *p == '\0' && *n_labels)
+				return "must not end with '.'";
 			if (len == 0)
-				return *p == '\0' && *n_labels ? "must not end with '.'" : "has an empty label";
+				return "has an empty label";
 			if (len > 63)
 				return "has a label longer than 63 characters";
 			if (label[0] == '-' || p[-1] == '-')
@@ -125,7 +127,8 @@ static int net_split_cidr(const char *s, char ip[64], unsigned char addr[16], un
 		len = len * 10 + (unsigned)(*p - '0');
 	}
 	if (len < 1 || len > (fam == 4 ? 32u : 128u)) {
-		*why = fam == 4 ? "prefix length must be 1 to 32" : "prefix length must be 1 to 128";
+		*why = fam == 4 ? "prefix length must be 1 to 32"
+				: "prefix length must be 1 to 128";
 		return 0;
 	}
 	*prefix = len;
@@ -268,8 +271,13 @@ const char *answer_valid_url(const char *s)
 	for (const char *p = host; p < end; p++)
 		if (*p == ':')
 			colon = p;
-	if (colon && host[0] == '[' && colon < (const char *)memchr(host, ']', (size_t)(end - host)))
-		colon = NULL;
+	/* "[2001:db8::1]:443": only a ':' after the ']' starts the port */
+	if (colon && host[0] == '[') {
+		const char *close = memchr(host, ']', (size_t)(end - host));
+
+		if (!close || colon < close)
+			colon = NULL;
+	}
 	if (colon) {
 		if (colon + 1 == end || end - colon > 6)
 			return "has an invalid port";

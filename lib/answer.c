@@ -222,6 +222,11 @@ const char *answer_show(const char *s, int slot)
 	return b;
 }
 
+static bool diag_after(const struct answer_diag *a, const struct answer_diag *b)
+{
+	return a->line > b->line || (a->line == b->line && a->col > b->col);
+}
+
 /* Stable order by position; problems without one (line 0) first. */
 static void diags_sort(struct answer_diags *d, size_t from)
 {
@@ -229,8 +234,7 @@ static void diags_sort(struct answer_diags *d, size_t from)
 		struct answer_diag tmp = d->items[i];
 		size_t j = i;
 
-		while (j > from && (d->items[j - 1].line > tmp.line ||
-				    (d->items[j - 1].line == tmp.line && d->items[j - 1].col > tmp.col))) {
+		while (j > from && diag_after(&d->items[j - 1], &tmp)) {
 			d->items[j] = d->items[j - 1];
 			j--;
 		}

@@ -114,10 +114,12 @@ static void test_ip_cidr(void **state)
 
 static void test_mac_ifname(void **state)
 {
-	static const char six[] = "must be six hex bytes separated by ':', e.g. 'a0:b1:c2:d3:e4:f5'";
+	static const char six[] =
+		"must be six hex bytes separated by ':', e.g. 'a0:b1:c2:d3:e4:f5'";
 	static const struct vcase mac[] = {
 		{ "a0:b1:c2:d3:e4:f5", NULL }, { "A0:B1:C2:D3:E4:F5", NULL },
-		{ "a0:b1:c2:d3:e4", six }, { "a0-b1-c2-d3-e4-f5", six }, { "a0:b1:c2:d3:e4:fg", six },
+		{ "a0:b1:c2:d3:e4", six }, { "a0-b1-c2-d3-e4-f5", six },
+		{ "a0:b1:c2:d3:e4:fg", six },
 		{ "00:00:00:00:00:00", "is all zeros" },
 		{ "01:00:5e:00:00:01", "is a multicast address" },
 		{ "ff:ff:ff:ff:ff:ff", "is a multicast address" },
@@ -168,6 +170,8 @@ static void test_url_email(void **state)
 	RUN(answer_valid_email, mail);
 }
 
+#define SERIAL_WHY "must be a serial port with an optional speed, e.g. 'ttyS0,115200'"
+
 static void test_formats(void **state)
 {
 	static const struct vcase tz[] = {
@@ -195,9 +199,8 @@ static void test_formats(void **state)
 	static const struct vcase serial[] = {
 		{ "ttyS0", NULL }, { "ttyS0,115200", NULL }, { "ttyAMA0,9600n8", NULL },
 		{ "ttyS0,115201", "has an unknown speed (e.g. 9600, 115200)" },
-		{ "ttyS,115200", "must be a serial port with an optional speed, e.g. 'ttyS0,115200'" },
-		{ "ttyS0,115200x8", "must be a serial port with an optional speed, e.g. 'ttyS0,115200'" },
-		{ "com1", "must be a serial port with an optional speed, e.g. 'ttyS0,115200'" },
+		{ "ttyS,115200", SERIAL_WHY }, { "ttyS0,115200x8", SERIAL_WHY },
+		{ "com1", SERIAL_WHY },
 	};
 	static const struct vcase volid[] = {
 		{ "local:iso/Win11.iso", NULL }, { "nfs-iso:iso/virtio-win-0.1.262.ISO", NULL },
@@ -218,7 +221,8 @@ static void test_formats(void **state)
 	};
 	static const struct vcase pkgs[] = {
 		{ "proxmox-ve", NULL }, { "libstdc++6", NULL }, { "g++", NULL },
-		{ "Proxmox", "is not a Debian package name" }, { "a", "is not a Debian package name" },
+		{ "Proxmox", "is not a Debian package name" },
+		{ "a", "is not a Debian package name" },
 	};
 	static const struct vcase disks[] = {
 		{ "sda", NULL }, { "nvme0n1", NULL }, { "/dev/sdb", NULL },

@@ -331,7 +331,8 @@ static void test_snake_case(void **state)
 static void test_partial_and_profile(void **state)
 {
 	static const char profile[] =
-		"[profile]\nname = \"rack\"\nsuite = \"trixie\"\nmirror = \"http://deb.example/debian\"\n"
+		"[profile]\nname = \"rack\"\nsuite = \"trixie\"\n"
+		"mirror = \"http://deb.example/debian\"\n"
 		"live-packages = [\"htop\"]\nboot-args = [\"console=ttyS0,115200\"]\n"
 		"default-entry = \"unattended\"\nmenu-timeout = 3\nembed-answer = true\n"
 		"[passthrough]\ngpu = \"auto\"\n";
@@ -346,14 +347,16 @@ static void test_partial_and_profile(void **state)
 				 "t.toml:1:1: missing section [network]\n"
 				 "t.toml:1:1: missing section [disk-setup]");
 	free(got);
-	a = parse_ok("[passthrough]\ngpu = \"none\"\n[global]\nkeyboard = \"de\"\n", ANSWER_PARTIAL);
+	a = parse_ok("[passthrough]\ngpu = \"none\"\n[global]\nkeyboard = \"de\"\n",
+		     ANSWER_PARTIAL);
 	assert_int_equal(a->passthrough.gpu, ANSWER_GPU_NONE);
 	answer_free(a);
 
 	/* [profile] only where profiles are allowed */
 	got = diags_of(profile, ANSWER_PARTIAL, &ret);
 	assert_int_equal(ret, -EINVAL);
-	assert_string_equal(got, "t.toml:1:2: section [profile] is only valid in a builder profile");
+	assert_string_equal(got,
+			    "t.toml:1:2: section [profile] is only valid in a builder profile");
 	free(got);
 	a = parse_ok(profile, ANSWER_ALLOW_PROFILE | ANSWER_PROFILE_PARTIAL);
 	assert_true(a->has_profile);
@@ -380,8 +383,10 @@ static void test_secrets_never_shown(void **state)
 	static const char *const texts[] = {
 		"[global]\nroot-password = \"hunter2\\u0001zz\"\n",
 		"[global]\nroot-password-hashed = \"hunter2hunter2\"\n",
-		"[post-installation-webhook]\nurl = \"http://h.example/\"\nauth-token = \"hunter2 x\"\n",
-		"[post-installation-webhook]\nurl = \"http://h.example/\"\nauth-token = \"hunter2\"\n",
+		"[post-installation-webhook]\nurl = \"http://h.example/\"\n"
+		"auth-token = \"hunter2 x\"\n",
+		"[post-installation-webhook]\nurl = \"http://h.example/\"\n"
+		"auth-token = \"hunter2\"\n",
 	};
 
 	(void)state;
@@ -436,8 +441,10 @@ static void test_diag_str_and_report(void **state)
 	free(s);
 	s = answer_report("a.toml", &d, true);
 	assert_string_equal(s, "{\"file\":\"a.toml\",\"ok\":false,\"problems\":["
-			       "{\"line\":3,\"col\":7,\"severity\":\"error\",\"message\":\"bad 'x'\"},"
-			       "{\"line\":4,\"col\":1,\"severity\":\"warning\",\"message\":\"old 'y'\"},"
+			       "{\"line\":3,\"col\":7,\"severity\":\"error\","
+			       "\"message\":\"bad 'x'\"},"
+			       "{\"line\":4,\"col\":1,\"severity\":\"warning\","
+			       "\"message\":\"old 'y'\"},"
 			       "{\"line\":0,\"col\":0,\"severity\":\"error\","
 			       "\"message\":\"cannot read file\"}]}\n");
 	free(s);
