@@ -1,0 +1,130 @@
+#!/bin/bash
+# PXE boot end to end (design §11): UEFI firmware (OVMF, Secure Boot enforced
+# with Microsoft's keys by default) → TFTP bootfile shim (bootx64.efi) →
+# Debian's signed GRUB netboot (grubx64.efi, grub/grub.cfg) → kernel and
+# initrds → live-boot fetches filesystem.squashfs over HTTP from a Python
+# http.server on 127.0.0.1 (10.0.2.2 inside QEMU's user network).
+# Passes when the installer's ready line reaches the serial console.
+#
+# Usage: tests/e2e/pxe.sh [OUT]      OUT/pxe from `ironpass build` (default: out)
+# Environment:
+#   PXE_TIMEOUT     seconds until we give up (default 900; TCG is slow)
+#   PXE_PORT        HTTP port; must match the tree's --pxe-url (default 8080)
+#   PXE_SECUREBOOT  1: OVMF MS keys + Secure Boot (default); 0: plain OVMF
+#   PXE_MEM         guest memory in MiB (default 2048: the squashfs lives in RAM)
+#   PXE_QEMU_ARGS   extra QEMU arguments (word-split), e.g. an IOMMU and a GPU
+#   E2E_LOG_DIR     where the console log goes (default OUT/e2e)
+# Exit: 0 pass, 1 fail (console log tail printed), 77 QEMU/OVMF missing.
+set -u
+out=${1:-out}
+pxe=$out/pxe
+timeout=${PXE_TIMEOUT:-900}
+port=${PXE_PORT:-8080}
+sb=${PXE_SECUREBOOT:-1}
+mem=${PXE_MEM:-2048}
+logdir=${E2E_LOG_DIR:-$out/e2e}
+ready='ironpass-installer: ready'
+name=pxe-uefi$([ "$sb" = 1 ] && echo -sb)
+
+say() { echo "pxe: $*"; }
+
+for t in qemu-system-x86_64 python3; do
+	command -v "$t" >/dev/null || { say "skip: '$t' is not installed"; exit 77; }
+done
+if [ "$sb" = 1 ]; then
+	code=/usr/share/OVMF/OVMF_CODE_4M.ms.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+else
+	code=/usr/share/OVMF/OVMF_CODE_4M.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.fd
+fi
+if [ ! -r "$code" ] || [ ! -r "$vars_src" ]; then
+	say "skip: OVMF ($code) is not installed"
+	exit 77
+fi
+for f in tftp/bootx64.efi tftp/grubx64.efi tftp/grub/grub.cfg http/vmlinuz http/initrd.img \
+	http/seed.img http/filesystem.squashfs http/SHA256SUMS; do
+	[ -s "$pxe/$f" ] || { say "FAIL: '$pxe/$f' is missing (run ironpass build first)"; exit 1; }
+done
+if ! grep -q "fetch=http://10.0.2.2:$port/" "$pxe/tftp/grub/grub.cfg"; then
+	say "FAIL: '$pxe' was not built for http://10.0.2.2:$port (--pxe-url / PXE_PORT)"
+	exit 1
+fi
+# the tree is what we serve: check it first
+if ! (cd "$pxe/http" && sha256sum --quiet -c SHA256SUMS); then
+	say "FAIL: SHA256SUMS does not match '$pxe/http'"
+	exit 1
+fi
+
+mkdir -p "$logdir"
+log=$logdir/$name.log
+httplog=$logdir/$name-http.log
+vars=$(mktemp "${TMPDIR:-/tmp}/ironpass-pxe-vars.XXXXXX")
+cp "$vars_src" "$vars"
+: >"$log"
+qemu_pid='' http_pid=''
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	[ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -f "$vars"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$pxe/http" >"$httplog" 2>&1 &
+http_pid=$!
+for _ in $(seq 50); do
+	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
+		"$port" 2>/dev/null && break
+	kill -0 "$http_pid" 2>/dev/null || { say "FAIL: HTTP server on port $port did not start"; cat "$httplog"; exit 1; }
+	sleep 0.2
+done
+
+machine=(-machine q35)
+# shellcheck disable=SC2054  # commas belong to QEMU's option syntax
+[ "$sb" = 1 ] && machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+read -ra extra <<<"${PXE_QEMU_ARGS:-}"
+start=$(date +%s)
+qemu-system-x86_64 -accel tcg "${machine[@]}" -m "$mem" -smp 2 \
+	-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
+	-drive if=pflash,format=raw,unit=1,file="$vars" \
+	-netdev user,id=n0,tftp="$pxe/tftp",bootfile=bootx64.efi \
+	-device virtio-net-pci,netdev=n0,romfile=,bootindex=1 \
+	-display none -monitor none -serial file:"$log" -no-reboot \
+	"${extra[@]}" &
+qemu_pid=$!
+say "booting $name (timeout ${timeout}s, log $log)"
+
+rc=1
+while :; do
+	now=$(date +%s)
+	if grep -aq "$ready" "$log"; then
+		say "PASS: ready line after $((now - start)) s"
+		echo "pxe-ready-seconds $((now - start))"
+		# the detect verdict follows the ready line (give it a minute under TCG)
+		for _ in $(seq 30); do
+			grep -aq '^verdict:' "$log" && break
+			sleep 2
+		done
+		tr -d '\r' <"$log" | grep -a -A3 -E "^($ready|verdict:)" | head -n 12 |
+			sed 's/^/    /'
+		rc=0
+		break
+	fi
+	if ! kill -0 "$qemu_pid" 2>/dev/null; then
+		say "FAIL: QEMU exited before the ready line"
+		break
+	fi
+	if [ $((now - start)) -ge "$timeout" ]; then
+		say "FAIL: no ready line within ${timeout}s"
+		break
+	fi
+	sleep 2
+done
+if [ $rc -ne 0 ]; then
+	echo "---- last 60 lines of $log ----"
+	tail -n 60 "$log" | tr -d '\r'
+	echo "---- HTTP requests ----"
+	tail -n 10 "$httplog"
+fi
+exit $rc
