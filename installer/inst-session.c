@@ -15,6 +15,7 @@
 #include "inst-cfg.h"
 #include "inst-firstboot.h"
 #include "inst-flow.h"
+#include "inst-payload-fetch.h"
 #include "inst-session.h"
 #include "inst-steps.h"
 #include "inst-webhook.h"
@@ -117,6 +118,15 @@ out:
 	return ret;
 }
 
+/* Step (PXE): download the payload over HTTP into the live system's RAM. */
+static int step_fetch(struct inst_ctx *ctx)
+{
+	if (!ctx->payload_url)
+		return 0;
+	ip_info("payload from '%s'", ctx->payload_url);
+	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, &ctx->err);
+}
+
 static int step_network(struct inst_ctx *ctx)
 {
 	return inst_cfg_net_prepare(ctx);
@@ -141,6 +151,7 @@ static int step_logs(struct inst_ctx *ctx)
 }
 
 static const struct inst_step install_steps[] = {
+	{ "fetch", step_fetch, 5, false },
 	{ "payload", step_payload, 5, false },
 	{ "disk", inst_disk_select, 1, false },
 	{ "network", step_network, 1, false },
@@ -288,6 +299,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	struct plan plan = { 0 };
 	struct hw hw = { 0 };
 	bool have_hw = false, have_plan = false, have_wh = false;
+	const char *payload;
 	char logpath[PATH_MAX];
 	int ret;
 
@@ -345,12 +357,15 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 		goto out;
 	have_wh = true;
 
-	if (o->payload_dir)
-		snprintf(s.payload_dir, sizeof(s.payload_dir), "%s", o->payload_dir);
-	else if (cl.payload)
-		snprintf(s.payload_dir, sizeof(s.payload_dir), "%s", cl.payload);
-	else
+	payload = o->payload_dir ? o->payload_dir : cl.payload;
+	if (inst_payload_is_url(payload)) {
+		s.ctx.payload_url = payload;
+		path_join(s.payload_dir, sizeof(s.payload_dir), o->sysroot, INST_FETCHED_PAYLOAD);
+	} else if (payload) {
+		snprintf(s.payload_dir, sizeof(s.payload_dir), "%s", payload);
+	} else {
 		path_join(s.payload_dir, sizeof(s.payload_dir), o->sysroot, INST_DEFAULT_PAYLOAD);
+	}
 
 	s.ctx.sysroot = o->sysroot ? o->sysroot : "";
 	s.ctx.target = o->target ? o->target : "/target";

@@ -19,6 +19,7 @@
 #define INST_LIVE_LOG		"/run/ironpass/install.log"
 #define INST_TARGET_LOGDIR	"/var/log/ironpass"
 #define INST_DEFAULT_PAYLOAD	"/run/live/medium/payload"
+#define INST_FETCHED_PAYLOAD	"/run/ironpass/payload"
 
 struct inst_session_opts {
 	const char *sysroot;		/* "" = / */

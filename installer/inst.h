@@ -71,6 +71,7 @@ struct inst_ctx {
 	const char *sysroot;		/* "" or "/" for the running system */
 	const char *target;		/* mount point of the new root, e.g. "/target" */
 	const char *payload_dir;	/* directory with manifest.json, base.tar.zst, pool/ */
+	const char *payload_url;	/* PXE: fetched into payload_dir first; NULL otherwise */
 	struct runner *runner;
 	const struct answer *answer;
 	const struct hw *hw;
