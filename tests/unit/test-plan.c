@@ -339,6 +339,65 @@ static void test_all_refusals_listed(void **state)
 	assert_false(has(plan.warnings, plan.n_warnings, "host loses its console"));
 }
 
+static void test_rare_refusals_and_warnings(void **state)
+{
+	char *empty[] = { NULL };
+	char *args[] = { (char *)"video=efifb:off" };
+
+	(void)state;
+	/* two integrated display functions and nothing discrete */
+	hwb_init(&hw);
+	hwb_pci(&hw, "0000:00:02.0", 0x8086, 0x4680, 0x030000, "i915", 2);
+	hwb_pci(&hw, "0000:00:03.0", 0x8086, 0x4681, 0x038000, "i915", 3);
+	hwb_gpu(&hw, "0000:00:02.0", true);
+	hwb_gpu(&hw, "0000:00:03.0", false);
+	hwb_groups(&hw);
+	build();
+	assert_false(plan.plan_ok);
+	assert_true(has(plan.refusals, plan.n_refusals, "no discrete GPU to pass through"));
+	plan_release(&plan);
+	hwb_release(&hw);
+
+	/* an empty list */
+	hwb_intel_hybrid_nvidia(&hw);
+	pt.gpu = ANSWER_GPU_LIST;
+	pt.gpu_list = empty;
+	pt.n_gpu_list = 0;
+	build();
+	assert_false(plan.plan_ok);
+	assert_true(has(plan.refusals, plan.n_refusals, "[passthrough] gpu is an empty list"));
+	plan_release(&plan);
+
+	/* two discrete GPUs, none marked as boot: the first, with a warning */
+	pt.gpu = ANSWER_GPU_AUTO;
+	hw.gpus[0].integrated = false;
+	hw.gpus[0].is_boot = false;
+	hw.pci[hw.gpus[0].display].boot_vga = HW_UNKNOWN;
+	build();
+	assert_true(plan.plan_ok);
+	assert_string_equal(plan.gpus[0].slot, "0000:00:02");
+	assert_true(has(plan.warnings, plan.n_warnings, "no GPU is marked as the boot GPU"));
+	assert_true(has(plan.decisions, plan.n_decisions, "keep 0000:01:00.0 for the host"));
+	plan_release(&plan);
+	hwb_release(&hw);
+
+	/* video=efifb:off kept with a warning; hugepages leaving the host little memory */
+	hwb_intel_hybrid_nvidia(&hw);
+	pt.kernel_args = args;
+	pt.n_kernel_args = 1;
+	pt.hugepages = 62;
+	vmt.memory = 8192;
+	vmt.cores = 64;
+	build();
+	assert_true(plan.plan_ok);
+	assert_true(has(plan.kernel_args, plan.n_kernel_args, "video=efifb:off"));
+	assert_true(has(plan.warnings, plan.n_warnings, "does not free the GPU's memory"));
+	assert_true(has(plan.warnings, plan.n_warnings, "leaves the host only 2 GiB"));
+	assert_true(has(plan.warnings, plan.n_warnings, "memory = 8192 MiB ignored"));
+	assert_true(has(plan.warnings, plan.n_warnings, "cores = 64 is more than the host's 24"));
+	assert_int_equal(plan.vm.memory_mib, 62 * 1024);
+}
+
 static void test_amd_cmdline(void **state)
 {
 	(void)state;
@@ -439,6 +498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_group_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_iommu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_refusals_listed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rare_refusals_and_warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_amd_cmdline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hugepages_and_extra_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args_refused, setup, teardown),
