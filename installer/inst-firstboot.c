@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Install time: put the first-boot unit, binary, configuration and hook on the target. */
 #include <errno.h>
+#include <link.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,22 +100,40 @@ static int copy_in(struct inst_ctx *ctx, const char *src, const char *dst, mode_
 	return 0;
 }
 
+/*
+ * The libraries as the dynamic loader opened them: by their DT_NEEDED names
+ * ("/lib/x86_64-linux-gnu/libcurl.so.4"), which is what the copy must be
+ * called for the loader to find it again through LD_LIBRARY_PATH.
+ */
+static int loaded_lib(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0] == '/') {
+		sb_puts(data, info->dlpi_name);
+		sb_puts(data, "\n");
+	}
+	return 0;
+}
+
 static int install_binary(struct inst_ctx *ctx, const char *self_bin, const char *maps)
 {
-	_cleanup_free_ char *own_maps = NULL;
+	struct strbuf own = { 0 };
 	char **libs;
-	size_t n, len;
+	size_t n;
 	int ret;
 
 	ret = copy_in(ctx, self_bin, INST_FB_BIN, 0755);
 	if (ret < 0)
 		return ret;
 	if (!maps) {
-		if (path_read_all(NULL, "/proc/self/maps", 4u << 20, &own_maps, &len) < 0)
-			return ip_err_set(&ctx->err, -EIO, "cannot read '/proc/self/maps'");
-		maps = own_maps;
+		sb_add(&own, "", 0);
+		dl_iterate_phdr(loaded_lib, &own);
+		if (own.err)
+			return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+		maps = own.buf;
 	}
 	libs = inst_fb_bundle_libs(maps, &n);
+	sb_release(&own);
 	for (size_t i = 0; i < n; i++) {
 		char dst[PATH_MAX];
 

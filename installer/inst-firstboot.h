@@ -87,9 +87,16 @@ int inst_fb_unattend_iso(struct inst_ctx *ctx, const char *ide1);
 
 /* --- install time (inst-firstboot.c) --- */
 char *inst_fb_unit_text(void);
-/* Shared libraries to bundle from a /proc/PID/maps text (glibc excluded). Caller frees. */
+/*
+ * Shared libraries to bundle: every line's path (from its first '/') that
+ * names a .so outside glibc, each once. NULL-terminated; caller frees.
+ */
 char **inst_fb_bundle_libs(const char *maps, size_t *n);
-/* @self_bin: the installer binary to copy; @maps: its maps text (NULL: /proc/self/maps) */
+/*
+ * @self_bin: the installer binary to copy; @maps: its libraries, one path per
+ * line, named as the loader looks them up (NULL: this process's, through
+ * dl_iterate_phdr).
+ */
 int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps);
 /* The install step: inst_firstboot_setup(ctx, "/proc/self/exe", NULL). */
 int inst_firstboot(struct inst_ctx *ctx);
