@@ -47,7 +47,8 @@ static int target_file(struct inst_ctx *ctx, char *buf, size_t size, const char 
 
 static int policy_install(struct inst_ctx *ctx, bool *saved)
 {
-	static const char policy[] = "#!/bin/sh\n# ironpass: no service starts during the install\nexit 101\n";
+	static const char policy[] =
+		"#!/bin/sh\n# ironpass: no service starts during the install\nexit 101\n";
 	char cur[4096], keep[4096];
 	int ret;
 
