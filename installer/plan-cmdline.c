@@ -130,8 +130,8 @@ bool plan_cmdline(struct plan_ctx *c)
 		boot = boot || p->gpus[i].is_boot;
 	if (boot) {
 		add_word(c, "initcall_blacklist=sysfb_init");
-		plan_decide(c, "kernel: initcall_blacklist=sysfb_init (the isolated GPU is the boot "
-			    "GPU: keep the firmware framebuffer off its memory)");
+		plan_decide(c, "kernel: initcall_blacklist=sysfb_init (the isolated GPU is the "
+			    "boot GPU: keep the firmware framebuffer off its memory)");
 	}
 	ok = hugepage_words(c) && ok;
 	ok = answer_words(c) && ok;

@@ -139,8 +139,8 @@ static bool choose_auto(struct plan_ctx *c)
 				  "[passthrough] gpu to pick another", c->p->gpus[0].slot);
 		for (size_t i = (size_t)first + 1; i < hw->n_gpus; i++)
 			if (!hw->gpus[i].integrated && !plan_gpu_is_boot(hw, &hw->gpus[i]))
-				plan_decide(c, "keep %s for the host: auto takes one GPU (list it in "
-					    "[passthrough] gpu to pass it too)",
+				plan_decide(c, "keep %s for the host: auto takes one GPU (list "
+					    "it in [passthrough] gpu to pass it too)",
 					    gpu_display(hw, &hw->gpus[i])->addr);
 		return true;
 	}

@@ -105,14 +105,14 @@ bool plan_group_check(struct plan_ctx *c)
 					    grp, f->addr);
 			} else if (c->pt->acs_override) {
 				needs_acs = true;
-				plan_decide(c, "IOMMU group %d of %s also holds %s: split it with the "
-					    "ACS override (acs-override is set)", grp, f->addr,
-					    sb.buf);
+				plan_decide(c, "IOMMU group %d of %s also holds %s: split it "
+					    "with the ACS override (acs-override is set)", grp,
+					    f->addr, sb.buf);
 			} else {
-				plan_refuse(c, "IOMMU group %d of '%s' also holds %s: they would "
-					    "all go to the VM; move the card to another slot, or set "
-					    "acs-override = true in [passthrough] (weakens isolation)",
-					    grp, f->addr, sb.buf);
+				plan_refuse(c, "IOMMU group %d of '%s' also holds %s: they "
+					    "would all go to the VM; move the card to another "
+					    "slot, or set acs-override = true in [passthrough] "
+					    "(weakens isolation)", grp, f->addr, sb.buf);
 				ok = false;
 			}
 			sb_release(&sb);

@@ -161,8 +161,8 @@ static void vm_memory(struct plan_ctx *c, struct plan_vm *v)
 			    v->memory_mib, (unsigned long long)gib);
 	}
 	if (gib && (uint64_t)v->memory_mib / 1024 >= gib)
-		plan_warn(c, "the VM's memory (%u MiB) is not less than the host's %llu GiB: the VM "
-			  "cannot start until [vm-template] memory is lowered", v->memory_mib,
+		plan_warn(c, "the VM's memory (%u MiB) is not less than the host's %llu GiB: the "
+			  "VM cannot start until [vm-template] memory is lowered", v->memory_mib,
 			  (unsigned long long)gib);
 	else if (gib && (uint64_t)v->memory_mib / 1024 + 4 > gib)
 		plan_warn(c, "the VM's memory (%u MiB) leaves the host less than 4 GiB of its "

@@ -73,7 +73,8 @@ static void warn_gpu(struct plan_ctx *c, const struct plan_gpu *g)
 		if (d->vendor_id == 0x10de)
 			plan_decide(c, "%s (NVIDIA): no extra VM arguments; the driver supports "
 				    "GeForce passthrough since R465%s", g->slot, g->has_vga ?
-				    ", and x-vga=1 makes Proxmox add kvm=off and hv_vendor_id" : "");
+				    ", and x-vga=1 makes Proxmox add kvm=off and hv_vendor_id" :
+				    "");
 	}
 	if (g->is_boot)
 		plan_warn(c, "%s is the boot GPU: firmware and boot messages show on it until "
