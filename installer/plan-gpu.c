@@ -21,9 +21,10 @@ static bool same_slot(const struct hw_pci_dev *a, const struct hw_pci_dev *b)
 	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev;
 }
 
+/* plan_build() checked the indexes */
 static const struct hw_pci_dev *gpu_display(const struct hw *hw, const struct hw_gpu *g)
 {
-	return &hw->pci[g->display < hw->n_pci ? g->display : g->fn[0]];
+	return &hw->pci[g->display];
 }
 
 static bool gpu_chosen(const struct plan *p, size_t gi)

@@ -233,6 +233,25 @@ void plan_release(struct plan *p)
 	p->plan_ok = false;
 }
 
+/* hw comes from hw_detect(), but a pure function still checks its indexes */
+static int plan_check_hw(const struct hw *hw, struct ip_err *err)
+{
+	if ((hw->n_pci && !hw->pci) || (hw->n_gpus && !hw->gpus))
+		return ip_err_set(err, -EINVAL, "cannot plan: inconsistent hardware description");
+	for (size_t g = 0; g < hw->n_gpus; g++) {
+		const struct hw_gpu *gpu = &hw->gpus[g];
+
+		if (gpu->display >= hw->n_pci || !gpu->n_fn || gpu->n_fn > ARRAY_SIZE(gpu->fn))
+			return ip_err_set(err, -EINVAL, "cannot plan: GPU %zu refers to no PCI "
+					  "device", g);
+		for (size_t i = 0; i < gpu->n_fn; i++)
+			if (gpu->fn[i] >= hw->n_pci)
+				return ip_err_set(err, -EINVAL, "cannot plan: GPU %zu refers to PCI "
+						  "device %zu of %zu", g, gpu->fn[i], hw->n_pci);
+	}
+	return 0;
+}
+
 int plan_build(const struct hw *hw, const struct answer_passthrough *pt,
 	       const struct answer_vm_template *vm, struct plan *plan, struct ip_err *err)
 {
@@ -240,12 +259,16 @@ int plan_build(const struct hw *hw, const struct answer_passthrough *pt,
 	struct answer_vm_template def_vm;
 	struct plan_ctx c = { .hw = hw, .p = plan };
 	bool ok;
+	int ret;
 
 	if (!plan)
 		return ip_err_set(err, -EINVAL, "cannot plan: no plan to fill");
 	memset(plan, 0, sizeof(*plan));
 	if (!hw)
 		return ip_err_set(err, -EINVAL, "cannot plan: no hardware description");
+	ret = plan_check_hw(hw, err);
+	if (ret < 0)
+		return ret;
 	plan_default_policy(&def_pt, &def_vm);
 	c.pt = pt ? pt : &def_pt;
 	c.vm = vm ? vm : &def_vm;

@@ -472,6 +472,17 @@ static void test_bad_arguments(void **state)
 	(void)state;
 	assert_int_equal(plan_build(NULL, &pt, &vmt, &plan, &err), -EINVAL);
 	assert_int_equal(plan_build(&hw, &pt, &vmt, NULL, &err), -EINVAL);
+	/* indexes that point nowhere: an error, not a crash */
+	hwb_intel_hybrid_nvidia(&hw);
+	hw.gpus[1].fn[2] = 99;
+	assert_int_equal(plan_build(&hw, &pt, &vmt, &plan, &err), -EINVAL);
+	assert_string_equal(err.msg, "cannot plan: GPU 1 refers to PCI device 99 of 11");
+	plan_release(&plan);
+	hw.gpus[1].fn[2] = 2;
+	hw.gpus[1].display = 11;
+	assert_int_equal(plan_build(&hw, &pt, &vmt, &plan, &err), -EINVAL);
+	plan_release(&plan);
+	hwb_release(&hw);
 	/* NULL policy = defaults */
 	hwb_intel_hybrid_nvidia(&hw);
 	assert_int_equal(plan_build(&hw, NULL, NULL, &plan, &err), 0);
