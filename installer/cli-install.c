@@ -98,12 +98,12 @@ static void failure_screen(struct ui *ui, const struct inst_session_result *res,
 	char text[8192];
 
 	snprintf(text, sizeof(text),
-		 "The installation failed%s%s%s.\n\n%s\n\nLast log lines:\n%s\n\n"
-		 "The full log is in " INST_LIVE_LOG ". Open a shell?",
+		 "The installation failed%s%s%s.\n\n%s\n\nOpen a shell? The full log is in "
+		 INST_LIVE_LOG ".\n\nLast log lines:\n%s",
 		 res->failed_step ? " at step '" : "", res->failed_step ? res->failed_step : "",
 		 res->failed_step ? "'" : "", ip_err_msg(err),
 		 res->log_tail ? res->log_tail : "");
-	if (ui->yesno(ui, "Installation failed", text) == UI_OK) {
+	if (ui->yesno(ui, "Installation failed", text, true) == UI_OK) {
 		fflush(NULL);
 		execl("/bin/bash", "bash", "-l", (char *)NULL);
 	}

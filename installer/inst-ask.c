@@ -188,7 +188,7 @@ static int ask_summary(struct ui *ui, const struct hw *hw, struct ask_state *st)
 		 st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
 		 st->nic, st->dhcp ? "" : ", gateway ", st->dhcp ? "" : st->gateway,
 		 st->timezone, st->gpu);
-	ret = ui->yesno(ui, "Summary", text);
+	ret = ui->yesno(ui, "Summary", text, true);
 	st->confirmed_wipe = ret == UI_OK;
 	return ret;
 }
@@ -218,7 +218,7 @@ int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, st
 				 "Welcome to ironpass: Proxmox VE with GPU passthrough.\n\n%s\n\n"
 				 "Esc goes back one screen.",
 				 in->verdict ? in->verdict : "");
-			ret = ui->yesno(ui, "ironpass installer", welcome);
+			ret = ui->yesno(ui, "ironpass installer", welcome, false);
 			if (ret != UI_OK)
 				return ip_err_set(err, -ECANCELED, "installation cancelled");
 			break;

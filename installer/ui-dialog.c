@@ -128,12 +128,13 @@ static int dialog_password(struct ui *ui, const char *title, const char *text, c
 	return dialog_run(ui, argv, out, outsz);
 }
 
-static int dialog_yesno(struct ui *ui, const char *title, const char *text)
+static int dialog_yesno(struct ui *ui, const char *title, const char *text, bool default_no)
 {
 	const char *argv[16];
 	size_t n = dialog_head(ui, argv, title);
 
-	argv[n++] = "--defaultno";
+	if (default_no)
+		argv[n++] = "--defaultno";
 	argv[n++] = "--yesno";
 	argv[n++] = text;
 	argv[n++] = "20";

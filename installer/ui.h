@@ -12,6 +12,7 @@
  * (Esc: go back one screen) or a negative errno.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "runner.h"
@@ -32,7 +33,8 @@ struct ui {
 		     char *out, size_t outsz);
 	int (*password)(struct ui *ui, const char *title, const char *text, char *out,
 			size_t outsz);
-	int (*yesno)(struct ui *ui, const char *title, const char *text);
+	/* default_no: the No button is preselected (destructive questions) */
+	int (*yesno)(struct ui *ui, const char *title, const char *text, bool default_no);
 	/* non-blocking progress display: percent 0..100 */
 	int (*gauge)(struct ui *ui, const char *title, const char *text, int percent);
 	void *data;

@@ -76,8 +76,9 @@ static int s_password(struct ui *ui, const char *title, const char *text, char *
 	return step(ui, UK_PASSWORD, title, text, out, outsz);
 }
 
-static int s_yesno(struct ui *ui, const char *title, const char *text)
+static int s_yesno(struct ui *ui, const char *title, const char *text, bool default_no)
 {
+	(void)default_no;
 	return step(ui, UK_YESNO, title, text, NULL, 0);
 }
 
