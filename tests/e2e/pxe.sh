@@ -11,10 +11,13 @@
 #   PXE_TIMEOUT     seconds until we give up (default 900; TCG is slow)
 #   PXE_PORT        HTTP port; must match the tree's --pxe-url (default 8080)
 #   PXE_SECUREBOOT  1: OVMF MS keys + Secure Boot (default); 0: plain OVMF
+#   PXE_FIRMWARE    uefi (default) or bios: SeaBIOS + QEMU's iPXE ROM as the PXE
+#                   client → lpxelinux.0 → pxelinux.cfg/default, kernel/initrds over HTTP
 #   PXE_MEM         guest memory in MiB (default 2048: the squashfs lives in RAM)
 #   PXE_QEMU_ARGS   extra QEMU arguments (word-split), e.g. an IOMMU and a GPU
 #   E2E_LOG_DIR     where the console log goes (default OUT/e2e)
 # Exit: 0 pass, 1 fail (console log tail printed), 77 QEMU/OVMF missing.
+# shellcheck disable=SC2054  # commas belong to QEMU's option syntax
 set -u
 out=${1:-out}
 pxe=$out/pxe
@@ -24,7 +27,9 @@ sb=${PXE_SECUREBOOT:-1}
 mem=${PXE_MEM:-2048}
 logdir=${E2E_LOG_DIR:-$out/e2e}
 ready='ironpass-installer: ready'
+fw=${PXE_FIRMWARE:-uefi}
 name=pxe-uefi$([ "$sb" = 1 ] && echo -sb)
+[ "$fw" = bios ] && name='pxe-bios'
 
 say() { echo "pxe: $*"; }
 
@@ -36,11 +41,11 @@ if [ "$sb" = 1 ]; then
 else
 	code=/usr/share/OVMF/OVMF_CODE_4M.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.fd
 fi
-if [ ! -r "$code" ] || [ ! -r "$vars_src" ]; then
+if [ "$fw" = uefi ] && { [ ! -r "$code" ] || [ ! -r "$vars_src" ]; }; then
 	say "skip: OVMF ($code) is not installed"
 	exit 77
 fi
-for f in tftp/bootx64.efi tftp/grubx64.efi tftp/grub/grub.cfg http/vmlinuz http/initrd.img \
+for f in tftp/lpxelinux.0 tftp/pxelinux.cfg/default tftp/bootx64.efi tftp/grubx64.efi tftp/grub/grub.cfg http/vmlinuz http/initrd.img \
 	http/seed.img http/filesystem.squashfs http/SHA256SUMS; do
 	[ -s "$pxe/$f" ] || { say "FAIL: '$pxe/$f' is missing (run ironpass build first)"; exit 1; }
 done
@@ -58,7 +63,7 @@ mkdir -p "$logdir"
 log=$logdir/$name.log
 httplog=$logdir/$name-http.log
 vars=$(mktemp "${TMPDIR:-/tmp}/ironpass-pxe-vars.XXXXXX")
-cp "$vars_src" "$vars"
+[ "$fw" = uefi ] && cp "$vars_src" "$vars"
 : >"$log"
 qemu_pid='' http_pid=''
 # shellcheck disable=SC2317  # called by the EXIT trap
@@ -80,18 +85,22 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 
-machine=(-machine q35)
-# shellcheck disable=SC2054  # commas belong to QEMU's option syntax
-[ "$sb" = 1 ] && machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
 read -ra extra <<<"${PXE_QEMU_ARGS:-}"
+if [ "$fw" = bios ]; then
+	# QEMU's default option ROM (iPXE) is the BIOS PXE client
+	boot=(-machine q35 -netdev "user,id=n0,tftp=$pxe/tftp,bootfile=lpxelinux.0"
+	      -device virtio-net-pci,netdev=n0,bootindex=1)
+else
+	boot=(-machine q35)
+	[ "$sb" = 1 ] && boot=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+	boot+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
+	       -drive "if=pflash,format=raw,unit=1,file=$vars"
+	       -netdev "user,id=n0,tftp=$pxe/tftp,bootfile=bootx64.efi"
+	       -device virtio-net-pci,netdev=n0,romfile=,bootindex=1)
+fi
 start=$(date +%s)
-qemu-system-x86_64 -accel tcg "${machine[@]}" -m "$mem" -smp 2 \
-	-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
-	-drive if=pflash,format=raw,unit=1,file="$vars" \
-	-netdev user,id=n0,tftp="$pxe/tftp",bootfile=bootx64.efi \
-	-device virtio-net-pci,netdev=n0,romfile=,bootindex=1 \
-	-display none -monitor none -serial file:"$log" -no-reboot \
-	"${extra[@]}" &
+qemu-system-x86_64 -accel tcg "${boot[@]}" -m "$mem" -smp 2 \
+	-display none -monitor none -serial file:"$log" -no-reboot "${extra[@]}" &
 qemu_pid=$!
 say "booting $name (timeout ${timeout}s, log $log)"
 
