@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
@@ -121,15 +122,48 @@ static bool hw_pci_dev_usable(struct hw *hw, const char *name)
 	return true;
 }
 
-static void hw_pci_lookup_names(struct pci_access *pacc, struct hw_pci_dev *p)
+/*
+ * Names come from a separate access kept for the life of the process: libpci
+ * parses the whole pci.ids file (~1.3 MB, most of a detection's time) on the
+ * first lookup, and later detections reuse it. Not thread-safe, like the scan.
+ */
+static struct pci_access *names_acc;
+
+static void hw_pci_names_free(void)
 {
+	if (names_acc)
+		pci_cleanup(names_acc);
+	names_acc = NULL;
+}
+
+static struct pci_access *hw_pci_names(void)
+{
+	if (names_acc)
+		return names_acc;
+	names_acc = pci_alloc();
+	if (!names_acc)
+		return NULL;
+	names_acc->method = PCI_ACCESS_SYS_BUS_PCI;
+	names_acc->error = hw_pci_error;
+	names_acc->warning = hw_pci_warning;
+	names_acc->debug = hw_pci_debug;
+	pci_init(names_acc);
+	atexit(hw_pci_names_free);
+	return names_acc;
+}
+
+static void hw_pci_lookup_names(struct hw_pci_dev *p)
+{
+	struct pci_access *acc = hw_pci_names();
 	char buf[HW_NAME_MAX];
 	const char *s;
 
-	s = pci_lookup_name(pacc, buf, sizeof(buf), PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_HWDB,
+	if (!acc)
+		return;
+	s = pci_lookup_name(acc, buf, sizeof(buf), PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_HWDB,
 			    p->vendor_id);
 	snprintf(p->vendor_name, sizeof(p->vendor_name), "%s", s ? s : "");
-	s = pci_lookup_name(pacc, buf, sizeof(buf), PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_HWDB,
+	s = pci_lookup_name(acc, buf, sizeof(buf), PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_HWDB,
 			    p->vendor_id, p->device_id);
 	snprintf(p->device_name, sizeof(p->device_name), "%s", s ? s : "");
 }
@@ -161,32 +195,31 @@ static void hw_pci_read_config(struct hw *hw, struct pci_dev *d, struct hw_pci_d
 		p->is_bridge = true;
 }
 
-static void hw_pci_links(struct hw *hw, struct pci_dev *d, struct hw_pci_dev *p)
+/*
+ * iommu_group and driver: the link names, read directly. (libpci's
+ * PCI_FILL_IOMMU_GROUP/PCI_FILL_DRIVER resolve each link with realpath(),
+ * which walks every component of these deep paths and cost more than the
+ * rest of the scan; a link whose target is missing is reported as dangling.)
+ */
+static void hw_pci_links(struct hw *hw, struct hw_pci_dev *p)
 {
-	char path[PATH_MAX], buf[64];
-	const char *s;
+	char path[PATH_MAX], full[PATH_MAX], buf[64];
 	unsigned grp;
 
 	p->iommu_group = -1;
-	s = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
 	snprintf(path, sizeof(path), PCI_DEVS "/%s/iommu_group", p->addr);
-	if (!s && path_readlink_base(hw->sysroot, path, buf, sizeof(buf)) == 0) {
-		hw_note(hw, "'%s' is a dangling link", path);
-		s = buf;
-	}
-	if (s) {
-		if (ip_strtouint(s, 10, &grp) == 0 && grp < INT_MAX)
+	if (path_readlink_base(hw->sysroot, path, buf, sizeof(buf)) == 0) {
+		if (ip_strtouint(buf, 10, &grp) == 0 && grp < INT_MAX)
 			p->iommu_group = (int)grp;
 		else
-			hw_note(hw, "'%s' points to '%s', not a group number, ignoring", path, s);
+			hw_note(hw, "'%s' points to '%s', not a group number, ignoring", path, buf);
 	}
-	s = pci_get_string_property(d, PCI_FILL_DRIVER);
 	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver", p->addr);
-	if (!s && path_readlink_base(hw->sysroot, path, buf, sizeof(buf)) == 0) {
-		hw_note(hw, "'%s' is a dangling link", path);
-		s = buf;
+	if (path_readlink_base(hw->sysroot, path, buf, sizeof(buf)) == 0) {
+		snprintf(p->driver, sizeof(p->driver), "%s", buf);
+		if (path_join(full, sizeof(full), hw->sysroot, path) == 0 && access(full, F_OK) < 0)
+			hw_note(hw, "'%s' is a dangling link", path);
 	}
-	snprintf(p->driver, sizeof(p->driver), "%s", s ? s : "");
 }
 
 static void hw_pci_sysfs_attrs(struct hw *hw, struct hw_pci_dev *p)
@@ -209,12 +242,10 @@ static void hw_pci_sysfs_attrs(struct hw *hw, struct hw_pci_dev *p)
 	hw_attr_str(hw, path, p->reset_method, sizeof(p->reset_method), true);
 }
 
-static void hw_pci_fill(struct hw *hw, struct pci_access *pacc, struct pci_dev *d,
-			struct hw_pci_dev *p)
+static void hw_pci_fill(struct hw *hw, struct pci_dev *d, struct hw_pci_dev *p)
 {
 	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS |
-			 PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_NUMA_NODE |
-			 PCI_FILL_IOMMU_GROUP | PCI_FILL_DRIVER);
+			 PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_NUMA_NODE);
 	p->vendor_id = d->vendor_id;
 	p->device_id = d->device_id;
 	p->subsys_vendor = d->subsys_vendor_id;
@@ -230,9 +261,9 @@ static void hw_pci_fill(struct hw *hw, struct pci_access *pacc, struct pci_dev *
 		p->bar_start[i] = base;
 		p->bar_end[i] = base + d->size[i] - 1;
 	}
-	hw_pci_lookup_names(pacc, p);
+	hw_pci_lookup_names(p);
 	hw_pci_read_config(hw, d, p);
-	hw_pci_links(hw, d, p);
+	hw_pci_links(hw, p);
 	hw_pci_sysfs_attrs(hw, p);
 }
 
@@ -276,7 +307,7 @@ static int hw_pci_libpci(struct hw *hw, char **names, size_t n)
 			continue;
 		snprintf(p->addr, sizeof(p->addr), "%s", names[i]);
 		d = pci_get_dev(pacc, (int)p->domain, (int)p->bus, (int)p->dev, (int)p->func);
-		hw_pci_fill(hw, pacc, d, p);
+		hw_pci_fill(hw, d, p);
 		pci_free_dev(d);
 		d = NULL;
 		hw->n_pci++;
