@@ -268,6 +268,54 @@ static void test_secure_boot_and_medium(void **state)
 	hw_release(&hw);
 }
 
+static void test_net_dmi_and_disk_kinds(void **state)
+{
+	const char *root = *state;
+	const char *nic = "/sys/devices/pci0000:00/0000:00:1f.6/net/eno1";
+	char path[256];
+	struct hw hw;
+
+	hwt_pci(root, "0000:00:1f.6", 0x8086, 0x15bc, 0x020000, -1, 0xf7000000, 0x20000);
+	hwt_link(root, "/sys/class/net/eno1", "../../devices/pci0000:00/0000:00:1f.6/net/eno1");
+	snprintf(path, sizeof(path), "%s/address", nic);
+	hwt_file(root, path, "18:c0:4d:00:00:04\n");
+	snprintf(path, sizeof(path), "%s/device", nic);
+	hwt_link(root, path, "../../../0000:00:1f.6");
+	hwt_link(root, "/sys/devices/pci0000:00/0000:00:1f.6/driver",
+		 "../../../bus/pci/drivers/e1000e");
+	hwt_file(root, "/sys/bus/pci/drivers/e1000e/uevent", "");
+	snprintf(path, sizeof(path), "%s/speed", nic);
+	hwt_file(root, path, "-1\n");		/* link down: no carrier file, speed -1 */
+	hwt_file(root, "/sys/devices/virtual/net/vmbr0/address", "not-a-mac-address-at-all\n");
+	hwt_link(root, "/sys/class/net/vmbr0", "../../devices/virtual/net/vmbr0");
+	hwt_file(root, "/sys/class/dmi/id/sys_vendor", "Supermicro\n");
+	hwt_file(root, "/sys/block/md127/size", "100\n");
+	hwt_file(root, "/sys/block/sr0/size", "0\n");
+	hwt_file(root, "/sys/block/dm-0/size", "100\n");
+	hwt_file(root, "/sys/block/zram0/size", "100\n");
+	hwt_file(root, "/proc/mounts", "/dev/sr0 /run/live/medium iso9660 ro 0 0\n");
+	detect_ok(root, &hw);
+	assert_int_equal(hw.n_nics, 2);
+	assert_string_equal(hw.nics[0].name, "eno1");
+	assert_false(hw.nics[0].is_virtual);
+	assert_false(hw.nics[0].link);
+	assert_int_equal(hw.nics[0].speed_mbps, 0);
+	assert_string_equal(hw.nics[0].driver, "e1000e");
+	assert_string_equal(hw.nics[0].pci_addr, "0000:00:1f.6");
+	assert_string_equal(hw.nics[0].mac, "18:c0:4d:00:00:04");
+	assert_true(hw.nics[1].is_virtual);
+	assert_string_equal(hw.nics[1].mac, "");
+	assert_true(has_note(&hw, "unexpected address"));
+	assert_string_equal(hw.dmi.sys_vendor, "Supermicro");
+	assert_string_equal(hw.dmi.product_serial, "");
+	assert_int_equal(hw.n_disks, 2);	/* md127 and sr0; dm-0 and zram0 are not disks */
+	assert_true(hw.disks[0].md);
+	assert_string_equal(hw.disks[0].transport, "md");
+	assert_true(hw.disks[1].optical);
+	assert_true(hw.disks[1].is_boot_medium);	/* found through /proc/mounts */
+	hw_release(&hw);
+}
+
 static void test_cpulist(void **state)
 {
 	unsigned char m[16];
@@ -299,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iommu_groups_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_mem_fw_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secure_boot_and_medium, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net_dmi_and_disk_kinds, setup, teardown),
 		cmocka_unit_test(test_cpulist),
 	};
 
