@@ -6,12 +6,19 @@
  * permissions, owners (as root), times, xattrs, ACLs, file flags, hard and
  * symbolic links and device nodes; '..' components, absolute names and
  * writes through symlinks are refused.
+ *
+ * Like `zstd -dc | tar -x`, decompression and extraction run in parallel:
+ * a pump thread reads the file (hashing it) and decompresses it with
+ * libarchive's "raw" format into a socket; the calling thread extracts the
+ * tar stream from the other end. Only the calling thread reports progress.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,30 +37,15 @@ struct src {
 	int fd;
 	char *buf;
 	struct sha256_ctx *sha;
-	unsigned long long done, total;
+	unsigned long long done;	/* written by the pump, read by the extractor */
 	int err;
-	int last_pct;
-	struct inst_ctx *ctx;
 };
-
-static void src_progress(struct src *s)
-{
-	int pct = s->total ? (int)(s->done * 100 / s->total) : 0;
-
-	if (pct > 100)
-		pct = 100;
-	if (pct != s->last_pct) {
-		s->last_pct = pct;
-		inst_progress(s->ctx, "unpack", pct, "extracting the base system");
-	}
-}
 
 static ssize_t src_read(struct archive *a, void *data, const void **out)
 {
 	struct src *s = data;
 	ssize_t n;
 
-	(void)a;
 	do
 		n = read(s->fd, s->buf, READ_BUF);
 	while (n < 0 && errno == EINTR);
@@ -64,13 +56,12 @@ static ssize_t src_read(struct archive *a, void *data, const void **out)
 		return -1;
 	}
 	sha256_update(s->sha, s->buf, n);
-	s->done += n;
-	src_progress(s);
+	__atomic_store_n(&s->done, s->done + n, __ATOMIC_RELAXED);
 	*out = s->buf;
 	return n;
 }
 
-/* Hash what libarchive did not read (padding after the end of the tar). */
+/* Hash what the decompressor did not read (anything after the last frame). */
 static int src_drain(struct src *s)
 {
 	const void *p;
@@ -81,6 +72,76 @@ static int src_drain(struct src *s)
 		if (n <= 0)
 			return n < 0 ? s->err : 0;
 	}
+}
+
+struct pump {
+	struct src *src;
+	int fd;				/* write end of the socket */
+	int err;			/* 0 or negative errno */
+	char msg[256];
+};
+
+static int pump_send(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static void *pump_main(void *arg)
+{
+	struct pump *p = arg;
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	int r;
+
+	if (!a) {
+		p->err = -ENOMEM;
+		goto out;
+	}
+	archive_read_support_filter_zstd(a);
+	archive_read_support_format_raw(a);
+	if (archive_read_open(a, p->src, NULL, src_read, NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+		p->err = p->src->err ? p->src->err : -EBADMSG;
+		snprintf(p->msg, sizeof(p->msg), "%s", archive_error_string(a));
+		goto out;
+	}
+	for (;;) {
+		const void *buf;
+		size_t size;
+		la_int64_t off;
+
+		r = archive_read_data_block(a, &buf, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			p->err = p->src->err ? p->src->err : -EBADMSG;
+			snprintf(p->msg, sizeof(p->msg), "%s", archive_error_string(a));
+			goto out;
+		}
+		p->err = pump_send(p->fd, buf, size);
+		if (p->err < 0) {	/* the extractor gave up: its error is the one to report */
+			snprintf(p->msg, sizeof(p->msg), "%s", strerror(-p->err));
+			goto out;
+		}
+	}
+	p->err = src_drain(p->src);
+	if (p->err < 0)
+		snprintf(p->msg, sizeof(p->msg), "%s", strerror(-p->err));
+out:
+	if (a)
+		archive_read_free(a);
+	close(p->fd);
+	return NULL;
 }
 
 static bool has_dotdot(const char *p)
@@ -124,9 +185,40 @@ static int copy_data(struct archive *in, struct archive *out, struct ip_err *err
 	}
 }
 
-static int extract_all(struct archive *in, struct archive *out, struct inst_unpack_stats *st,
-		       struct ip_err *err)
+struct extract {
+	struct inst_ctx *ctx;
+	struct src *src;
+	unsigned long long total;
+	int last_pct;
+	struct inst_unpack_stats *st;
+};
+
+static void extract_progress(struct extract *x)
 {
+	unsigned long long done = __atomic_load_n(&x->src->done, __ATOMIC_RELAXED);
+	int pct = x->total ? (int)(done * 100 / x->total) : 0;
+
+	if (pct > 100)
+		pct = 100;
+	if (pct != x->last_pct) {
+		x->last_pct = pct;
+		inst_progress(x->ctx, "unpack", pct, "extracting the base system");
+	}
+}
+
+static int warned(struct extract *x, struct archive *out, struct archive_entry *e, int r)
+{
+	if (r == ARCHIVE_WARN && x->st->warnings++ < 5)
+		ip_warn("unpack: '%s': %s", archive_entry_pathname(e), archive_error_string(out));
+	if (r < ARCHIVE_WARN)
+		return ip_err_set(&x->ctx->err, -EIO, "'%s': %s", archive_entry_pathname(e),
+				  archive_error_string(out));
+	return 0;
+}
+
+static int extract_all(struct extract *x, struct archive *in, struct archive *out)
+{
+	struct ip_err *err = &x->ctx->err;
 	struct archive_entry *e;
 	int r, ret;
 
@@ -136,28 +228,53 @@ static int extract_all(struct archive *in, struct archive *out, struct inst_unpa
 		ret = entry_check(e, err);
 		if (ret < 0)
 			return ret;
-		r = archive_write_header(out, e);
-		if (r < ARCHIVE_WARN)
-			return ip_err_set(err, -EIO, "'%s': %s", archive_entry_pathname(e),
-					  archive_error_string(out));
-		if (r == ARCHIVE_WARN && st->warnings++ < 5)
-			ip_warn("unpack: '%s': %s", archive_entry_pathname(e),
-				archive_error_string(out));
-		if (archive_entry_size(e) > 0) {
+		ret = warned(x, out, e, archive_write_header(out, e));
+		if (ret == 0 && archive_entry_size(e) > 0)
 			ret = copy_data(in, out, err);
-			if (ret < 0)
-				return ret;
-		}
-		r = archive_write_finish_entry(out);
-		if (r < ARCHIVE_WARN)
-			return ip_err_set(err, -EIO, "'%s': %s", archive_entry_pathname(e),
-					  archive_error_string(out));
-		if (r == ARCHIVE_WARN && st->warnings++ < 5)
-			ip_warn("unpack: '%s': %s", archive_entry_pathname(e),
-				archive_error_string(out));
-		st->entries++;
+		if (ret == 0)
+			ret = warned(x, out, e, archive_write_finish_entry(out));
+		if (ret < 0)
+			return ret;
+		x->st->entries++;
+		extract_progress(x);
 	}
 	return 0;
+}
+
+/* Extract the tar stream on @fd into the current directory. */
+static int extract_fd(struct extract *x, int fd, int flags)
+{
+	struct archive *in = archive_read_new(), *out = archive_write_disk_new();
+	int ret;
+
+	if (!in || !out) {
+		ret = ip_err_set(&x->ctx->err, -ENOMEM, "out of memory");
+		goto out_free;
+	}
+	archive_read_support_format_tar(in);
+	archive_write_disk_set_options(out, flags);
+	archive_write_disk_set_standard_lookup(out);
+	if (archive_read_open_fd(in, fd, READ_BUF) != ARCHIVE_OK)
+		ret = ip_err_set(&x->ctx->err, -EBADMSG, "%s", archive_error_string(in));
+	else
+		ret = extract_all(x, in, out);
+	if (ret == 0 && archive_write_close(out) != ARCHIVE_OK)
+		ret = ip_err_set(&x->ctx->err, -EIO, "%s", archive_error_string(out));
+out_free:
+	if (in)
+		archive_read_free(in);
+	if (out)
+		archive_write_free(out);
+	return ret;
+}
+
+/* Read what is left of the stream (tar padding), so that the pump ends cleanly. */
+static void drain_fd(int fd)
+{
+	char buf[65536];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
 }
 
 int inst_unpack_file(struct inst_ctx *ctx, const char *archive_path, const char *sha256,
@@ -168,13 +285,16 @@ int inst_unpack_file(struct inst_ctx *ctx, const char *archive_path, const char 
 		    ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
 		    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS;
 	struct inst_unpack_stats dummy = { 0 };
-	struct src s = { .fd = -1, .ctx = ctx, .last_pct = -1 };
-	struct archive *in = NULL, *out = NULL;
+	struct src s = { .fd = -1 };
+	struct pump p = { .src = &s, .fd = -1 };
+	struct extract x = { .ctx = ctx, .src = &s, .last_pct = -1 };
 	char hex[SHA256_HEX_LEN + 1];
+	int sv[2] = { -1, -1 }, cwd = -1, ret = 0, sndbuf = 4 << 20;
+	bool started = false;
+	pthread_t tid;
 	struct stat sb;
-	int cwd = -1, ret = 0;
 
-	st = st ? st : &dummy;
+	x.st = st = st ? st : &dummy;
 	memset(st, 0, sizeof(*st));
 	if (!sha256 || strlen(sha256) != SHA256_HEX_LEN)
 		return ip_err_set(&ctx->err, -EINVAL, "no SHA-256 for '%s' in the manifest",
@@ -185,34 +305,47 @@ int inst_unpack_file(struct inst_ctx *ctx, const char *archive_path, const char 
 	if (s.fd < 0)
 		return ip_err_errno(&ctx->err, -errno, "cannot open '%s'", archive_path);
 	posix_fadvise(s.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	s.total = size;
-	if (!s.total && fstat(s.fd, &sb) == 0)
-		s.total = sb.st_size;
+	x.total = size;
+	if (!x.total && fstat(s.fd, &sb) == 0)
+		x.total = sb.st_size;
 	s.buf = malloc(READ_BUF);
 	s.sha = sha256_new();
-	in = archive_read_new();
-	out = archive_write_disk_new();
-	if (!s.buf || !s.sha || !in || !out) {
+	if (!s.buf || !s.sha) {
 		ret = ip_err_set(&ctx->err, -ENOMEM, "out of memory");
 		goto out_free;
 	}
-	archive_read_support_filter_zstd(in);
-	archive_read_support_format_tar(in);
-	archive_write_disk_set_options(out, flags);
-	archive_write_disk_set_standard_lookup(out);
-
 	/* libarchive's secure-extract checks work on relative names: extract from the target */
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cwd < 0 || chdir(ctx->target) < 0) {
 		ret = ip_err_errno(&ctx->err, -errno, "cannot enter '%s'", ctx->target);
 		goto out_free;
 	}
-	if (archive_read_open(in, &s, NULL, src_read, NULL) != ARCHIVE_OK)
-		ret = ip_err_set(&ctx->err, -EBADMSG, "%s", archive_error_string(in));
-	else
-		ret = extract_all(in, out, st, &ctx->err);
-	if (ret == 0 && archive_write_close(out) != ARCHIVE_OK)
-		ret = ip_err_set(&ctx->err, -EIO, "%s", archive_error_string(out));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		ret = ip_err_errno(&ctx->err, -errno, "cannot create a socket pair");
+		goto out_free;
+	}
+	setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &sndbuf, sizeof(sndbuf));
+	p.fd = sv[1];
+	ret = -pthread_create(&tid, NULL, pump_main, &p);
+	if (ret < 0) {
+		ip_err_errno(&ctx->err, ret, "cannot start the decompressor");
+		goto out_free;
+	}
+	sv[1] = -1;		/* the pump closes it */
+	started = true;
+	inst_progress(ctx, "unpack", 0, "extracting the base system");
+	ret = extract_fd(&x, sv[0], flags);
+	if (ret == 0)
+		drain_fd(sv[0]);
+	close(sv[0]);		/* a pump still sending gets EPIPE and stops */
+	sv[0] = -1;
+	pthread_join(tid, NULL);
+	started = false;
+	if (p.err < 0 && p.err != -EPIPE) {	/* the stream's own error explains the rest */
+		ret = p.err;
+		ip_err_set(&ctx->err, ret, "%s", p.msg);
+	}
 	if (fchdir(cwd) < 0 && ret == 0)
 		ret = ip_err_errno(&ctx->err, -errno, "cannot return to the working directory");
 	if (ret < 0) {
@@ -220,11 +353,6 @@ int inst_unpack_file(struct inst_ctx *ctx, const char *archive_path, const char 
 
 		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
 		ip_err_set(&ctx->err, ret, "cannot unpack '%s': %s", archive_path, msg);
-		goto out_free;
-	}
-	ret = src_drain(&s);
-	if (ret < 0) {
-		ip_err_errno(&ctx->err, ret, "cannot read '%s'", archive_path);
 		goto out_free;
 	}
 	st->bytes = s.done;
@@ -236,13 +364,19 @@ int inst_unpack_file(struct inst_ctx *ctx, const char *archive_path, const char 
 				 "(%llu bytes)", archive_path, sha256, size, hex, s.done);
 		goto out_free;
 	}
+	inst_progress(ctx, "unpack", 100, "base system extracted");
 out_free:
-	if (cwd >= 0)
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (started)
+		pthread_join(tid, NULL);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (cwd >= 0) {
+		if (fchdir(cwd) < 0)
+			ip_warn("cannot return to the working directory");
 		close(cwd);
-	if (in)
-		archive_read_free(in);
-	if (out)
-		archive_write_free(out);
+	}
 	sha256_free(s.sha);
 	free(s.buf);
 	close(s.fd);
@@ -252,7 +386,6 @@ out_free:
 int inst_unpack(struct inst_ctx *ctx)
 {
 	char path[4096];
-	int ret;
 
 	if (!ctx->payload_dir ||
 	    path_join(path, sizeof(path), ctx->payload_dir, "base.tar.zst") < 0)
@@ -260,9 +393,5 @@ int inst_unpack(struct inst_ctx *ctx)
 	if (!ctx->target || !*ctx->target || !strcmp(ctx->target, "/"))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid target directory '%s'",
 				  ctx->target ? ctx->target : "");
-	inst_progress(ctx, "unpack", 0, "extracting the base system");
-	ret = inst_unpack_file(ctx, path, ctx->base_sha256, ctx->base_size, NULL);
-	if (ret == 0)
-		inst_progress(ctx, "unpack", 100, "base system extracted");
-	return ret;
+	return inst_unpack_file(ctx, path, ctx->base_sha256, ctx->base_size, NULL);
 }

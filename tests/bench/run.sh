@@ -25,5 +25,12 @@ bench_plan() {
 	"$BUILD/bench/bench-plan" "$fixture" "${BENCH_PLAN_RUNS:-50}" || status=1
 }
 
+# unpack throughput against zstd -dc | tar -x (goal: ratio >= 0.9); see tests/bench/unpack.sh
+bench_unpack() {
+	section "unpack base.tar.zst"
+	BUILD=$BUILD bash tests/bench/unpack.sh || status=1
+}
+
 bench_plan
+bench_unpack
 exit $status
