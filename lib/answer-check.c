@@ -239,11 +239,13 @@ static void check_disk(struct answer_ctx *c)
 	switch (d->filesystem) {
 	case ANSWER_FS_EXT4:
 	case ANSWER_FS_XFS:
+		/* like the Proxmox installer: the first disk, the rest stay untouched */
 		if (c->ok[AK_DISK_LIST] && d->n_disk_list > 1)
-			answer_err(c, c->vpos[AK_DISK_LIST],
-				   "'disk-list' has %zu disks, but %s installs onto exactly one",
-				   d->n_disk_list,
-				   d->filesystem == ANSWER_FS_EXT4 ? "ext4" : "xfs");
+			answer_warn(c, c->vpos[AK_DISK_LIST],
+				    "'disk-list' has %zu disks, but %s uses only the first ('%s')",
+				    d->n_disk_list,
+				    d->filesystem == ANSWER_FS_EXT4 ? "ext4" : "xfs",
+				    answer_show(d->disk_list[0], 0));
 		check_lvm(c);
 		break;
 	case ANSWER_FS_ZFS:
