@@ -16,7 +16,7 @@
  *	<outdir>/ironpass-<profile>.iso
  *	<outdir>/payload/      base.tar.zst, pool/, manifest.json   (bld-payload*.c)
  *	<outdir>/pxe/          TFTP + HTTP tree                       (bld-pxe*.c)
- * Work layout (ctx->workdir, default <outdir>/.work):
+ * Work layout (ctx->workdir, default <outdir>/.work-<name>):
  *	<workdir>/iso/         the ISO9660 tree:
  *		live/vmlinuz live/initrd.img live/seed.img live/filesystem.squashfs
  *		isolinux/… boot/grub/grub.cfg EFI/debian/grub.cfg EFI/BOOT/… <marker>
@@ -58,9 +58,11 @@ struct bld_ctx {
 	const char *overlay_dir;	/* default "overlay" */
 	const char *outdir;		/* -o DIR, default "out" */
 	const char *cachedir;		/* --cache DIR, default "cache" */
-	const char *workdir;		/* default <outdir>/.work */
+	const char *workdir;		/* default <outdir>/.work-<name> */
+	bool workdir_owned;
 	enum bld_payload_src payload_src;
 	const char *payload_arg;	/* ISO file or pool dir */
+	const char *pxe_url;		/* --pxe-url: HTTP base of the PXE tree; NULL = QEMU's */
 	struct runner *run;
 	bool dry_run;
 	bool json;
@@ -83,6 +85,15 @@ struct bld_ctx {
 	char payload_dir[BLD_PATH_MAX];	/* <outdir>/payload */
 	char iso[BLD_PATH_MAX];		/* <outdir>/ironpass-<name>.iso */
 	char pxe_dir[BLD_PATH_MAX];	/* <outdir>/pxe */
+
+	/* per-stage results, for the summary */
+	struct bld_stage_time {
+		const char *name;
+		double seconds;
+		int status;		/* 0, negative errno, or 1 = skipped */
+	} times[16];
+	size_t n_times;
+	double total_seconds;
 
 	struct ip_err err;
 
@@ -111,6 +122,11 @@ void bld_report(struct bld_ctx *ctx, const char *stage, int event, double second
 
 /* Run every stage in order; on failure ctx->err says which stage and why. */
 int bld_run(struct bld_ctx *ctx);
+/* The stages bld_run runs, NULL-name terminated. */
+extern const struct bld_stage bld_stages[];
+/* Machine-readable summary (JSON text) of a finished run. Caller frees. */
+char *bld_summary_json(const struct bld_ctx *ctx, int status);
+#define BLD_DEFAULT_EPOCH 1704067200	/* 2024-01-01, when SOURCE_DATE_EPOCH is unset */
 
 /* Stages */
 int bld_stage_tools(struct bld_ctx *ctx);
@@ -130,7 +146,8 @@ struct bld_menu {
 	const char *title;		/* "ironpass <name>" */
 	const char *kernel;		/* path as the loader sees it: "/live/vmlinuz" */
 	const char *initrds[4];		/* "/live/initrd.img", "/live/seed.img", NULL */
-	const char *const *boot_args;	/* profile words, NULL-terminated or NULL */
+	char *const *boot_args;		/* profile words */
+	size_t n_boot_args;
 	const char *extra;		/* extra words (e.g. fetch=… for PXE), or NULL */
 	bool quiet;			/* add "quiet" (not in the test profile) */
 	int default_entry;		/* enum bld_entry */
@@ -146,6 +163,47 @@ int bld_entry_parse(const char *s);		/* -EINVAL when unknown */
 char *bld_menu_isolinux(const struct bld_menu *m);	/* isolinux.cfg text */
 char *bld_menu_grub(const struct bld_menu *m);		/* boot/grub/grub.cfg text */
 char *bld_menu_grub_stub(const char *marker);		/* EFI/debian/grub.cfg stub */
+
+/* Live root (bld-rootfs.c) */
+extern const char *const bld_live_packages[];	/* NULL-terminated */
+/* Sorted, de-duplicated, comma-separated: base list + profile live-packages. */
+char *bld_package_list(const struct bld_ctx *ctx);
+const char *bld_suite(const struct bld_ctx *ctx);
+const char *bld_mirror(const struct bld_ctx *ctx);	/* NULL: mmdebstrap's default */
+int bld_rootfs_key(const struct bld_ctx *ctx, const char *packages, char key[65]);
+/* Squashfs entry key: rootfs key + overlay tree + squashfs options + epoch. */
+int bld_live_key(struct bld_ctx *ctx, char key[65]);
+
+/* Seed initrd (bld-seed.c) */
+struct bld_seed_file {
+	const char *path;		/* in the cpio, relative: "ironpass/profile.toml" */
+	const char *src;		/* file to read, or NULL */
+	const char *data;		/* or literal bytes (len 0: strlen) */
+	size_t len;
+	unsigned mode;
+	bool dir;
+};
+extern const char bld_seed_order[];	/* scripts/live-bottom/ORDER */
+extern const char bld_seed_script[];	/* scripts/live-bottom/ironpass-seed */
+/* Write a newc cpio at @out (temp + rename); sorts @files by path. */
+int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64_t epoch,
+		   struct ip_err *e);
+
+/* Boot files and ISO (bld-boot.c, bld-iso.c) */
+/* Unique marker file path ("/.ironpass-<16 hex>") from the image's inputs. */
+int bld_marker(struct bld_ctx *ctx, char *out, size_t size);
+/* The menu for ctx's profile (kernel/initrd paths as on the ISO). */
+void bld_menu_from_ctx(const struct bld_ctx *ctx, struct bld_menu *m, char *title,
+		       size_t title_size);
+struct bld_iso_args {
+	const char *argv[64];
+	char date[64];			/* YYYYMMDDhhmmsscc from SOURCE_DATE_EPOCH */
+	char date_opt[96];
+	char volid[33];
+	char graft[4][BLD_PATH_MAX + 32];
+};
+/* The exact xorriso argv writing @out (pure: no file access). */
+int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args *a);
 
 /* Host tool check: every missing tool at once, each with its Debian package. */
 struct bld_tool {
@@ -167,5 +225,28 @@ int bld_run_argv(struct bld_ctx *ctx, const char *stage, const char *const *argv
 		 const char *cwd);
 int bld_rm_rf(struct bld_ctx *ctx, const char *path);
 int bld_copy_file(struct bld_ctx *ctx, const char *src, const char *dst, unsigned mode);
+int bld_write_text(struct bld_ctx *ctx, const char *path, const char *text, unsigned mode);
+int bld_mkdirs(struct bld_ctx *ctx, const char *path);		/* mkdir -p */
+
+/* Cache (bld-cache.c). Entries live at <cachedir>/<kind>/<key>; they are
+ * built in <cachedir>/<kind>/.tmp-<key>-<pid> and renamed into place only
+ * when complete, so a half-written entry is never trusted. */
+struct bld_key;
+struct bld_key *bld_key_new(const char *kind);
+void bld_key_add(struct bld_key *k, const char *name, const char *value);
+/* Hash a directory tree (sorted paths, type, mode, content / link target). */
+int bld_key_add_tree(struct bld_key *k, const char *name, const char *dir, struct ip_err *e);
+/* Finish: 64 hex digits into hex; frees k. */
+int bld_key_finish(struct bld_key *k, char hex[65]);
+/* The final entry path (exists → complete) and a fresh temp path for building it. */
+int bld_cache_entry(const struct bld_ctx *ctx, const char *kind, const char *key,
+		    char *entry, size_t size);
+bool bld_cache_has(const struct bld_ctx *ctx, const char *kind, const char *key);
+int bld_cache_tmp(struct bld_ctx *ctx, const char *kind, const char *key, char *tmp,
+		  size_t size);
+/* Rename tmp into place (atomic); an existing complete entry wins. */
+int bld_cache_commit(struct bld_ctx *ctx, const char *tmp, const char *kind, const char *key);
+/* Remove leftovers of interrupted builds (.tmp-* whose pid is gone). */
+int bld_cache_sweep(struct bld_ctx *ctx, const char *kind);
 
 #endif

@@ -6,6 +6,7 @@
 #include "builder-cmds.h"
 
 static const struct cli_cmd commands[] = {
+	{ "build", cmd_build, "build the ISO and PXE tree from a profile" },
 	{ "validate", cmd_validate, "check a profile or answer file" },
 	{ "standin-pool", cmd_standin_pool, "generate the test stand-in payload (NOT Proxmox VE)" },
 	{ NULL, NULL, NULL },

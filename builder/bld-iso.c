@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Stage iso: one xorriso run (design §11). isohybrid MBR, BIOS El Torito
+ * isolinux with a boot catalog, the ESP appended as GPT partition 2 and
+ * used as the EFI El Torito image, so the same file boots as CD and as a
+ * USB disk in both modes. The large live files are grafted from the cache
+ * (no copies). Dates and the volume's UUID come from SOURCE_DATE_EPOCH.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bld.h"
+#include "util.h"
+
+#define ISOHDPFX "/usr/lib/ISOLINUX/isohdpfx.bin"
+
+int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args *a)
+{
+	time_t t = (time_t)ctx->source_date_epoch;
+	struct tm tm;
+	size_t n = 0, v = 0;
+	static const char *const live[4] = { "vmlinuz", "initrd.img", "seed.img",
+					     "filesystem.squashfs" };
+	const char *src[4] = { ctx->kernel, ctx->initrd, ctx->seed, ctx->squashfs };
+
+	memset(a, 0, sizeof(*a));
+	if (!gmtime_r(&t, &tm))
+		return -EINVAL;
+	snprintf(a->date, sizeof(a->date), "%04d%02d%02d%02d%02d%02d00", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(a->date_opt, sizeof(a->date_opt), "--modification-date=%s", a->date);
+	v = (size_t)snprintf(a->volid, sizeof(a->volid), "IRONPASS_");
+	for (const char *p = ctx->name; *p && v < sizeof(a->volid) - 1; p++)
+		a->volid[v++] = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+	a->volid[v] = '\0';
+	for (size_t i = 0; i < 4; i++)
+		if (bld_path(a->graft[i], sizeof(a->graft[i]), "live/%s=%s", live[i], src[i]) < 0)
+			return -ENAMETOOLONG;
+
+	const char *argv[] = {
+		"xorriso", "-as", "mkisofs",
+		"-o", out,
+		"-V", a->volid,
+		"-iso-level", "3", "-r", "-J", "-joliet-long",
+		a->date_opt,
+		"--set_all_file_dates", a->date,
+		"--gpt_disk_guid", "modification-date",
+		"-isohybrid-mbr", ISOHDPFX,
+		"-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat",
+		"-no-emul-boot", "-boot-load-size", "4", "-boot-info-table",
+		"-append_partition", "2", "0xef", ctx->esp_img,
+		"-eltorito-alt-boot",
+		"-e", "--interval:appended_partition_2:all::", "-no-emul-boot",
+		"-isohybrid-gpt-basdat",
+		"-graft-points", ctx->iso_tree,
+		a->graft[0], a->graft[1], a->graft[2], a->graft[3],
+		NULL,
+	};
+	for (n = 0; argv[n]; n++)
+		a->argv[n] = argv[n];
+	a->argv[n] = NULL;
+	return 0;
+}
+
+int bld_stage_iso(struct bld_ctx *ctx)
+{
+	struct bld_iso_args a;
+	char tmp[BLD_PATH_MAX];
+	int ret;
+
+	if (bld_path(ctx->iso, sizeof(ctx->iso), "%s/ironpass-%s.iso", ctx->outdir, ctx->name) < 0 ||
+	    bld_path(tmp, sizeof(tmp), "%s.tmp", ctx->iso) < 0)
+		return ip_err_set(&ctx->err, -ENAMETOOLONG, "path too long '%s'", ctx->outdir);
+	ret = bld_iso_args(ctx, tmp, &a);
+	if (ret < 0)
+		return ip_err_set(&ctx->err, ret, "cannot prepare the xorriso arguments");
+	if (!ctx->dry_run)
+		remove(tmp);
+	ret = bld_run_argv(ctx, "iso", a.argv, NULL);
+	if (ret < 0) {
+		if (!ctx->dry_run)
+			remove(tmp);
+		return ret;
+	}
+	if (!ctx->dry_run && rename(tmp, ctx->iso) < 0)
+		return ip_err_errno(&ctx->err, -errno, "cannot rename '%s'", tmp);
+	return 0;
+}

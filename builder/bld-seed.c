@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Stage seed: the second initrd. A newc cpio written with libarchive that
+ * carries the installer binary, the profile and any answer file, plus a
+ * live-bottom hook: live-boot runs /scripts/live-bottom/ORDER before
+ * switch_root (design §11), and our script copies the seed's files into
+ * the live root's writable overlay. Entries are sorted, owned by 0:0 and
+ * dated SOURCE_DATE_EPOCH, so the same inputs give the same bytes.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bld.h"
+#include "path.h"
+#include "util.h"
+
+const char bld_seed_order[] =
+	"/scripts/live-bottom/ironpass-seed \"$@\"\n"
+	"[ -e /conf/param.conf ] && . /conf/param.conf\n";
+
+const char bld_seed_script[] =
+	"#!/bin/sh\n"
+	"# ironpass seed: copy the installer, profile and answer into the live root\n"
+	"root=\"${rootmnt:-/root}\"\n"
+	"[ -d /ironpass ] || exit 0\n"
+	"mkdir -p \"$root/usr/local/sbin\" \"$root/etc/ironpass\"\n"
+	"cp /ironpass/ironpass-installer \"$root/usr/local/sbin/ironpass-installer\"\n"
+	"chmod 0755 \"$root/usr/local/sbin/ironpass-installer\"\n"
+	"chmod 0700 \"$root/etc/ironpass\"\n"
+	"for f in profile.toml answer.toml; do\n"
+	"\tif [ -e \"/ironpass/$f\" ]; then\n"
+	"\t\tcp \"/ironpass/$f\" \"$root/etc/ironpass/$f\"\n"
+	"\t\tchmod 0600 \"$root/etc/ironpass/$f\"\n"
+	"\tfi\n"
+	"done\n"
+	"exit 0\n";
+
+static int seed_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bld_seed_file *)a)->path,
+		      ((const struct bld_seed_file *)b)->path);
+}
+
+static int seed_entry(struct archive *a, const struct bld_seed_file *f, int64_t ino,
+		      int64_t epoch, struct ip_err *e)
+{
+	struct archive_entry *ent = archive_entry_new();
+	char *data = NULL;
+	size_t len = 0;
+	int ret = 0;
+
+	if (!ent)
+		return ip_err_set(e, -ENOMEM, "out of memory");
+	if (f->src) {
+		ret = path_read_all(NULL, f->src, 512u << 20, &data, &len);
+		if (ret < 0) {
+			ip_err_errno(e, ret, "cannot read '%s'", f->src);
+			goto out;
+		}
+	} else if (f->data) {
+		len = f->len ? f->len : strlen(f->data);
+	}
+	archive_entry_set_pathname(ent, f->path);
+	archive_entry_set_filetype(ent, f->dir ? AE_IFDIR : AE_IFREG);
+	archive_entry_set_perm(ent, f->mode);
+	archive_entry_set_ino64(ent, ino);
+	archive_entry_set_uid(ent, 0);
+	archive_entry_set_gid(ent, 0);
+	archive_entry_set_nlink(ent, f->dir ? 2 : 1);
+	archive_entry_set_mtime(ent, (time_t)epoch, 0);
+	archive_entry_set_size(ent, f->dir ? 0 : (la_int64_t)len);
+	if (archive_write_header(a, ent) != ARCHIVE_OK) {
+		ret = ip_err_set(e, -EIO, "cannot write seed entry '%s': %s", f->path,
+				 archive_error_string(a));
+		goto out;
+	}
+	if (!f->dir && len &&
+	    archive_write_data(a, data ? data : f->data, len) != (la_ssize_t)len) {
+		ret = ip_err_set(e, -EIO, "cannot write seed entry '%s': %s", f->path,
+				 archive_error_string(a));
+	}
+out:
+	free(data);
+	archive_entry_free(ent);
+	return ret;
+}
+
+int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64_t epoch,
+		   struct ip_err *e)
+{
+	struct archive *a;
+	char tmp[BLD_PATH_MAX];
+	int ret = 0;
+
+	if (bld_path(tmp, sizeof(tmp), "%s.tmp", out) < 0)
+		return ip_err_set(e, -ENAMETOOLONG, "path too long '%s'", out);
+	qsort(files, n, sizeof(*files), seed_cmp);
+	a = archive_write_new();
+	if (!a)
+		return ip_err_set(e, -ENOMEM, "out of memory");
+	/* inode numbers are entry indexes, never the host's */
+	if (archive_write_set_format_cpio_newc(a) != ARCHIVE_OK ||
+	    archive_write_add_filter_none(a) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
+	    archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
+		ret = ip_err_set(e, -EIO, "cannot create '%s': %s", tmp, archive_error_string(a));
+		goto out_free;
+	}
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = seed_entry(a, &files[i], (int64_t)i + 1, epoch, e);
+	if (archive_write_close(a) != ARCHIVE_OK && !ret)
+		ret = ip_err_set(e, -EIO, "cannot write '%s': %s", tmp, archive_error_string(a));
+out_free:
+	archive_write_free(a);
+	if (ret < 0) {
+		remove(tmp);
+		return ret;
+	}
+	if (rename(tmp, out) < 0)
+		return ip_err_errno(e, -errno, "cannot rename '%s'", tmp);
+	return 0;
+}
+
+int bld_stage_seed(struct bld_ctx *ctx)
+{
+	struct bld_seed_file files[16];
+	bool embed = ctx->profile && ctx->profile->has_profile &&
+		     ctx->profile->profile.embed_answer;
+	size_t n = 0;
+	int ret;
+
+	if (bld_path(ctx->seed, sizeof(ctx->seed), "%s/seed.img", ctx->workdir) < 0)
+		return ip_err_set(&ctx->err, -ENAMETOOLONG, "path too long '%s'", ctx->workdir);
+	files[n++] = (struct bld_seed_file){ .path = "ironpass", .dir = true, .mode = 0755 };
+	files[n++] = (struct bld_seed_file){ .path = "ironpass/ironpass-installer",
+					      .src = ctx->installer_bin, .mode = 0755 };
+	files[n++] = (struct bld_seed_file){ .path = "ironpass/profile.toml",
+					      .src = ctx->profile_path, .mode = 0600 };
+	if (ctx->answer_path || embed)
+		files[n++] = (struct bld_seed_file){
+			.path = "ironpass/answer.toml",
+			.src = ctx->answer_path ? ctx->answer_path : ctx->profile_path,
+			.mode = 0600 };
+	files[n++] = (struct bld_seed_file){ .path = "scripts", .dir = true, .mode = 0755 };
+	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom", .dir = true,
+					      .mode = 0755 };
+	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom/ORDER",
+					      .data = bld_seed_order, .mode = 0644 };
+	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom/ironpass-seed",
+					      .data = bld_seed_script, .mode = 0755 };
+	if (ctx->dry_run) {
+		bld_report(ctx, "seed", BLD_EV_PROGRESS, 0, "would write '%s' (%zu entries)",
+			   ctx->seed, n);
+		return 0;
+	}
+	ret = bld_mkdirs(ctx, ctx->workdir);
+	if (ret < 0)
+		return ret;
+	return bld_seed_write(ctx->seed, files, n, ctx->source_date_epoch, &ctx->err);
+}
