@@ -103,6 +103,8 @@ static int nvram_entry(struct inst_ctx *ctx)
 		return ret;
 	inst_boot_parse(out, EFI_ID, &after);
 	free(out);
+	if (ctx->dry_run)	/* no entry was created: BootOrder cannot be computed */
+		return 0;
 	for (size_t i = 0; i < after.n && !found; i++)
 		if (!in_list(before.num, before.n, after.num[i])) {
 			entry = after.num[i];

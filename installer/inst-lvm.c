@@ -187,13 +187,14 @@ int inst_lvm(struct inst_ctx *ctx)
 	if (!inst_dev_ok(l->part_lvm))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid LVM partition '%s'", l->part_lvm);
 	inst_progress(ctx, "lvm", 0, "creating volume group 'pve'");
-	ret = dev_mib(ctx, l->part_lvm, &in.pv_mib);
-	if (ret < 0)
+	if (ctx->dry_run)	/* nothing ran: use the planned partition size */
+		in.pv_mib = l->lvm_mib;
+	else if ((ret = dev_mib(ctx, l->part_lvm, &in.pv_mib)) < 0)
 		return ret;
 	ret = inst_lvm_sizes(&in, &sz, &ctx->err);
 	if (ret < 0)
 		return ret;
-	ret = existing_vg(ctx);
+	ret = ctx->dry_run ? 0 : existing_vg(ctx);
 	if (ret < 0)
 		return ret;
 	if ((ret = inst_run(ctx, pvcreate, NULL, NULL)) < 0 ||

@@ -32,6 +32,11 @@ static int read_uuid(struct inst_ctx *ctx, const char *dev, char *buf, size_t si
 	ret = inst_run(ctx, argv, NULL, &out);
 	if (ret < 0)
 		return ret;
+	if (ctx->dry_run) {	/* nothing was created: a recognisable placeholder */
+		free(out);
+		snprintf(buf, size, "00000000-0000-0000-0000-000000000000");
+		return 0;
+	}
 	out[strcspn(out, "\r\n")] = '\0';
 	if (!uuid_ok(out) || strlen(out) >= size)
 		ret = ip_err_set(&ctx->err, -EINVAL, "no filesystem UUID on '%s'", dev);

@@ -29,7 +29,7 @@ static int do_mount(struct inst_ctx *ctx, const char *rel, const char *const *ar
 {
 	int ret;
 
-	ret = path_mkdirs(ctx->target, rel, 0755);
+	ret = ctx->dry_run ? 0 : path_mkdirs(ctx->target, rel, 0755);
 	if (ret < 0)
 		return ip_err_errno(&ctx->err, ret, "cannot create '%s%s'", ctx->target, rel);
 	ret = inst_run(ctx, argv, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "inst-disk.h"
 #include "inst-steps.h"
 #include "path.h"
+#include "runner.h"
 #include "util.h"
 
 #define TYPE_BIOS "21686148-6E6F-744E-6565-644546494249"
@@ -73,6 +74,57 @@ static int wipe_signatures(struct inst_ctx *ctx)
 	return inst_run(ctx, whole, NULL, NULL);
 }
 
+static bool on_disk(const char *pv, const char *disk_dev)
+{
+	size_t n = strlen(disk_dev);
+
+	return !strncmp(pv, disk_dev, n) && ((pv[n] >= '0' && pv[n] <= '9') || pv[n] == 'p');
+}
+
+/*
+ * Before anything is written: volume groups with a PV on the chosen disk are
+ * deactivated (their LVs would keep the old partitions busy); a VG named
+ * "pve" elsewhere is refused, as the new one could not be created.
+ */
+static int lvm_prepare(struct inst_ctx *ctx)
+{
+	const char *pvs[] = { "pvs", "--noheadings", "-o", "pv_name,vg_name", NULL };
+	char *out = NULL, *line, *save = NULL;
+	char done[8][128];
+	size_t n_done = 0;
+	int ret = 0;
+
+	if (inst_run(ctx, pvs, NULL, &out) < 0) {	/* no LVM here at all */
+		ip_err_clear(&ctx->err);
+		return 0;
+	}
+	for (line = strtok_r(out, "\n", &save); line && ret == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char pv[128], vg[128] = "";
+		const char *off[] = { "vgchange", "-a", "n", vg, NULL };
+		bool seen = false;
+
+		if (sscanf(line, " %127s %127s", pv, vg) < 2 || !vg[0])
+			continue;
+		if (!on_disk(pv, ctx->layout.disk_dev)) {
+			if (!strcmp(vg, "pve"))
+				ret = ip_err_set(&ctx->err, -EEXIST,
+						 "volume group 'pve' already exists on '%s': rename "
+						 "or remove it first (vgrename/vgremove)", pv);
+			continue;
+		}
+		for (size_t i = 0; i < n_done; i++)
+			seen |= !strcmp(done[i], vg);
+		if (seen || !runner_word_ok(vg))
+			continue;
+		ret = inst_run(ctx, off, NULL, NULL);
+		if (n_done < 8)
+			snprintf(done[n_done++], sizeof(done[0]), "%s", vg);
+	}
+	free(out);
+	return ret;
+}
+
 int inst_partition(struct inst_ctx *ctx)
 {
 	struct inst_layout *l = &ctx->layout;
@@ -107,7 +159,9 @@ int inst_partition(struct inst_ctx *ctx)
 	l->lvm_mib = lvm_mib ? lvm_mib : avail;
 
 	inst_progress(ctx, "partition", 0, "wiping old signatures");
-	ret = wipe_signatures(ctx);
+	ret = lvm_prepare(ctx);
+	if (ret == 0)
+		ret = wipe_signatures(ctx);
 	if (ret < 0)
 		return ret;
 	script = inst_part_script(l->esp_mib, lvm_mib);

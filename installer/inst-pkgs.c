@@ -174,12 +174,13 @@ int inst_pkgs(struct inst_ctx *ctx)
 	ret = inst_mount_bind(ctx, pool, POOL_DIR, true);
 	if (ret < 0)
 		return ret;
-	ret = path_write_file(ctx->target, POOL_LIST, list, sizeof(list) - 1, 0644);
+	ret = ctx->dry_run ? 0 : path_write_file(ctx->target, POOL_LIST, list, sizeof(list) - 1,
+						 0644);
 	if (ret < 0) {
 		ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target, POOL_LIST);
 		goto out_umount;
 	}
-	ret = policy_install(ctx, &saved);
+	ret = ctx->dry_run ? 0 : policy_install(ctx, &saved);
 	if (ret < 0)
 		goto out_list;
 	ret = preseed(ctx);
@@ -192,9 +193,10 @@ int inst_pkgs(struct inst_ctx *ctx)
 	inst_progress(ctx, "packages", 20, "installing packages");
 	ret = apt(ctx, install, pkgs);
 out_policy:
-	policy_remove(ctx, saved);
+	if (!ctx->dry_run)
+		policy_remove(ctx, saved);
 out_list:
-	if (target_file(ctx, listpath, sizeof(listpath), POOL_LIST) == 0)
+	if (!ctx->dry_run && target_file(ctx, listpath, sizeof(listpath), POOL_LIST) == 0)
 		unlink(listpath);
 out_umount:
 	if (inst_unwind_mounts(ctx, keep) < 0 && ret == 0)

@@ -16,6 +16,7 @@
 #include "inst-disk.h"
 #include "inst-steps.h"
 #include "path.h"
+#include "util.h"
 
 static struct hw_disk disks[4];
 static struct hw hw;
@@ -291,6 +292,59 @@ static void test_step_udev(void **state)
 	}
 }
 
+static void record(void *data, const char *const *argv, const struct run_opts *o)
+{
+	struct strbuf *sb = data;
+	char *cmd = runner_argv_str(argv);
+
+	(void)o;
+	sb_printf(sb, "%s\n", cmd);
+	free(cmd);
+}
+
+/* --dry-run: every step shows its argv, nothing is written anywhere. */
+static void test_dry_run_chain(void **state)
+{
+	static const char tgt[] = "/tmp/ironpass-dry-run-target-never-created";
+	struct answer *a = calloc(1, sizeof(*a));
+	struct inst_ctx ctx = { 0 };
+	struct strbuf sb = { 0 };
+	struct runner r;
+
+	(void)state;
+	runner_dry_init(&r, record, &sb);
+	list[0] = (char *)"vda";
+	a->disk.disk_list = list;
+	a->disk.n_disk_list = 1;
+	hw.mem_total_kib = 4 << 20;
+	ctx.sysroot = "/nonexistent";
+	ctx.target = tgt;
+	ctx.payload_dir = "/nonexistent/payload";
+	ctx.runner = &r;
+	ctx.answer = a;
+	ctx.hw = &hw;
+	ctx.dry_run = true;
+	assert_int_equal(inst_disk_select(&ctx), 0);
+	assert_int_equal(inst_partition(&ctx), 0);
+	assert_int_equal(inst_lvm(&ctx), 0);
+	assert_int_equal(inst_mkfs(&ctx), 0);
+	assert_int_equal(inst_mount(&ctx), 0);
+	assert_int_equal(inst_unpack(&ctx), 0);
+	assert_int_equal(inst_pkgs(&ctx), 0);
+	assert_int_equal(inst_boot(&ctx), 0);
+	assert_int_equal(inst_umount(&ctx), 0);
+	assert_non_null(strstr(sb.buf, "sfdisk --wipe always --wipe-partitions always /dev/vda\n"));
+	/* 64 GiB disk, 4 GiB RAM: swap 4096 (hdgb 63 < 64 keeps RAM), root by the rules */
+	assert_non_null(strstr(sb.buf, "lvcreate -Wy --yes -L 4096m -n swap pve\n"));
+	assert_non_null(strstr(sb.buf, "mkfs.ext4 -F -q /dev/pve/root\n"));
+	assert_non_null(strstr(sb.buf, "apt-get"));
+	assert_non_null(strstr(sb.buf, "grub-install --target=i386-pc /dev/vda\n"));
+	assert_string_equal(ctx.layout.root_uuid, "00000000-0000-0000-0000-000000000000");
+	assert_false(path_exists(NULL, tgt));
+	sb_release(&sb);
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_part_names),
 		cmocka_unit_test(test_allowlists),
 		cmocka_unit_test_setup(test_step_udev, setup),
+		cmocka_unit_test_setup(test_dry_run_chain, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

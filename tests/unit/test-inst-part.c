@@ -83,21 +83,27 @@ static void test_partition_argv(void **state)
 	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda2", 0755), 0);
 	assert_int_equal(path_mkdirs(root, "/sys/block/vda/queue", 0755), 0);
 	ctx_init(&ctx, &f, &a, 200);
+	/* an old install's VG on this disk is deactivated; others are left alone */
+	fake_runner_push(&f, 0, "  /dev/vda3  pve\n  /dev/vda10 old\n  /dev/vdb1  data\n"
+			 "  /dev/vdaa1 pve2\n", "");
 	assert_int_equal(inst_partition(&ctx), 0);
-	assert_int_equal(f.n_calls, 6);
-	assert_string_equal(f.calls[0].cmd, "wipefs -a /dev/vda2");
-	assert_string_equal(f.calls[1].cmd, "wipefs -a /dev/vda10");
-	assert_string_equal(f.calls[2].cmd, "wipefs -a /dev/vda");
-	assert_string_equal(f.calls[3].cmd,
+	assert_int_equal(f.n_calls, 9);
+	assert_string_equal(f.calls[0].cmd, "pvs --noheadings -o pv_name,vg_name");
+	assert_string_equal(f.calls[1].cmd, "vgchange -a n pve");
+	assert_string_equal(f.calls[2].cmd, "vgchange -a n old");
+	assert_string_equal(f.calls[3].cmd, "wipefs -a /dev/vda2");
+	assert_string_equal(f.calls[4].cmd, "wipefs -a /dev/vda10");
+	assert_string_equal(f.calls[5].cmd, "wipefs -a /dev/vda");
+	assert_string_equal(f.calls[6].cmd,
 			    "sfdisk --wipe always --wipe-partitions always /dev/vda");
-	assert_string_equal(f.calls[3].input,
+	assert_string_equal(f.calls[6].input,
 		"label: gpt\n"
 		"\n"
 		"size=1MiB, type=21686148-6E6F-744E-6565-644546494249\n"
 		"size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
-	assert_string_equal(f.calls[4].cmd, "partprobe /dev/vda");
-	assert_string_equal(f.calls[5].cmd, "udevadm settle --timeout=30");
+	assert_string_equal(f.calls[7].cmd, "partprobe /dev/vda");
+	assert_string_equal(f.calls[8].cmd, "udevadm settle --timeout=30");
 	assert_int_equal(ctx.layout.lvm_mib, 200 * 1024 - 1024 - 3);
 	fake_runner_release(&f);
 	rmtree(root);
@@ -116,8 +122,8 @@ static void test_partition_hdsize(void **state)
 	a.disk.has_hdsize = true;
 	a.disk.hdsize = 32;
 	assert_int_equal(inst_partition(&ctx), 0);
-	assert_string_equal(f.calls[0].cmd, "wipefs -a /dev/vda");
-	assert_non_null(strstr(f.calls[1].input,
+	assert_string_equal(f.calls[1].cmd, "wipefs -a /dev/vda");
+	assert_non_null(strstr(f.calls[2].input,
 			       "size=32254MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
 	assert_int_equal(ctx.layout.lvm_mib, 32 * 1024 - 512 - 2);
 	fake_runner_release(&f);
@@ -134,12 +140,22 @@ static void test_partition_fails(void **state)
 	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
 	assert_non_null(mkdtemp(root));
 	ctx_init(&ctx, &f, &a, 64);
+	fake_runner_push(&f, 5, "", "no LVM\n");	/* pvs failing: no LVM, fine */
 	fake_runner_push(&f, 0, "", "");
 	fake_runner_push(&f, 1, "", "sfdisk: cannot open /dev/vda: Device or resource busy\n");
 	assert_int_equal(inst_partition(&ctx), -EIO);
-	assert_int_equal(f.n_calls, 2);		/* nothing after the failing sfdisk */
+	assert_int_equal(f.n_calls, 3);		/* nothing after the failing sfdisk */
 	assert_string_equal(ctx.err.msg, "'sfdisk' failed with exit status 1: sfdisk: cannot "
 			    "open /dev/vda: Device or resource busy");
+	fake_runner_release(&f);
+
+	/* a VG "pve" on another disk: refused before anything is written */
+	ctx_init(&ctx, &f, &a, 64);
+	fake_runner_push(&f, 0, "  /dev/sdb3 pve\n", "");
+	assert_int_equal(inst_partition(&ctx), -EEXIST);
+	assert_int_equal(f.n_calls, 1);
+	assert_string_equal(ctx.err.msg, "volume group 'pve' already exists on '/dev/sdb3': "
+			    "rename or remove it first (vgrename/vgremove)");
 	fake_runner_release(&f);
 
 	/* a device name outside the allowlist never reaches an argv */
