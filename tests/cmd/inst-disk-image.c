@@ -4,11 +4,14 @@
  * real runner on a loop device.
  *	inst-disk-image part /dev/loopN		select + wipe + sfdisk
  *	inst-disk-image mkfs ESP ROOT [SWAP]	mkfs + blkid, prints the UUIDs
+ *	inst-disk-image unpack ESP ROOT TARGET ARCHIVE
+ *		mount root + ESP at TARGET, unpack ARCHIVE there, unmount
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "inst-disk.h"
 #include "inst-steps.h"
 #include "runner.h"
@@ -70,6 +73,31 @@ static int mkfs(struct inst_ctx *ctx, char **argv, int argc)
 	return 0;
 }
 
+static int unpack(struct inst_ctx *ctx, char **argv)
+{
+	struct inst_layout *l = &ctx->layout;
+	static struct hw hw;
+	unsigned long long size;
+	int ret;
+
+	snprintf(l->part_esp, sizeof(l->part_esp), "%s", argv[0]);
+	snprintf(l->root_dev, sizeof(l->root_dev), "%s", argv[1]);
+	snprintf(l->root_fstype, sizeof(l->root_fstype), "ext4");
+	ctx->target = argv[2];
+	ctx->hw = &hw;
+	if (sha256_file(NULL, argv[3], ctx->base_sha256, &size) < 0)
+		return 1;
+	if (inst_mount(ctx) < 0)
+		return fail(ctx);
+	ret = inst_unpack_file(ctx, argv[3], ctx->base_sha256, size, NULL);
+	if (ret < 0)
+		fail(ctx);
+	if (inst_umount(ctx) < 0)
+		return fail(ctx);
+	printf("mounts left %u\n", ctx->mounts.n);
+	return ret < 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct inst_ctx ctx = { .sysroot = "" };
@@ -81,6 +109,9 @@ int main(int argc, char **argv)
 		return part(&ctx, argv[2]);
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "mkfs"))
 		return mkfs(&ctx, argv + 2, argc - 2);
-	fprintf(stderr, "usage: inst-disk-image part DEV | mkfs ESP ROOT [SWAP]\n");
+	if (argc == 6 && !strcmp(argv[1], "unpack"))
+		return unpack(&ctx, argv + 2);
+	fprintf(stderr, "usage: inst-disk-image part DEV | mkfs ESP ROOT [SWAP] | "
+		"unpack ESP ROOT TARGET ARCHIVE\n");
 	return 2;
 }

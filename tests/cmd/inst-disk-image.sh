@@ -77,4 +77,34 @@ echo "$out"
 [ "$(blkid -c /dev/null -o value -s TYPE "$swap")" = swap ] || fail "swap type"
 [ "$(blkid -c /dev/null -o value -s UUID "$swap")" = "$(sed -n 's/^swap //p' <<<"$out")" ] ||
 	fail "swap UUID"
-echo "ok: GPT + mkfs on a 12 GiB image"
+
+# mount root + ESP through the runner, unpack a small tar.zst, unmount
+command -v zstd >/dev/null || { echo "ok: GPT + mkfs (no zstd: unpack not checked)"; exit 0; }
+mkdir -p "$work/tree/etc" "$work/tree/usr/bin" "$work/tree/home/u" "$work/target" "$work/check"
+echo hello > "$work/tree/etc/hello"
+ln "$work/tree/etc/hello" "$work/tree/etc/hello.link"
+ln -s usr/bin "$work/tree/bin"
+chmod 0700 "$work/tree/home/u"
+echo mine > "$work/tree/home/u/notes"
+chown -R 1234:1234 "$work/tree/home/u"
+tar -C "$work/tree" --numeric-owner -cf - . | zstd -q -o "$work/base.tar.zst" || fail "making the archive"
+if ! grep -qw vfat /proc/filesystems && ! modprobe -q vfat 2>/dev/null; then
+	# without vfat the ESP mount fails: the root mount before it must be undone
+	"$work/driver" unpack "$esp" "$root" "$work/target" "$work/base.tar.zst" &&
+		fail "ESP mount succeeded without vfat?"
+	mountpoint -q "$work/target" && fail "root mount not undone after the ESP failed"
+	echo "ok: GPT + mkfs; no vfat in this kernel: checked the undo of a failed mount instead"
+	exit 0
+fi
+"$work/driver" unpack "$esp" "$root" "$work/target" "$work/base.tar.zst" || fail "mount/unpack/umount"
+mountpoint -q "$work/target" && fail "target still mounted"
+mount -o ro "$root" "$work/check" || fail "mounting the result"
+ok=1
+[ "$(cat "$work/check/etc/hello")" = hello ] || ok=0
+[ "$(stat -c %h "$work/check/etc/hello")" = 2 ] || ok=0
+[ "$(readlink "$work/check/bin")" = usr/bin ] || ok=0
+[ "$(stat -c %a:%u "$work/check/home/u")" = 700:1234 ] || ok=0
+[ -d "$work/check/boot/efi" ] || ok=0
+umount "$work/check"
+[ $ok = 1 ] || fail "unpacked tree differs"
+echo "ok: GPT + mkfs + mount + unpack + umount on a 12 GiB image"
