@@ -36,6 +36,24 @@ for fx in "$top"/tests/fixtures/*/; do
 done
 [ $n -ge 9 ] || bad "only $n fixture trees found"
 
+# capture.sh round trip: re-capturing a tree (serials kept) gives the same report
+for m in intel-hybrid-nvidia dual-socket-server qemu-e2e; do
+	rm -rf "$tmp/recap"
+	bash "$top/tests/fixtures/capture.sh" --keep-serials --from "$top/tests/fixtures/$m" \
+		"$tmp/recap" >/dev/null 2>&1 || bad "capture.sh --from $m failed"
+	"$bin" detect --sysroot "$top/tests/fixtures/$m" >"$tmp/a" 2>&1
+	"$bin" detect --sysroot "$tmp/recap" >"$tmp/b" 2>&1
+	cmp -s "$tmp/a" "$tmp/b" || bad "capture of $m differs: $(diff "$tmp/a" "$tmp/b" | head -n 4)"
+done
+# and anonymises by default: serials, UUID, the device part of MACs
+rm -rf "$tmp/recap"
+bash "$top/tests/fixtures/capture.sh" --from "$top/tests/fixtures/shared-group-nic" "$tmp/recap" \
+	>/dev/null 2>&1
+"$bin" detect --sysroot "$tmp/recap" >"$tmp/b" 2>&1
+grep -q "serial 'S4EVNX0N000004'" "$tmp/b" && bad "capture kept a disk serial"
+grep -q "18:c0:4d:00:00:01 driver e1000e" "$tmp/b" || bad "capture: MAC not anonymised as expected"
+grep -q "18:c0:4d:00:00:02 driver igb" "$tmp/b" || bad "capture: MACs not numbered"
+
 # a sysroot that does not exist: exactly one line, exit 1
 "$bin" detect --sysroot "$tmp/nope" >"$tmp/out" 2>"$tmp/err"
 rc=$?
