@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_BLD_PXE_H
+#define IRONPASS_BLD_PXE_H
+
+/*
+ * The PXE tree (design §4, §11), <outdir>/pxe:
+ *
+ *   tftp/  the small first stage
+ *	lpxelinux.0 ldlinux.c32 menu.c32 libutil.c32 libcom32.c32
+ *	pxelinux.cfg/default	BIOS: kernel and initrds fetched over HTTP by lpxelinux
+ *	bootx64.efi		UEFI: shim (Secure Boot)
+ *	grubx64.efi		Debian's signed GRUB netboot image
+ *	grub/grub.cfg		its config, relative to the TFTP root
+ *	vmlinuz initrd.img seed.img  only when GRUB cannot use HTTP (a port other than 80:
+ *				 GRUB 2.06 has no port syntax)
+ *	ironpass.ipxe		also under http/
+ *   http/  everything large
+ *	vmlinuz initrd.img seed.img filesystem.squashfs ironpass.ipxe payload/ SHA256SUMS
+ *
+ * The live root comes over HTTP (live-boot fetch=), the payload too
+ * (ironpass.payload=URL/payload/).
+ */
+
+#include <stdbool.h>
+
+#include "bld.h"
+#include "err.h"
+
+#define BLD_PXE_URL_DEFAULT "http://10.0.2.2:8080"	/* QEMU user networking: tests only */
+
+struct bld_pxe_url {
+	char base[512];			/* "http://host:port" without a trailing slash */
+	char host[256];
+	unsigned port;
+};
+
+/* Parse an http:// base URL (no query, no fragment; a path is allowed). */
+int bld_pxe_url_parse(const char *url, struct bld_pxe_url *u, struct ip_err *err);
+
+struct bld_pxe {
+	const char *host_root;		/* where /usr/lib/PXELINUX etc. are read; NULL = "/" */
+	const char *dir;		/* the tree to (re)create */
+	const char *url;		/* HTTP base */
+	const char *kernel, *initrd, *seed, *squashfs;	/* built artefacts */
+	const char *payload_dir;	/* normalised payload, or NULL */
+	struct bld_menu menu;		/* title, boot args, default, timeout from the build */
+	struct ip_err err;
+};
+
+/* The PXE flavour of a menu: kernel/initrds as the loader must name them,
+ * fetch= and ironpass.payload= words. Strings point into @bufs. */
+struct bld_pxe_menus {
+	char kernel_http[600], initrd_http[600], seed_http[600];
+	char kernel_grub[600], initrd_grub[600], seed_grub[600];
+	char extra[1400];
+	struct bld_menu pxelinux, grub;
+	bool grub_tftp;			/* GRUB loads kernel/initrds over TFTP */
+};
+int bld_pxe_menus(const struct bld_menu *base, const struct bld_pxe_url *u, bool payload,
+		  struct bld_pxe_menus *out);
+
+/* iPXE script: HTTP for everything, initrd=NAME words on the kernel line. Caller frees. */
+char *bld_pxe_ipxe(const struct bld_menu *m, const struct bld_pxe_url *u, const char *extra);
+
+/* Build the tree. */
+int bld_pxe_build(struct bld_pxe *p);
+
+#endif

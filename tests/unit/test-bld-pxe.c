@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The PXE tree: URL checks, pxelinux/GRUB/iPXE texts, the TFTP and HTTP
+ * trees from a fake host root, SHA256SUMS, the payload linked in. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bld-payload.h"
+#include "bld-pxe.h"
+#include "hash.h"
+#include "path.h"
+#include "payload.h"
+#include "util.h"
+
+static char top[256];
+
+static const struct bld_menu menu = {
+	.title = "ironpass test", .default_entry = BLD_ENTRY_AUTO, .timeout = 5,
+};
+
+static void test_url(void **state)
+{
+	struct bld_pxe_url u;
+	struct ip_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(bld_pxe_url_parse("http://10.0.2.2:8080/", &u, &err), 0);
+	assert_string_equal(u.base, "http://10.0.2.2:8080");
+	assert_string_equal(u.host, "10.0.2.2");
+	assert_int_equal(u.port, 8080);
+	assert_int_equal(bld_pxe_url_parse("http://pxe.example.lan/ironpass", &u, &err), 0);
+	assert_string_equal(u.base, "http://pxe.example.lan/ironpass");
+	assert_int_equal(u.port, 80);
+	assert_int_equal(bld_pxe_url_parse("https://x/", &u, &err), -EINVAL);
+	assert_int_equal(bld_pxe_url_parse("http://x y/", &u, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "kernel command line"));
+	assert_int_equal(bld_pxe_url_parse("http://h:99999/", &u, &err), -EINVAL);
+	assert_int_equal(bld_pxe_url_parse("http://:80/", &u, &err), -EINVAL);
+}
+
+static void test_menus(void **state)
+{
+	struct bld_pxe_menus mm;
+	struct bld_pxe_url u;
+	char *cfg;
+
+	(void)state;
+	assert_int_equal(bld_pxe_url_parse("http://10.0.2.2:8080", &u, NULL), 0);
+	assert_int_equal(bld_pxe_menus(&menu, &u, true, &mm), 0);
+	assert_string_equal(mm.extra, "fetch=http://10.0.2.2:8080/filesystem.squashfs "
+			    "ironpass.payload=http://10.0.2.2:8080/payload/");
+	/* pxelinux: lpxelinux fetches kernel and initrds over HTTP */
+	cfg = bld_menu_isolinux(&mm.pxelinux);
+	assert_non_null(strstr(cfg, "  KERNEL http://10.0.2.2:8080/vmlinuz\n"));
+	assert_non_null(strstr(cfg, "  APPEND initrd=http://10.0.2.2:8080/initrd.img,"
+			       "http://10.0.2.2:8080/seed.img boot=live "));
+	assert_non_null(strstr(cfg, " fetch=http://10.0.2.2:8080/filesystem.squashfs "));
+	free(cfg);
+	/* GRUB 2.06 has no HTTP port syntax: port 8080 means TFTP for it */
+	assert_true(mm.grub_tftp);
+	cfg = bld_menu_grub(&mm.grub);
+	assert_non_null(strstr(cfg, "\tlinux /vmlinuz boot=live "));
+	assert_non_null(strstr(cfg, "\tinitrd /initrd.img /seed.img\n"));
+	free(cfg);
+	/* on port 80 it fetches over HTTP itself */
+	assert_int_equal(bld_pxe_url_parse("http://pxe.lan/ip", &u, NULL), 0);
+	assert_int_equal(bld_pxe_menus(&menu, &u, false, &mm), 0);
+	assert_false(mm.grub_tftp);
+	assert_string_equal(mm.extra, "fetch=http://pxe.lan/ip/filesystem.squashfs");
+	cfg = bld_menu_grub(&mm.grub);
+	assert_non_null(strstr(cfg, "\tlinux (http,pxe.lan)/ip/vmlinuz boot=live "));
+	assert_non_null(strstr(cfg, "\tinitrd (http,pxe.lan)/ip/initrd.img "
+			       "(http,pxe.lan)/ip/seed.img\n"));
+	free(cfg);
+}
+
+static void test_ipxe(void **state)
+{
+	struct bld_pxe_url u;
+	char *s, *line;
+
+	(void)state;
+	assert_int_equal(bld_pxe_url_parse("http://10.0.2.2:8080", &u, NULL), 0);
+	s = bld_pxe_ipxe(&menu, &u, "fetch=http://10.0.2.2:8080/filesystem.squashfs");
+	assert_true(str_startswith(s, "#!ipxe\n"));
+	assert_non_null(strstr(s, "\nchoose --default unattended --timeout 5000 entry || "
+			       "set entry unattended\ngoto ${entry}\n"));
+	line = strstr(s, "\n:install\nkernel ");
+	assert_non_null(line);
+	/* initrd= words on the kernel line, then the initrd lines, then boot */
+	assert_true(str_startswith(line, "\n:install\nkernel http://10.0.2.2:8080/vmlinuz "
+				   "initrd=initrd.img initrd=seed.img boot=live "));
+	line = strstr(line, "\ninitrd ");
+	assert_true(str_startswith(line, "\ninitrd http://10.0.2.2:8080/initrd.img\n"
+				   "initrd http://10.0.2.2:8080/seed.img\nboot\n"));
+	assert_non_null(strstr(s, "ironpass.auto"));
+	free(s);
+}
+
+static void put(const char *rel, const char *data)
+{
+	assert_int_equal(path_write_file(top, rel, data, strlen(data), 0644), 0);
+}
+
+static int setup(void **state)
+{
+	static const char *const host[] = {
+		"host/usr/lib/PXELINUX/lpxelinux.0", "host/usr/lib/syslinux/modules/bios/ldlinux.c32",
+		"host/usr/lib/syslinux/modules/bios/menu.c32",
+		"host/usr/lib/syslinux/modules/bios/libutil.c32",
+		"host/usr/lib/syslinux/modules/bios/libcom32.c32",
+		"host/usr/lib/shim/shimx64.efi.signed",
+		"host/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed", NULL,
+	};
+	struct payload_info pi;
+	struct ip_err err = { 0 };
+	char dir[PATH_MAX];
+
+	(void)state;
+	snprintf(top, sizeof(top), "%.200s/ironpass-pxe-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(top));
+	for (size_t i = 0; host[i]; i++)
+		put(host[i], host[i] + strlen("host"));
+	put("art/vmlinuz", "kernel");
+	put("art/initrd.img", "initrd");
+	put("art/seed.img", "seed");
+	put("art/filesystem.squashfs", "squashfs");
+	put("payload/base.tar.zst", "base");
+	put("payload/pool/Packages", "Package: x\n");
+	snprintf(dir, sizeof(dir), "%s/payload", top);
+	assert_int_equal(payload_info_init(&pi, "standin", true, "bookworm", 1,
+					   payload_default_packages), 0);
+	assert_int_equal(payload_scan(dir, &pi, &err), 0);
+	assert_int_equal(payload_manifest_write(dir, &pi, &err), 0);
+	payload_info_release(&pi);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(bld_payload_rmtree(top), 0);
+	return 0;
+}
+
+static void check_text(const char *rel, const char *want)
+{
+	char *s = NULL;
+	size_t len;
+
+	assert_int_equal(path_read_all(top, rel, 1 << 20, &s, &len), 0);
+	assert_non_null(strstr(s, want));
+	free(s);
+}
+
+static void test_tree(void **state)
+{
+	char host[PATH_MAX], dir[PATH_MAX], art[4][PATH_MAX], pay[PATH_MAX];
+	char hex[SHA256_HEX_LEN + 1], line[PATH_MAX + 64];
+	struct bld_pxe p = { .url = "http://10.0.2.2:8080", .menu = menu };
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/host", top);
+	snprintf(dir, sizeof(dir), "%s/pxe", top);
+	snprintf(pay, sizeof(pay), "%s/payload", top);
+	snprintf(art[0], sizeof(art[0]), "%s/art/vmlinuz", top);
+	snprintf(art[1], sizeof(art[1]), "%s/art/initrd.img", top);
+	snprintf(art[2], sizeof(art[2]), "%s/art/seed.img", top);
+	snprintf(art[3], sizeof(art[3]), "%s/art/filesystem.squashfs", top);
+	p.host_root = host;
+	p.dir = dir;
+	p.kernel = art[0];
+	p.initrd = art[1];
+	p.seed = art[2];
+	p.squashfs = art[3];
+	p.payload_dir = pay;
+	assert_int_equal(bld_pxe_build(&p), 0);
+	/* TFTP: the first stage from the host, the configs */
+	check_text("pxe/tftp/lpxelinux.0", "/usr/lib/PXELINUX/lpxelinux.0");
+	check_text("pxe/tftp/bootx64.efi", "/usr/lib/shim/shimx64.efi.signed");
+	check_text("pxe/tftp/grubx64.efi", "grubnetx64.efi.signed");
+	check_text("pxe/tftp/ldlinux.c32", "ldlinux.c32");
+	check_text("pxe/tftp/pxelinux.cfg/default", "KERNEL http://10.0.2.2:8080/vmlinuz");
+	check_text("pxe/tftp/grub/grub.cfg", "\tlinux /vmlinuz ");
+	check_text("pxe/tftp/vmlinuz", "kernel");	/* port 8080: GRUB uses TFTP */
+	check_text("pxe/tftp/seed.img", "seed");
+	check_text("pxe/tftp/ironpass.ipxe", "#!ipxe\n");
+	/* HTTP: everything large, the payload, checksums */
+	check_text("pxe/http/filesystem.squashfs", "squashfs");
+	check_text("pxe/http/payload/manifest.json", "\"standin\": true");
+	check_text("pxe/http/payload/pool/Packages", "Package: x\n");
+	check_text("pxe/http/ironpass.ipxe", "ironpass.payload=http://10.0.2.2:8080/payload/");
+	assert_int_equal(sha256_buf("squashfs", 8, hex), 0);
+	snprintf(line, sizeof(line), "%s  filesystem.squashfs\n", hex);
+	check_text("pxe/http/SHA256SUMS", line);
+	assert_int_equal(sha256_buf("Package: x\n", 11, hex), 0);
+	snprintf(line, sizeof(line), "%s  payload/pool/Packages\n", hex);
+	check_text("pxe/http/SHA256SUMS", line);
+	check_text("pxe/http/SHA256SUMS", "  payload/manifest.json\n");
+	assert_false(path_exists(top, "pxe.tmp"));
+	/* a rebuild on port 80 drops the TFTP copies; a missing host file fails cleanly */
+	p.url = "http://pxe.lan";
+	assert_int_equal(bld_pxe_build(&p), 0);
+	assert_false(path_exists(top, "pxe/tftp/vmlinuz"));
+	check_text("pxe/tftp/grub/grub.cfg", "\tlinux (http,pxe.lan)/vmlinuz ");
+	snprintf(line, sizeof(line), "%s/usr/lib/shim/shimx64.efi.signed", host);
+	assert_int_equal(unlink(line), 0);
+	assert_int_equal(bld_pxe_build(&p), -ENOENT);
+	assert_non_null(strstr(p.err.msg, "shimx64.efi.signed"));
+	assert_true(path_exists(top, "pxe/tftp/grub/grub.cfg"));	/* old tree kept */
+	assert_false(path_exists(top, "pxe.tmp"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_menus),
+		cmocka_unit_test(test_ipxe),
+		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
