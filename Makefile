@@ -109,12 +109,25 @@ check:
 
 check-build: all $(TESTS)
 
-# The main job. Until the builder lands it reports this machine's hardware.
-demo: all
-	$(INSTALLER) detect
+# The main job: the demo image (stand-in payload, default profile), then
+# where the ISO and PXE tree are and how to boot them (tests/e2e/demo.sh).
+OUT     ?= out
+CACHE   ?= cache
+PROFILE ?= profiles/default.toml
+demo demo-iso: all
+	BUILD=$(BUILD) OUT=$(OUT) CACHE=$(CACHE) PROFILE=$(PROFILE) tests/e2e/demo.sh
+
+# A real image: make iso PVE_ISO=proxmox-ve_8.x.iso | PVE_REPO=1 | POOL=DIR
+iso: all
+	$(IRONPASS) build --profile $(PROFILE) -o $(OUT) --cache $(CACHE) \
+		$(if $(PVE_ISO),--pve-iso $(PVE_ISO),$(if $(PVE_REPO),--pve-repo,$(if $(POOL),--pool $(POOL))))
+
+# Boot an image in QEMU: ISO=FILE QEMU_FW=sb|uefi|bios QEMU_USB=1 QEMU_DISK=32G
+run-qemu:
+	tests/e2e/run-qemu.sh
 
 e2e: all
-	tests/e2e/run.sh
+	BUILD=$(BUILD) tests/e2e/run.sh
 
 $(BUILD)/bench/bench-%: tests/bench/bench-%.c $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
 	@mkdir -p $(dir $@)

@@ -39,6 +39,10 @@ int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args
 	for (size_t i = 0; i < 4; i++)
 		if (bld_path(a->graft[i], sizeof(a->graft[i]), "live/%s=%s", live[i], src[i]) < 0)
 			return -ENAMETOOLONG;
+	/* the payload rides on the medium as /payload (design §3) */
+	if (ctx->payload_dir[0] &&
+	    bld_path(a->graft[4], sizeof(a->graft[4]), "payload=%s", ctx->payload_dir) < 0)
+		return -ENAMETOOLONG;
 
 	const char *argv[] = {
 		"xorriso", "-as", "mkisofs",
@@ -57,6 +61,7 @@ int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args
 		"-isohybrid-gpt-basdat",
 		"-graft-points", ctx->iso_tree,
 		a->graft[0], a->graft[1], a->graft[2], a->graft[3],
+		a->graft[4][0] ? a->graft[4] : NULL,
 		NULL,
 	};
 	for (n = 0; argv[n]; n++)

@@ -200,7 +200,7 @@ struct bld_iso_args {
 	char date[64];			/* YYYYMMDDhhmmsscc from SOURCE_DATE_EPOCH */
 	char date_opt[96];
 	char volid[33];
-	char graft[4][BLD_PATH_MAX + 32];
+	char graft[5][BLD_PATH_MAX + 32];
 };
 /* The exact xorriso argv writing @out (pure: no file access). */
 int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args *a);
