@@ -15,9 +15,11 @@ const struct bld_stage bld_stages[] = {
 	{ "tools", bld_stage_tools },
 	{ "rootfs", bld_stage_rootfs },
 	{ "overlay", bld_stage_overlay },
+	{ "payload", bld_stage_payload },
 	{ "seed", bld_stage_seed },
 	{ "boot", bld_stage_boot },
 	{ "iso", bld_stage_iso },
+	{ "pxe", bld_stage_pxe },
 	{ NULL, NULL },
 };
 
