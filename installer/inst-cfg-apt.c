@@ -3,6 +3,9 @@
  * apt sources: the Proxmox VE no-subscription repository on, the enterprise
  * repositories off (commented out, the files kept), and the installer's own
  * file: pool source removed from the final system.
+ *
+ * The repository's URL comes from the answer ([ironpass] pve-repository):
+ * ironpass names no package repository host of its own.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,9 +15,8 @@
 #include "inst-cfg.h"
 #include "log.h"
 #include "path.h"
+#include "runner.h"
 #include "util.h"
-
-#define PVE_REPO_URL "http://download.proxmox.com/debian/pve"
 
 static bool suite_ok(const char *s)
 {
@@ -26,16 +28,21 @@ static bool suite_ok(const char *s)
 	return true;
 }
 
-char *inst_cfg_apt_pve_text(const char *suite, struct ip_err *err)
+char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *err)
 {
 	struct strbuf sb = { 0 };
 
+	if (!repo || !(str_startswith(repo, "http://") || str_startswith(repo, "https://")) ||
+	    !runner_word_ok(repo)) {
+		ip_err_set(err, -EINVAL, "invalid repository URL '%s'", repo ? repo : "");
+		return NULL;
+	}
 	if (!suite || !suite_ok(suite)) {
 		ip_err_set(err, -EINVAL, "invalid Debian suite '%s'", suite ? suite : "");
 		return NULL;
 	}
 	sb_puts(&sb, "# Proxmox VE no-subscription repository (written by ironpass)\n");
-	sb_printf(&sb, "deb %s %s pve-no-subscription\n", PVE_REPO_URL, suite);
+	sb_printf(&sb, "deb %s %s pve-no-subscription\n", repo, suite);
 	if (sb.err) {
 		sb_release(&sb);
 		ip_err_set(err, -ENOMEM, "out of memory");
@@ -122,13 +129,20 @@ int inst_cfg_apt(struct inst_ctx *ctx)
 	char suite[40], full[4096];
 	int ret;
 
+	const char *repo = ctx->answer ? ctx->answer->ironpass.pve_repository : NULL;
+
 	target_suite(ctx, suite, sizeof(suite));
-	text = inst_cfg_apt_pve_text(suite, &ctx->err);
-	if (!text)
-		return ctx->err.code;
-	ret = inst_cfg_write(ctx, INST_APT_PVE_LIST, text, 0644);
-	if (ret < 0)
-		return ret;
+	if (repo) {
+		text = inst_cfg_apt_pve_text(repo, suite, &ctx->err);
+		if (!text)
+			return ctx->err.code;
+		ret = inst_cfg_write(ctx, INST_APT_PVE_LIST, text, 0644);
+		if (ret < 0)
+			return ret;
+	} else {
+		ip_warn("no Proxmox VE repository given ([ironpass] pve-repository): "
+			"the node gets no no-subscription apt source");
+	}
 	ret = comment_out_file(ctx, INST_APT_ENTERPRISE);
 	if (ret < 0)
 		return ret;

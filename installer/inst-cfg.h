@@ -66,7 +66,8 @@ int inst_cfg_root(struct inst_ctx *ctx);
 #define INST_APT_ENTERPRISE	"/etc/apt/sources.list.d/pve-enterprise.list"
 #define INST_APT_CEPH		"/etc/apt/sources.list.d/ceph.list"
 #define INST_APT_POOL_LIST	"/var/cache/ironpass/pool.list"
-char *inst_cfg_apt_pve_text(const char *suite, struct ip_err *err);
+/* @repo: the repository base URL from [ironpass] pve-repository */
+char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *err);
 /* Every non-comment line commented out ("# " prefix); NULL on ENOMEM. */
 char *inst_cfg_comment_out(const char *text);
 int inst_cfg_apt(struct inst_ctx *ctx);

@@ -146,6 +146,8 @@ const struct answer_key answer_keys[AK__MAX] = {
 			      ironpass.n_webhook_events, answer_valid_event),
 	[AK_IP_PACKAGES] = STRV("packages", AS_IRONPASS, ironpass.packages,
 				ironpass.n_packages, answer_valid_package),
+	[AK_IP_PVE_REPO] = STR("pve-repository", AS_IRONPASS, ironpass.pve_repository,
+			       answer_valid_url),
 
 	[AK_PR_NAME] = STR("name", AS_PROFILE, profile.name, answer_valid_vm_name),
 	[AK_PR_SUITE] = STR("suite", AS_PROFILE, profile.suite, answer_valid_suite),

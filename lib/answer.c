@@ -119,6 +119,7 @@ struct answer *answer_free(struct answer *a)
 	free(a->vm.windows_iso);
 	free(a->vm.virtio_iso);
 	free(a->ironpass.serial_console);
+	free(a->ironpass.pve_repository);
 	free_strv(a->ironpass.webhook_events, a->ironpass.n_webhook_events);
 	free_strv(a->ironpass.packages, a->ironpass.n_packages);
 	free(a->profile.name);

@@ -138,6 +138,13 @@ struct answer_ironpass {
 	size_t n_webhook_events;
 	char **packages;		/* pool packages to install; NULL = the default set */
 	size_t n_packages;
+	/*
+	 * The Proxmox VE package repository's base URL (as Proxmox's "Install on
+	 * Debian" page gives it). ironpass names no repository host itself: the
+	 * builder's --pve-repo source and the installed node's no-subscription
+	 * source take it from here. NULL: not set.
+	 */
+	char *pve_repository;
 };
 
 /* [profile] (builder profiles only) */

@@ -12,7 +12,10 @@
 
 #include "hw-tree.h"
 #include "inst-cfg.h"
+#include "answer.h"
 #include "path.h"
+
+#define REPO "http://pve.example.invalid/debian/pve"
 
 static void test_texts(void **state)
 {
@@ -20,12 +23,14 @@ static void test_texts(void **state)
 	char *t;
 
 	(void)state;
-	t = inst_cfg_apt_pve_text("bookworm", &err);
+	t = inst_cfg_apt_pve_text(REPO, "bookworm", &err);
 	assert_string_equal(t, "# Proxmox VE no-subscription repository (written by ironpass)\n"
-			       "deb http://download.proxmox.com/debian/pve bookworm "
+			       "deb http://pve.example.invalid/debian/pve bookworm "
 			       "pve-no-subscription\n");
 	free(t);
-	assert_null(inst_cfg_apt_pve_text("bookworm main\ndeb x", &err));
+	assert_null(inst_cfg_apt_pve_text(REPO, "bookworm main\ndeb x", &err));
+	assert_null(inst_cfg_apt_pve_text("ftp://x/y", "bookworm", &err));
+	assert_null(inst_cfg_apt_pve_text("http://x/y z", "bookworm", &err));
 	t = inst_cfg_comment_out("deb https://e.example/pve bookworm pve-enterprise\n"
 				 "# already\n\n  deb x y z\n");
 	assert_string_equal(t, "# deb https://e.example/pve bookworm pve-enterprise\n"
@@ -36,6 +41,7 @@ static void test_texts(void **state)
 static void test_written(void **state)
 {
 	struct inst_ctx ctx = { 0 };
+	struct answer a;
 	char *root = hwt_new(), *t = NULL;
 	size_t len;
 
@@ -45,9 +51,12 @@ static void test_written(void **state)
 	hwt_file(root, INST_APT_POOL_LIST, "deb [trusted=yes] file:/var/cache/ironpass/pool ./\n");
 	hwt_file(root, INST_APT_CEPH, "deb https://e.example/ceph-quincy bookworm enterprise\n");
 	ctx.target = root;
+	answer_defaults(&a);
+	a.ironpass.pve_repository = (char *)REPO;
+	ctx.answer = &a;
 	assert_int_equal(inst_cfg_apt(&ctx), 0);
 	assert_int_equal(path_read_all(root, INST_APT_PVE_LIST, 4096, &t, &len), 0);
-	assert_non_null(strstr(t, "\ndeb http://download.proxmox.com/debian/pve bookworm "
+	assert_non_null(strstr(t, "\ndeb http://pve.example.invalid/debian/pve bookworm "
 				  "pve-no-subscription\n"));
 	free(t);
 	assert_int_equal(path_read_all(root, INST_APT_ENTERPRISE, 4096, &t, &len), 0);
@@ -65,11 +74,33 @@ static void test_written(void **state)
 	hwt_free(root);
 }
 
+/* Without a repository in the answer: no no-subscription file, enterprise still off */
+static void test_no_repository(void **state)
+{
+	struct inst_ctx ctx = { 0 };
+	struct answer a;
+	char *root = hwt_new(), *t = NULL;
+	size_t len;
+
+	(void)state;
+	hwt_file(root, INST_APT_ENTERPRISE, "deb https://e.example/pve bookworm pve-enterprise\n");
+	answer_defaults(&a);
+	ctx.target = root;
+	ctx.answer = &a;
+	assert_int_equal(inst_cfg_apt(&ctx), 0);
+	assert_false(path_exists(root, INST_APT_PVE_LIST));
+	assert_int_equal(path_read_all(root, INST_APT_ENTERPRISE, 4096, &t, &len), 0);
+	assert_string_equal(t, "# deb https://e.example/pve bookworm pve-enterprise\n");
+	free(t);
+	hwt_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_written),
+		cmocka_unit_test(test_no_repository),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
