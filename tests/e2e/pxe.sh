@@ -11,8 +11,9 @@
 #   PXE_TIMEOUT     seconds until we give up (default 900; TCG is slow)
 #   PXE_PORT        HTTP port; must match the tree's --pxe-url (default 8080)
 #   PXE_SECUREBOOT  1: OVMF MS keys + Secure Boot (default); 0: plain OVMF
-#   PXE_FIRMWARE    uefi (default) or bios: SeaBIOS + QEMU's iPXE ROM as the PXE
-#                   client → lpxelinux.0 → pxelinux.cfg/default, kernel/initrds over HTTP
+#   PXE_FIRMWARE    uefi (default); bios: SeaBIOS + QEMU's iPXE ROM as the PXE
+#                   client → lpxelinux.0 → pxelinux.cfg/default, kernel/initrds over
+#                   HTTP; ipxe: the same ROM chains http://…/ironpass.ipxe directly
 #   PXE_MEM         guest memory in MiB (default 2048: the squashfs lives in RAM)
 #   PXE_QEMU_ARGS   extra QEMU arguments (word-split), e.g. an IOMMU and a GPU
 #   E2E_LOG_DIR     where the console log goes (default OUT/e2e)
@@ -30,6 +31,7 @@ ready='ironpass-installer: ready'
 fw=${PXE_FIRMWARE:-uefi}
 name=pxe-uefi$([ "$sb" = 1 ] && echo -sb)
 [ "$fw" = bios ] && name='pxe-bios'
+[ "$fw" = ipxe ] && name='pxe-ipxe'
 
 say() { echo "pxe: $*"; }
 
@@ -86,9 +88,11 @@ for _ in $(seq 50); do
 done
 
 read -ra extra <<<"${PXE_QEMU_ARGS:-}"
-if [ "$fw" = bios ]; then
+if [ "$fw" = bios ] || [ "$fw" = ipxe ]; then
 	# QEMU's default option ROM (iPXE) is the BIOS PXE client
-	boot=(-machine q35 -netdev "user,id=n0,tftp=$pxe/tftp,bootfile=lpxelinux.0"
+	bootfile=lpxelinux.0
+	[ "$fw" = ipxe ] && bootfile=http://10.0.2.2:$port/ironpass.ipxe
+	boot=(-machine q35 -netdev "user,id=n0,tftp=$pxe/tftp,bootfile=$bootfile"
 	      -device virtio-net-pci,netdev=n0,bootindex=1)
 else
 	boot=(-machine q35)
