@@ -19,6 +19,14 @@ int cli_try_help(const char *prog);
 /* "PROG: " + message on stderr; returns 1. */
 int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * validate / validate-answer: check each FILE with answer_load(@flags) and
+ * print its report (text, or JSON with --json; --partial adds ANSWER_PARTIAL).
+ * Returns the exit status: 0, 1 when a file has an error, 2 for bad usage.
+ */
+int cli_validate_main(const char *prog, const char *usage, unsigned flags, int argc,
+		      char **argv);
+
 /* Dispatch argv[1] to one of @cmds; handles --help/-h, --version/-V. */
 int cli_dispatch(const char *prog, const char *usage_head, const struct cli_cmd *cmds,
 		 int argc, char **argv);
