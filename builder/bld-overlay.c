@@ -15,7 +15,7 @@
 #include "bld.h"
 #include "util.h"
 
-#define SQUASHFS_OPTS "zstd,all-root,no-exports,v1"
+#define SQUASHFS_OPTS "zstd-6,all-root,no-exports,v1"
 
 int bld_live_key(struct bld_ctx *ctx, char key[65])
 {
@@ -123,6 +123,7 @@ static int build_live(struct bld_ctx *ctx, const char *tmp)
 	bld_report(ctx, "overlay", BLD_EV_PROGRESS, 0, "mksquashfs (zstd)");
 	{
 		const char *argv[] = { "mksquashfs", root, sqfs, "-noappend", "-comp", "zstd",
+				       "-Xcompression-level", "6",
 				       "-all-root", "-no-exports", "-no-progress", NULL };
 
 		ret = bld_run_argv(ctx, "overlay", argv, NULL);

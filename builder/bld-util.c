@@ -138,6 +138,14 @@ int bld_write_text(struct bld_ctx *ctx, const char *path, const char *text, unsi
 	}
 	if (fclose(f) != 0)
 		return ip_err_errno(&ctx->err, -errno, "cannot write '%s'", path);
+	/* generated files carry SOURCE_DATE_EPOCH (mcopy -m keeps it in the ESP) */
+	{
+		struct timespec ts[2] = { { .tv_sec = (time_t)ctx->source_date_epoch },
+					  { .tv_sec = (time_t)ctx->source_date_epoch } };
+
+		if (utimensat(AT_FDCWD, path, ts, 0) < 0)
+			return ip_err_errno(&ctx->err, -errno, "cannot set the time of '%s'", path);
+	}
 	return 0;
 }
 

@@ -31,6 +31,13 @@ bench_unpack() {
 	BUILD=$BUILD bash tests/bench/unpack.sh || status=1
 }
 
+# builder: cold/warm/profile-only build times, sizes, boot to ready (tests/bench/builder.sh)
+bench_builder() {
+	section "builder"
+	BUILD=$BUILD bash tests/bench/builder.sh || status=1
+}
+
 bench_plan
 bench_unpack
+bench_builder
 exit $status

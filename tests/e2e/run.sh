@@ -1,0 +1,203 @@
+#!/bin/bash
+# make e2e: build the test image and boot it under QEMU (TCG), one run after
+# the other: BIOS CD, UEFI CD, UEFI with Secure Boot enforced (OVMF MS keys),
+# the ISO written to a USB disk, and PXE when the builder made a PXE tree.
+# Each run must show "ironpass-installer: ready" and the detect verdict on
+# the serial console before its timeout; otherwise the console log's tail is
+# printed and the harness exits non-zero. Also checks that two builds of the
+# same inputs give byte-identical ISOs.
+#
+# Environment:
+#   BUILD          build directory with ironpass and ironpass-installer (build)
+#   E2E_OUT        work/output directory (build/e2e)
+#   E2E_CACHE      builder cache (cache)
+#   E2E_RUNS       runs to do (default: "bios uefi secureboot usb pxe")
+#   E2E_TIMEOUT    seconds per boot (default 420)
+#   E2E_POOL       payload pool dir; "standin" makes the stand-in pool; "none" skips
+#   E2E_KEEP=1     keep the console logs of passing runs
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+BUILD=${BUILD:-build}
+OUT=${E2E_OUT:-build/e2e}
+CACHE=${E2E_CACHE:-cache}
+RUNS=${E2E_RUNS:-bios uefi secureboot usb pxe}
+TIMEOUT=${E2E_TIMEOUT:-420}
+POOL=${E2E_POOL:-standin}
+# SOURCE_DATE_EPOCH: the builder's fixed default unless set (it is part of the
+# squashfs cache key, so a per-commit value would rebuild the live root each time)
+OVMF=/usr/share/OVMF
+IRONPASS="$BUILD/ironpass"
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RESULTS="$OUT/results.txt"
+: >"$RESULTS"
+
+qpid=
+hpid=
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null && wait "$hpid" 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail=0
+say() { printf '%s\n' "$*"; }
+note() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
+
+for t in qemu-system-x86_64 xorriso; do
+	command -v "$t" >/dev/null || { say "e2e: missing '$t' (make deps)"; exit 1; }
+done
+[ -x "$IRONPASS" ] || { say "e2e: no '$IRONPASS' (make first)"; exit 1; }
+
+# ---- build ---------------------------------------------------------------
+payload_args=()
+case $POOL in
+none) ;;
+standin)
+	if "$IRONPASS" --help 2>&1 | grep -q standin-pool; then
+		if [ ! -e "$OUT/standin/.complete" ]; then
+			say "==> stand-in pool (test payload, NOT Proxmox VE)"
+			rm -rf "$OUT/standin"
+			"$IRONPASS" standin-pool "$OUT/standin" >"$OUT/standin.log" 2>&1 &&
+				touch "$OUT/standin/.complete" ||
+				{ say "e2e: stand-in pool failed"; tail -n 20 "$OUT/standin.log"; exit 1; }
+		fi
+		payload_args=(--pool "$OUT/standin")
+	fi ;;
+*) payload_args=(--pool "$POOL") ;;
+esac
+
+build() {	# build OUTDIR LOG [CACHE]
+	"$IRONPASS" build --profile profiles/test.toml --cache "${3:-$CACHE}" -o "$1" \
+		"${payload_args[@]}" --json >"$1.json" 2>"$2"
+}
+say "==> build (profile test)"
+t0=$(date +%s.%N)
+if ! build "$OUT/img" "$OUT/build.log"; then
+	say "e2e: build failed"; tail -n 30 "$OUT/build.log"; exit 1
+fi
+t1=$(date +%s.%N)
+ISO="$OUT/img/ironpass-test.iso"
+note "build: $(printf '%.1f' "$(awk -v a="$t1" -v b="$t0" 'BEGIN{print a-b}')") s, ISO $(stat -c %s "$ISO") bytes"
+
+say "==> reproducibility: a second build of the same inputs (squashfs made again)"
+# the second build shares only the mmdebstrap root (hard links), so the
+# overlay, squashfs, seed, ESP and ISO are all made again, seconds later
+rm -rf "$OUT/cache2" && mkdir -p "$OUT/cache2" && cp -al "$CACHE/rootfs" "$OUT/cache2/"
+sleep 2
+if ! build "$OUT/img2" "$OUT/build2.log" "$OUT/cache2"; then
+	say "e2e: second build failed"; tail -n 30 "$OUT/build2.log"; exit 1
+fi
+if cmp -s "$ISO" "$OUT/img2/ironpass-test.iso"; then
+	note "PASS  reproducible: two builds give byte-identical ISOs ($(sha256sum <"$ISO" | cut -c1-16))"
+else
+	note "FAIL  reproducible: the two ISOs differ"
+	cmp "$ISO" "$OUT/img2/ironpass-test.iso" | head -3
+	fail=1
+fi
+rm -rf "$OUT/img2" "$OUT/img2.json" "$OUT/cache2"
+
+# ---- boots ----------------------------------------------------------------
+# boot NAME LOG QEMU-ARGS... : wait for the ready line and the verdict
+boot() {
+	local name=$1 log=$2; shift 2
+	local start now elapsed ready=0 extra=
+	rm -f "$log"
+	start=$(date +%s.%N)
+	qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -display none -monitor none \
+		-no-reboot -serial "file:$log" "$@" >"$log.qemu" 2>&1 &
+	qpid=$!
+	while :; do
+		now=$(date +%s.%N)
+		elapsed=$(awk -v a="$now" -v b="$start" 'BEGIN{print a-b}')
+		if [ -f "$log" ] && grep -aq 'ironpass-installer: ready' "$log" &&
+		   grep -aq '^verdict: ' "$log"; then
+			ready=1; break
+		fi
+		kill -0 "$qpid" 2>/dev/null || break
+		[ "${elapsed%.*}" -ge "$TIMEOUT" ] && break
+		sleep 1
+	done
+	# the verdict must be the real thing, and Secure Boot must really be on
+	if [ $ready = 1 ] && [ "$name" = secureboot ] &&
+	   ! grep -aq 'Secure boot enabled' "$log"; then
+		ready=0; extra=" (no 'Secure boot enabled' on the console)"
+	fi
+	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
+	if [ $ready = 1 ]; then
+		note "PASS  $name: ready in $(printf '%.1f' "$elapsed") s — $(grep -a -m1 '^verdict: ' "$log" | tr -d '\r')"
+		[ "${E2E_KEEP:-0}" = 1 ] || rm -f "$log.qemu"
+	else
+		note "FAIL  $name: no ready line + verdict after $(printf '%.0f' "$elapsed") s$extra"
+		say "---- console log tail ($log) ----"
+		tail -n 40 "$log" 2>/dev/null | tr -d '\033' | cut -c1-200
+		say "---- qemu ----"; tail -n 5 "$log.qemu" 2>/dev/null
+		fail=1
+	fi
+}
+
+uefi_args() {	# uefi_args CODE VARS-TEMPLATE VARS-COPY
+	cp "$2" "$3"
+	printf '%s\n' -drive "if=pflash,format=raw,unit=0,readonly=on,file=$1" \
+		-drive "if=pflash,format=raw,unit=1,file=$3"
+}
+
+for run in $RUNS; do
+	log="$OUT/console-$run.log"
+	say "==> boot: $run"
+	case $run in
+	bios)
+		boot bios "$log" -cdrom "$ISO" -boot d ;;
+	uefi)
+		mapfile -t fw < <(uefi_args $OVMF/OVMF_CODE_4M.fd $OVMF/OVMF_VARS_4M.fd "$OUT/vars-uefi.fd")
+		boot uefi "$log" -machine q35 "${fw[@]}" -cdrom "$ISO" ;;
+	secureboot)
+		mapfile -t fw < <(uefi_args $OVMF/OVMF_CODE_4M.ms.fd $OVMF/OVMF_VARS_4M.ms.fd \
+			"$OUT/vars-sb.fd")
+		boot secureboot "$log" -machine q35,smm=on \
+			-global driver=cfi.pflash01,property=secure,value=on "${fw[@]}" -cdrom "$ISO" ;;
+	usb)
+		# the ISO written to a stick, as dd would
+		cp "$ISO" "$OUT/usb.img"
+		mapfile -t fw < <(uefi_args $OVMF/OVMF_CODE_4M.fd $OVMF/OVMF_VARS_4M.fd "$OUT/vars-usb.fd")
+		boot usb "$log" -machine q35 "${fw[@]}" \
+			-drive "if=none,id=stick,format=raw,file=$OUT/usb.img" \
+			-device qemu-xhci -device usb-storage,drive=stick,bootindex=1
+		rm -f "$OUT/usb.img" ;;
+	usb-bios)
+		cp "$ISO" "$OUT/usb.img"
+		boot usb-bios "$log" -drive "if=none,id=stick,format=raw,file=$OUT/usb.img" \
+			-device qemu-xhci -device usb-storage,drive=stick,bootindex=1
+		rm -f "$OUT/usb.img" ;;
+	pxe)
+		# the PXE tree's own harness (UEFI + Secure Boot: shim → GRUB netboot →
+		# HTTP live root); exit 77 means it cannot run here
+		if [ -d "$OUT/img/pxe" ] && [ -x tests/e2e/pxe.sh ]; then
+			start=$(date +%s.%N)
+			E2E_LOG_DIR="$OUT" PXE_TIMEOUT=$TIMEOUT tests/e2e/pxe.sh "$OUT/img" \
+				>"$OUT/pxe-run.log" 2>&1
+			rc=$?
+			el=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
+			if [ $rc = 0 ]; then
+				note "PASS  pxe: ready in $el s (tests/e2e/pxe.sh)"
+			elif [ $rc = 77 ]; then
+				note "SKIP  pxe: $(tail -n 1 "$OUT/pxe-run.log")"
+			else
+				note "FAIL  pxe: tests/e2e/pxe.sh exited $rc after $el s"
+				tail -n 40 "$OUT/pxe-run.log"
+				fail=1
+			fi
+		else
+			note "SKIP  pxe: no PXE tree in this build"
+		fi ;;
+	*)
+		note "FAIL  unknown run '$run'"; fail=1 ;;
+	esac
+done
+
+say
+say "e2e summary:"
+cat "$RESULTS"
+exit $fail
