@@ -18,16 +18,13 @@ IRONPASS="$BUILD/ironpass"
 pool=${POOL:-}
 if [ -z "$pool" ]; then
 	pool="$CACHE/standin-pool"
-	if [ ! -e "$pool/.complete" ]; then
-		echo "==> stand-in pool: Debian packages + stand-in metapackages (test only, NOT Proxmox VE)"
-		rm -rf "$pool"
-		mkdir -p "$CACHE"
-		"$IRONPASS" standin-pool "$pool"
-		touch "$pool/.complete"
-	fi
+	# reused when it is already there and verifies against its manifest
+	echo "==> stand-in pool: Debian packages + stand-in metapackages (test only, NOT Proxmox VE)"
+	mkdir -p "$CACHE"
+	"$IRONPASS" standin-pool "$pool"
 fi
 "$IRONPASS" build --profile "$PROFILE" --pool "$pool" -o "$OUT" --cache "$CACHE"
-iso=$(ls "$OUT"/ironpass-*.iso 2>/dev/null | head -n 1)
+iso=$(ls -t "$OUT"/ironpass-*.iso 2>/dev/null | head -n 1)
 cat <<MSG
 
 The demo image is ready (its payload is the test stand-in, not Proxmox VE):

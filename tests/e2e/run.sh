@@ -57,14 +57,11 @@ case $POOL in
 none) ;;
 standin)
 	if "$IRONPASS" --help 2>&1 | grep -q standin-pool; then
-		if [ ! -e "$OUT/standin/.complete" ]; then
-			say "==> stand-in pool (test payload, NOT Proxmox VE)"
-			rm -rf "$OUT/standin"
-			"$IRONPASS" standin-pool "$OUT/standin" >"$OUT/standin.log" 2>&1 &&
-				touch "$OUT/standin/.complete" ||
-				{ say "e2e: stand-in pool failed"; tail -n 20 "$OUT/standin.log"; exit 1; }
-		fi
-		payload_args=(--pool "$OUT/standin")
+		# reused when it is already there and verifies against its manifest
+		say "==> stand-in pool (test payload, NOT Proxmox VE)"
+		"$IRONPASS" standin-pool "$CACHE/standin-pool" >"$OUT/standin.log" 2>&1 ||
+			{ say "e2e: stand-in pool failed"; tail -n 20 "$OUT/standin.log"; exit 1; }
+		payload_args=(--pool "$CACHE/standin-pool")
 	fi ;;
 *) payload_args=(--pool "$POOL") ;;
 esac
