@@ -71,6 +71,8 @@ static void add(struct archive *a, const char *name, mode_t type, mode_t perm,
 	archive_entry_free(e);
 }
 
+static char outside[128];
+
 static void build(const char *path, bool evil)
 {
 	struct archive *a = archive_write_new();
@@ -92,6 +94,10 @@ static void build(const char *path, bool evil)
 		add(a, "etc/null", AE_IFCHR, 0666, NULL, NULL, NULL, 0);
 	if (evil)
 		add(a, "../escaped", AE_IFREG, 0644, "x\n", NULL, NULL, 0);
+	if (outside[0]) {	/* a symlink pointing out of the target, then a write through it */
+		add(a, "escape", AE_IFLNK, 0777, NULL, outside, NULL, 0);
+		add(a, "escape/pwned", AE_IFREG, 0644, "x\n", NULL, NULL, 0);
+	}
 	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
 	archive_write_free(a);
 }
@@ -268,6 +274,33 @@ static void test_dotdot(void **state)
 	assert_int_equal(access(esc, F_OK), -1);
 }
 
+static void test_symlink_escape(void **state)
+{
+	struct inst_ctx ctx;
+	char path[256], tgt[160], pwned[300];
+	char hex[SHA256_HEX_LEN + 1];
+	unsigned long long size;
+
+	(void)state;
+	snprintf(outside, sizeof(outside), "%s/outside", dir);
+	mkdir(outside, 0755);
+	snprintf(tgt, sizeof(tgt), "%s/target2", dir);
+	mkdir(tgt, 0755);
+	snprintf(path, sizeof(path), "%s/escape.tar.zst", dir);
+	build(path, false);
+	outside[0] = '\0';
+	assert_int_equal(sha256_file(NULL, path, hex, &size), 0);
+	init(&ctx);
+	ctx.target = tgt;
+	/* as root the write lands inside the target; otherwise it is refused */
+	(void)inst_unpack_file(&ctx, path, hex, size, NULL);
+	snprintf(pwned, sizeof(pwned), "%s/outside/pwned", dir);
+	assert_int_equal(access(pwned, F_OK), -1);
+	/* the process is back in its own root and directory */
+	assert_true(path_exists(NULL, path));
+	print_message("symlink escape: %s\n", ctx.err.code ? ctx.err.msg : "contained");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_checksum),
 		cmocka_unit_test(test_corrupted),
 		cmocka_unit_test(test_dotdot),
+		cmocka_unit_test(test_symlink_escape),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
