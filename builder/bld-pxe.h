@@ -11,8 +11,8 @@
  *	bootx64.efi		UEFI: shim (Secure Boot)
  *	grubx64.efi		Debian's signed GRUB netboot image
  *	grub/grub.cfg		its config, relative to the TFTP root
- *	vmlinuz initrd.img seed.img  only when GRUB cannot use HTTP (a port other than 80:
- *				 GRUB 2.06 has no port syntax)
+ *	vmlinuz initrd.img seed.img  for GRUB, whose HTTP client is not usable (see
+ *				 bld_pxe_menus); BIOS and iPXE fetch them over HTTP
  *	ironpass.ipxe		also under http/
  *   http/  everything large
  *	vmlinuz initrd.img seed.img filesystem.squashfs ironpass.ipxe payload/ SHA256SUMS
@@ -54,7 +54,7 @@ struct bld_pxe_menus {
 	char kernel_grub[600], initrd_grub[600], seed_grub[600];
 	char extra[1400];
 	struct bld_menu pxelinux, grub;
-	bool grub_tftp;			/* GRUB loads kernel/initrds over TFTP */
+	bool grub_tftp;			/* GRUB loads kernel/initrds over TFTP (always) */
 };
 int bld_pxe_menus(const struct bld_menu *base, const struct bld_pxe_url *u, bool payload,
 		  struct bld_pxe_menus *out);

@@ -51,7 +51,9 @@ for f in tftp/lpxelinux.0 tftp/pxelinux.cfg/default tftp/bootx64.efi tftp/grubx6
 	http/seed.img http/filesystem.squashfs http/SHA256SUMS; do
 	[ -s "$pxe/$f" ] || { say "FAIL: '$pxe/$f' is missing (run ironpass build first)"; exit 1; }
 done
-if ! grep -q "fetch=http://10.0.2.2:$port/" "$pxe/tftp/grub/grub.cfg"; then
+hostport=10.0.2.2:$port
+[ "$port" = 80 ] && hostport=10.0.2.2
+if ! grep -q "fetch=http://$hostport/" "$pxe/tftp/grub/grub.cfg"; then
 	say "FAIL: '$pxe' was not built for http://10.0.2.2:$port (--pxe-url / PXE_PORT)"
 	exit 1
 fi
@@ -91,7 +93,7 @@ read -ra extra <<<"${PXE_QEMU_ARGS:-}"
 if [ "$fw" = bios ] || [ "$fw" = ipxe ]; then
 	# QEMU's default option ROM (iPXE) is the BIOS PXE client
 	bootfile=lpxelinux.0
-	[ "$fw" = ipxe ] && bootfile=http://10.0.2.2:$port/ironpass.ipxe
+	[ "$fw" = ipxe ] && bootfile=http://$hostport/ironpass.ipxe
 	boot=(-machine q35 -netdev "user,id=n0,tftp=$pxe/tftp,bootfile=$bootfile"
 	      -device virtio-net-pci,netdev=n0,bootindex=1)
 else
