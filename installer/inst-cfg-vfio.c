@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inst-cfg.h"
@@ -137,20 +138,32 @@ static int write_plan_file(struct inst_ctx *ctx, const struct plan_file *f)
 
 static int cfg_cmdline(struct inst_ctx *ctx, const struct plan *p, enum inst_boot_kind kind)
 {
-	const char *const *words = (const char *const *)p->kernel_args;
-	_cleanup_free_ char *old = NULL, *text = NULL;
-	size_t len;
+	const char *serial = ctx->answer ? ctx->answer->ironpass.serial_console : NULL;
+	_cleanup_free_ const char **words = calloc(p->n_kernel_args + 3, sizeof(*words));
+	_cleanup_free_ char *old = NULL, *text = NULL, *console = NULL;
+	size_t len, n = 0;
 	int ret;
 
+	if (!words)
+		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->n_kernel_args; i++)
+		words[n++] = p->kernel_args[i];
+	/* [ironpass] serial-console: the last console= is /dev/console */
+	if (serial) {
+		if (asprintf(&console, "console=%s", serial) < 0)
+			return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+		words[n++] = "console=tty0";
+		words[n++] = console;
+	}
 	if (kind == INST_BOOT_GRUB) {
-		text = inst_cfg_grub_dropin_text(words, p->n_kernel_args, &ctx->err);
+		text = inst_cfg_grub_dropin_text(words, n, &ctx->err);
 		return text ? inst_cfg_write(ctx, INST_GRUB_DROPIN, text, 0644) : ctx->err.code;
 	}
 	ret = path_read_all(ctx->target, INST_KERNEL_CMDLINE, 64 * 1024, &old, &len);
 	if (ret < 0 && ret != -ENOENT)
 		return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target,
 				    INST_KERNEL_CMDLINE);
-	text = inst_cfg_kernel_cmdline_text(old, words, p->n_kernel_args, &ctx->err);
+	text = inst_cfg_kernel_cmdline_text(old, words, n, &ctx->err);
 	return text ? inst_cfg_write(ctx, INST_KERNEL_CMDLINE, text, 0644) : ctx->err.code;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "answer.h"
 #include "fake-runner.h"
 #include "hw-tree.h"
 #include "inst-cfg.h"
@@ -117,6 +118,46 @@ static void test_grub(void **state)
 	hwt_free(root);
 }
 
+/* [ironpass] serial-console: the installed kernel logs there (console= last) */
+static void test_serial_console(void **state)
+{
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	struct answer a;
+	struct plan p;
+	char *root = hwt_new(), *t = NULL;
+	size_t len;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.ironpass.serial_console = (char *)"ttyS0,115200";
+	mkplan(&p);
+	fake_runner_init(&f);
+	hwt_file(root, PLAN_INITRAMFS_MODULES, "# List of modules\n");
+	ctx.target = root;
+	ctx.runner = &f.r;
+	ctx.plan = &p;
+	ctx.answer = &a;
+	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
+	assert_int_equal(path_read_all(root, INST_GRUB_DROPIN, 4096, &t, &len), 0);
+	assert_non_null(strstr(t, "\"$GRUB_CMDLINE_LINUX_DEFAULT intel_iommu=on iommu=pt "
+				  "console=tty0 console=ttyS0,115200\"\n"));
+	free(t);
+	/* systemd-boot: the same words in /etc/kernel/cmdline */
+	hwt_file(root, INST_PBT_UUIDS, "1234-5678\n");
+	hwt_file(root, INST_KERNEL_CMDLINE, "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
+	assert_int_equal(path_read_all(root, INST_KERNEL_CMDLINE, 4096, &t, &len), 0);
+	assert_string_equal(t, "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on iommu=pt "
+			       "console=tty0 console=ttyS0,115200\n");
+	free(t);
+	/* a value that is no kernel word is refused, nothing is written */
+	a.ironpass.serial_console = (char *)"ttyS0 quiet";
+	assert_int_equal(inst_cfg_passthrough(&ctx), -EINVAL);
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
 static void test_systemd_boot(void **state)
 {
 	struct fake_runner f;
@@ -188,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_grub),
 		cmocka_unit_test(test_systemd_boot),
+		cmocka_unit_test(test_serial_console),
 		cmocka_unit_test(test_refusals),
 	};
 
