@@ -15,14 +15,14 @@ pass=0 fail=0 skip=0 failed=()
 start=$(date +%s)
 run_one() {
 	local name=$1; shift
-	local log="$BUILD/tests/$name.log"
+	local log="$BUILD/tests/$name.log" t0=$SECONDS
 	mkdir -p "$(dirname "$log")"
 	"$@" >"$log" 2>&1
-	local rc=$?
+	local rc=$? took=$((SECONDS - t0))
 	if [ $rc -eq 0 ]; then
-		pass=$((pass + 1)); echo "PASS  $name"
+		pass=$((pass + 1)); echo "PASS  $name (${took} s)"
 	elif [ $rc -eq 77 ]; then
-		skip=$((skip + 1)); echo "SKIP  $name"
+		skip=$((skip + 1)); echo "SKIP  $name (${took} s)"
 	else
 		fail=$((fail + 1)); failed+=("$name"); echo "FAIL  $name (exit $rc, log: $log)"
 		tail -n 40 "$log" | sed 's/^/    /'
