@@ -31,6 +31,6 @@ The demo image is ready (its payload is the test stand-in, not Proxmox VE):
   ISO       $iso          (CD, or dd to a USB stick: BIOS and UEFI/Secure Boot)
   PXE tree  $OUT/pxe/     (tftp/ for the first stage, http/ for the rest; docs/pxe.md)
 Boot it in QEMU (serial console in this terminal, Ctrl-A X quits):
-  make run-qemu                    UEFI with Secure Boot
-  make run-qemu QEMU_FW=bios       BIOS
+  make run-qemu ISO=$iso                  UEFI with Secure Boot
+  make run-qemu ISO=$iso QEMU_FW=bios     BIOS
 MSG

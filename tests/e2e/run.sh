@@ -9,7 +9,8 @@
 #
 # Environment:
 #   BUILD          build directory with ironpass and ironpass-installer (build)
-#   E2E_OUT        work/output directory (build/e2e)
+#   E2E_OUT        work/output directory (out/e2e; not under build/, whose *.d
+#                  files the Makefile includes)
 #   E2E_CACHE      builder cache (cache)
 #   E2E_RUNS       runs to do (default: "bios uefi secureboot usb pxe")
 #   E2E_TIMEOUT    seconds per boot (default 420)
@@ -19,7 +20,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
-OUT=${E2E_OUT:-build/e2e}
+OUT=${E2E_OUT:-out/e2e}
 CACHE=${E2E_CACHE:-cache}
 RUNS=${E2E_RUNS:-bios uefi secureboot usb pxe}
 TIMEOUT=${E2E_TIMEOUT:-420}
