@@ -6,7 +6,8 @@
  * first update), then downloads the dependency closure of proxmox-ve,
  * postfix, open-iscsi and chrony that the base lacks into pool/.
  *
- * This file is the one place that names the repository (design §3).
+ * The repository's URL is the profile's [ironpass] pve-repository: ironpass
+ * names no package repository host itself.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,14 +18,14 @@
 #include "bld-payload.h"
 #include "path.h"
 #include "payload.h"
+#include "runner.h"
+#include "util.h"
 
 static const struct {
 	const char *suite;
-	const char *line;
 	const char *key;
 } repo_suites[] = {
-	{ "bookworm", "deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n",
-	  "proxmox-release-bookworm.gpg" },
+	{ "bookworm", "proxmox-release-bookworm.gpg" },
 };
 
 static const char *repo_key_name(const char *suite)
@@ -35,17 +36,21 @@ static const char *repo_key_name(const char *suite)
 	return NULL;
 }
 
-const char *bld_payload_repo_line(const char *suite)
+char *bld_payload_repo_line(const char *url, const char *suite)
 {
-	for (size_t i = 0; i < sizeof(repo_suites) / sizeof(repo_suites[0]); i++)
-		if (!strcmp(repo_suites[i].suite, suite))
-			return repo_suites[i].line;
-	return NULL;
+	char *line = NULL;
+
+	if (!url || !repo_key_name(suite) || !runner_word_ok(url) ||
+	    !(str_startswith(url, "http://") || str_startswith(url, "https://")))
+		return NULL;
+	if (asprintf(&line, "deb %s %s pve-no-subscription\n", url, suite) < 0)
+		return NULL;
+	return line;
 }
 
 int bld_payload_from_repo(struct bld_payload_job *job)
 {
-	const char *line = bld_payload_repo_line(job->suite);
+	_cleanup_free_ char *line = bld_payload_repo_line(job->repo_url, job->suite);
 	char list[PATH_MAX], dl[PATH_MAX], pool[PATH_MAX], base[PATH_MAX];
 	const char *copy_in[] = { list, "/etc/apt/sources.list.d/",
 				  job->keyring, "/etc/apt/trusted.gpg.d/", NULL };
@@ -59,9 +64,13 @@ int bld_payload_from_repo(struct bld_payload_job *job)
 	char **argv;
 	int ret;
 
+	if (!job->repo_url)
+		return ip_err_set(&job->err, -EINVAL, "the Proxmox VE repository is not set: "
+				  "add [ironpass] pve-repository = \"URL\" (as Proxmox's "
+				  "\"Install Proxmox VE on Debian\" guide gives it) to the profile");
 	if (!line)
-		return ip_err_set(&job->err, -EINVAL, "no Proxmox repository known for suite "
-				  "'%s'", job->suite);
+		return ip_err_set(&job->err, -EINVAL, "no Proxmox repository for suite '%s' at "
+				  "'%s'", job->suite, job->repo_url);
 	if (!job->keyring || stat(job->keyring, &st) < 0)
 		return ip_err_set(&job->err, -ENOENT, "the Proxmox release key '%s' is missing: "
 				  "download %s as in Proxmox's \"Install Proxmox VE on Debian\" "

@@ -101,8 +101,10 @@ int bld_stage_payload(struct bld_ctx *ctx)
 	}
 	if (ctx->profile && ctx->profile->profile.suite)
 		job.suite = ctx->profile->profile.suite;
-	if (ctx->profile)
+	if (ctx->profile) {
 		job.mirror = ctx->profile->profile.mirror;
+		job.repo_url = ctx->profile->ironpass.pve_repository;
+	}
 	ret = bld_path(ctx->payload_dir, sizeof(ctx->payload_dir), "%s/payload", ctx->outdir);
 	if (ret == 0)
 		ret = bld_path(keyring, sizeof(keyring), "%s/proxmox-release-%s.gpg",

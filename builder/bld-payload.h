@@ -26,6 +26,7 @@ struct bld_payload_job {
 	const char *suite;		/* "bookworm" */
 	const char *mirror;		/* Debian mirror for mmdebstrap, NULL = its default */
 	const char *keyring;		/* --pve-repo: proxmox-release-<suite>.gpg */
+	const char *repo_url;		/* --pve-repo: [ironpass] pve-repository of the profile */
 	int64_t source_date_epoch;
 	struct ip_err err;
 	/* progress detail (e.g. "mmdebstrap"), may be NULL */
@@ -89,8 +90,9 @@ int bld_payload_finish(struct bld_payload_job *job, const char *source, bool sta
 int bld_payload_from_pool(struct bld_payload_job *job, const char *src);
 int bld_payload_from_iso(struct bld_payload_job *job, const char *iso);
 int bld_payload_from_repo(struct bld_payload_job *job);
-/* The pve-install-repo.list line for @suite (NULL when the suite is unknown). */
-const char *bld_payload_repo_line(const char *suite);
+/* The pve-install-repo.list line for @url and @suite (caller frees); NULL when the
+ * suite has no known Proxmox release key or the URL is not a plain http(s) URL. */
+char *bld_payload_repo_line(const char *url, const char *suite);
 
 /* A directory tree into a reproducible tar.zst (pax; numeric owners, xattrs,
  * hard links; sorted; mtimes clamped to @sde). */

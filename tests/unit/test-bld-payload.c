@@ -218,6 +218,11 @@ static void test_repo_argv(void **state)
 	job.dir = dir;
 	job.workdir = work;
 	job.keyring = key;
+	/* no repository URL in the profile: said plainly, nothing run */
+	assert_int_equal(bld_payload_from_repo(&job), -EINVAL);
+	assert_non_null(strstr(job.err.msg, "pve-repository"));
+	assert_int_equal(f.n_calls, 0);
+	job.repo_url = "http://pve.example.invalid/debian/pve";
 	/* no key: a message that says where it comes from, nothing run */
 	assert_int_equal(bld_payload_from_repo(&job), -ENOENT);
 	assert_non_null(strstr(job.err.msg, "proxmox-release-bookworm.gpg"));
@@ -239,11 +244,12 @@ static void test_repo_argv(void **state)
 			       "APT::Install-Recommends=false -o Dir::Cache::Archives="
 			       "/var/cache/ironpass-pool/ proxmox-ve postfix open-iscsi chrony'"));
 	assert_int_equal(path_read_all(work, "pve-install-repo.list", 4096, &list, &len), 0);
-	assert_string_equal(list, bld_payload_repo_line("bookworm"));
-	assert_true(str_startswith(list, "deb http"));
-	assert_non_null(strstr(list, " bookworm pve-no-subscription\n"));
+	assert_string_equal(list, "deb http://pve.example.invalid/debian/pve bookworm "
+			    "pve-no-subscription\n");
 	free(list);
-	assert_null(bld_payload_repo_line("sid"));
+	assert_null(bld_payload_repo_line("http://pve.example.invalid/debian/pve", "sid"));
+	assert_null(bld_payload_repo_line("http://x/y z", "bookworm"));
+	assert_null(bld_payload_repo_line("ftp://x/y", "bookworm"));
 	fake_runner_release(&f);
 }
 
