@@ -31,6 +31,12 @@ bench_unpack() {
 	BUILD=$BUILD bash tests/bench/unpack.sh || status=1
 }
 
+# install time per step, from the serial log of the last e2e install (tests/bench/install.sh)
+bench_install() {
+	section "install time per step (e2e serial log)"
+	bash tests/bench/install.sh || status=1
+}
+
 # builder: cold/warm/profile-only build times, sizes, boot to ready (tests/bench/builder.sh)
 bench_builder() {
 	section "builder"
@@ -40,4 +46,5 @@ bench_builder() {
 bench_plan
 bench_unpack
 bench_builder
+bench_install
 exit $status

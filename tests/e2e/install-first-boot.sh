@@ -1,0 +1,67 @@
+#!/bin/sh
+# The e2e answer's first-boot hook (tests/e2e/install.sh serves it over HTTP;
+# [first-boot] source = "from-url"). It runs once, from ironpass-firstboot.service.
+# It counts its own runs and installs ironpass-e2e-report.service, which on this
+# and every later boot waits for the first-boot unit to finish, prints the facts
+# the harness checks to /dev/ttyS0 between two marker lines, and powers off.
+set -u
+state=/var/lib/ironpass-e2e
+mkdir -p "$state"
+echo "hook ran $(date -u +%FT%TZ)" >>"$state/hook-runs"
+
+cat >/usr/local/sbin/ironpass-e2e-report <<'REPORT'
+#!/bin/sh
+# Facts for tests/e2e/install.sh, printed on the serial console, then power-off.
+set -u
+state=/var/lib/ironpass-e2e
+mkdir -p "$state"
+echo boot >>"$state/boots"
+# the first-boot unit is ordered before us; wait a little more for its stamp anyway
+i=0
+while [ ! -e /var/lib/ironpass/firstboot.done ] && [ $i -lt 60 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+out=/dev/ttyS0
+{
+	echo "E2E-FACTS-BEGIN"
+	echo "E2E boots: $(wc -l <"$state/boots")"
+	echo "E2E hook-runs: $(wc -l <"$state/hook-runs" 2>/dev/null || echo 0)"
+	echo "E2E firstboot-done: $([ -e /var/lib/ironpass/firstboot.done ] && echo yes || echo no)"
+	echo "E2E firstboot-log-runs: $(grep -c 'running the first-boot hook' \
+		/var/log/ironpass/firstboot.log 2>/dev/null || echo 0)"
+	echo "E2E firstboot-unit: $(systemctl is-active ironpass-firstboot.service)"
+	echo "E2E iommu-groups: $(ls /sys/kernel/iommu_groups 2>/dev/null | wc -l)"
+	echo "E2E cmdline: $(cat /proc/cmdline)"
+	echo "E2E hostname: $(hostname --fqdn 2>/dev/null || hostname)"
+	echo "E2E modprobe-sha256: $(sha256sum </etc/modprobe.d/ironpass-vfio.conf | cut -d' ' -f1)"
+	lspci -nnk -s 00:03 | sed 's/^/E2E lspci: /'
+	sed 's/^/E2E modprobe: /' /etc/modprobe.d/ironpass-vfio.conf
+	sed 's/^/E2E hosts: /' /etc/hosts
+	sed 's/^/E2E interfaces: /' /etc/network/interfaces
+	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
+	echo "E2E-FACTS-END"
+} >"$out" 2>&1
+systemctl poweroff --no-block
+REPORT
+chmod 0755 /usr/local/sbin/ironpass-e2e-report
+
+cat >/etc/systemd/system/ironpass-e2e-report.service <<'UNIT'
+[Unit]
+Description=ironpass e2e: print the checked facts on ttyS0 and power off
+After=ironpass-firstboot.service network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/ironpass-e2e-report
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+ln -sf /etc/systemd/system/ironpass-e2e-report.service \
+	/etc/systemd/system/multi-user.target.wants/ironpass-e2e-report.service
+systemctl daemon-reload
+# queued now, it starts once this unit (ironpass-firstboot) has finished
+systemctl start --no-block ironpass-e2e-report.service
+exit 0

@@ -1,0 +1,400 @@
+#!/bin/bash
+# Unattended install end to end (issue 5, item 5), under QEMU TCG on the e2e
+# machine (tests/fixtures/machines/qemu-e2e.toml): q35 + emulated Intel IOMMU,
+# std VGA + HDA audio in slot 00:03 as "the GPU", virtio-vga as boot display.
+#
+# The image is built from profiles/e2e-install.toml: its default boot entry is
+# the unattended install, and its boot words point the installer at this
+# script's HTTP server (127.0.0.1:8091 = 10.0.2.2:8091 in QEMU's user network)
+# for the answer (answer.toml), the payload (payload/) and the first-boot hook
+# (first-boot.sh = tests/e2e/install-first-boot.sh). Each run serves its own
+# answer, so one image serves every run.
+#
+# Runs, strictly sequential, in the order given (E2E_INSTALL_RUNS; the default
+# leaves out the UEFI pair to stay within make e2e's time budget):
+#   bios         install onto a blank 32 GiB qcow2 (SeaBIOS), wait for power-off
+#   boot-bios    boot that disk alone; the hook's report on ttyS0 must show IOMMU
+#                groups, vfio-pci on 00:03.0 and 00:03.1, the planned kernel
+#                command line and modprobe file, /etc/hosts, vmbr0, first boot once
+#   reboot-bios  boot it again: the first-boot unit must not run a second time
+#   two-disks    two blank disks, a filter matching both → refused, both still blank
+#   partitioned  a disk holding partitions, wipe = "empty-only" → refused, unchanged
+#   bad-payload  base.tar.zst corrupted → stopped at step 'payload', disk still blank
+#   uefi         the install with OVMF (pflash, fresh VARS copy)
+#   boot-uefi    boot the UEFI-installed disk, same checks as boot-bios
+#
+# Usage: tests/e2e/install.sh
+# Environment:
+#   BUILD               where ironpass and ironpass-installer are (default build)
+#   E2E_INSTALL_OUT     images, logs and the served tree (default out/e2e-install)
+#   E2E_INSTALL_RUNS    runs to do (default: bios boot-bios two-disks partitioned
+#                       bad-payload reboot-bios)
+#   E2E_INSTALL_POOL    stand-in pool (default cache/standin-pool; built if missing)
+#   E2E_INSTALL_TIMEOUT seconds for one install run (default 2400)
+#   E2E_BOOT_TIMEOUT    seconds for one boot of the installed disk (default 900)
+#   E2E_NEG_TIMEOUT     seconds for one refused run (default 600)
+#   E2E_NO_BUILD=1      use the existing image as it is
+#   E2E_INSTALL_ISO     the image to boot (default OUT/ironpass-e2e-install.iso)
+#   E2E_NO_HTTP=1       another run of this script serves $E2E_INSTALL_OUT/www already
+# Exit: 0 all pass, 1 a run failed (its console log tail is printed), 77 no QEMU.
+# shellcheck disable=SC2054  # commas belong to QEMU's option syntax
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+BUILD=${BUILD:-build}
+out=${E2E_INSTALL_OUT:-out/e2e-install}
+# default: what fits in make e2e's budget; add "uefi boot-uefi" when time allows
+runs=${E2E_INSTALL_RUNS:-bios boot-bios two-disks partitioned bad-payload reboot-bios}
+pool=${E2E_INSTALL_POOL:-cache/standin-pool}
+t_install=${E2E_INSTALL_TIMEOUT:-2400}
+t_boot=${E2E_BOOT_TIMEOUT:-900}
+t_neg=${E2E_NEG_TIMEOUT:-600}
+port=8091	# fixed: profiles/e2e-install.toml names it
+profile=profiles/e2e-install.toml
+iso=${E2E_INSTALL_ISO:-$out/ironpass-e2e-install.iso}
+logs=$out/logs
+www=$out/www
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+say() { echo "install-e2e: $*"; }
+
+for t in qemu-system-x86_64 qemu-img python3 sfdisk; do
+	command -v "$t" >/dev/null || { say "skip: '$t' is not installed"; exit 77; }
+done
+
+mkdir -p "$logs" "$www"
+http_pid='' qemu_pid=''
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	[ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
+	wait 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- the image and what we serve ----------------------------------------------
+
+if [ ! -s "$pool/manifest.json" ]; then
+	say "building the stand-in pool in '$pool'"
+	"$BUILD/ironpass" standin-pool "$pool" || { say "FAIL: cannot build the pool"; exit 1; }
+fi
+if [ "${E2E_NO_BUILD:-0}" != 1 ] || [ ! -s "$iso" ]; then
+	say "building '$iso'"
+	if ! "$BUILD/ironpass" build --profile "$profile" --cache cache -o "$out" \
+		>"$logs/build.log" 2>&1; then
+		tail -n 30 "$logs/build.log"
+		say "FAIL: ironpass build"
+		exit 1
+	fi
+fi
+
+# payload-good: the pool as it is; payload-bad: base.tar.zst with 4 KiB changed
+# in the middle (same size: only the SHA-256 can tell)
+good=$top/$pool
+bad=$out/payload-bad
+if [ ! -s "$bad/base.tar.zst" ] || [ "$bad/manifest.json" -ot "$good/manifest.json" ]; then
+	rm -rf "$bad"
+	mkdir -p "$bad"
+	cp -a "$good/pool" "$good/manifest.json" "$bad/"
+	cp "$good/base.tar.zst" "$bad/base.tar.zst"
+	size=$(stat -c %s "$bad/base.tar.zst")
+	dd if=/dev/urandom of="$bad/base.tar.zst" bs=4096 count=1 conv=notrunc \
+		seek=$((size / 8192)) status=none
+fi
+
+# serve ANSWER and PAYLOAD_DIR for the next run
+serve() {
+	rm -f "$www/answer.toml" "$www/payload" "$www/first-boot.sh"
+	cp "$1" "$www/answer.toml"
+	ln -s "$(cd "$2" && pwd)" "$www/payload"
+	cp tests/e2e/install-first-boot.sh "$www/first-boot.sh"
+}
+
+if [ "${E2E_NO_HTTP:-0}" != 1 ]; then
+	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$www" \
+		>"$logs/http.log" 2>&1 &
+	http_pid=$!
+	sleep 1
+	kill -0 "$http_pid" 2>/dev/null || { cat "$logs/http.log"; say "FAIL: no HTTP server"; exit 1; }
+fi
+
+# --- QEMU -----------------------------------------------------------------------
+
+machine=(-accel tcg -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on
+	 -cpu max -smp 2 -m 4096 -vga none -device virtio-vga,addr=01.0
+	 -device VGA,addr=03.0,multifunction=on -device ich9-intel-hda,addr=03.1
+	 -netdev user,id=n0 -device e1000e,netdev=n0,addr=02.0
+	 -display none -no-reboot -monitor none)
+
+# disk FILE FORMAT SERIAL [ADDR]: the QEMU words for one virtio disk
+disk() {
+	echo "-drive file=$1,format=$2,if=none,id=d$3,cache=unsafe" \
+	     "-device virtio-blk-pci,drive=d$3,serial=$3${4:+,addr=$4}"
+}
+
+# qemu_run NAME TIMEOUT STOP_REGEX QEMU_ARGS…: QEMU with the serial console in
+# $logs/NAME.log, until it exits, the timeout passes, or STOP_REGEX appears in
+# the log (then 5 s more, then it is killed). Sets $took (s) and $how
+# (exited|stopped|timeout).
+qemu_run() {
+	local name=$1 limit=$2 stop=$3 start
+	shift 3
+	log=$logs/$name.log
+	: >"$log"
+	start=$SECONDS
+	qemu-system-x86_64 "${machine[@]}" -serial "file:$log" "$@" \
+		>"$logs/$name.qemu.log" 2>&1 &
+	qemu_pid=$!
+	how=timeout
+	while [ $((SECONDS - start)) -lt "$limit" ]; do
+		if ! kill -0 "$qemu_pid" 2>/dev/null; then
+			how=exited
+			break
+		fi
+		if [ -n "$stop" ] && tr -d '\r' <"$log" | grep -aqE "$stop"; then
+			sleep 5
+			how=stopped
+			break
+		fi
+		sleep 2
+	done
+	kill "$qemu_pid" 2>/dev/null
+	wait "$qemu_pid" 2>/dev/null
+	qemu_pid=''
+	took=$((SECONDS - start))
+}
+
+fails=0
+declare -A result
+fail() {
+	say "FAIL: $run: $*"
+	fails=$((fails + 1))
+	result[$run]="FAIL ($*)"
+}
+show_tail() {
+	echo "---- $log (last 40 lines)"
+	tr -d '\r' <"$log" | tail -n 40
+	echo "----"
+	[ -s "$logs/$run.qemu.log" ] && cat "$logs/$run.qemu.log"
+}
+has() { tr -d '\r' <"$log" | grep -aqE "$1"; }
+
+blank_qcow2() {
+	rm -f "$1"
+	qemu-img create -q -f qcow2 "$1" 32G
+}
+
+# the disk is still all zeros (a qcow2 with no data, or equal to a fresh one)
+still_blank() {
+	local ref=$out/blank-ref.qcow2
+	[ -e "$ref" ] || qemu-img create -q -f qcow2 "$ref" 32G
+	qemu-img compare -q "$ref" "$1"
+}
+
+# --- checks on the installed system's report ------------------------------------
+
+expected_modprobe_sha() {
+	"$BUILD/ironpass-installer" plan --sysroot tests/fixtures/qemu-e2e \
+		--answer tests/e2e/answers/install.toml --json |
+		python3 -c '
+import hashlib, json, sys
+p = json.load(sys.stdin)
+for f in p["files"]:
+    if f["path"] == "/etc/modprobe.d/ironpass-vfio.conf":
+        print(hashlib.sha256(f["text"].encode()).hexdigest())'
+}
+
+fact() { tr -d '\r' <"$log" | sed -n "s/^.*E2E $1: //p" | tail -n 1; }
+
+# check_report FIRST_BOOT(1|0): the facts the hook's report unit printed
+check_report() {
+	local first=$1 bad=0 v want lsp
+	if ! has 'E2E-FACTS-END'; then
+		fail "no fact report on the serial console"
+		return
+	fi
+	v=$(fact iommu-groups)
+	[ "${v:-0}" -gt 0 ] 2>/dev/null || { fail "no IOMMU groups ('$v')"; bad=1; }
+	lsp=$(tr -d '\r' <"$log" | sed -n 's/^.*E2E lspci: //p')
+	for fn in 00:03.0 00:03.1; do
+		if ! echo "$lsp" | awk -v f="$fn" '/^[0-9a-f][0-9a-f]:/ { cur = $1 }
+			cur == f && /Kernel driver in use: vfio-pci/ { ok = 1 } END { exit !ok }'; then
+			fail "$fn is not bound to vfio-pci"
+			bad=1
+		fi
+	done
+	v=$(fact cmdline)
+	case " $v " in
+	*" intel_iommu=on iommu=pt "*) ;;
+	*) fail "kernel command line lacks 'intel_iommu=on iommu=pt': '$v'"; bad=1 ;;
+	esac
+	case " $v " in
+	*" console=ttyS0,115200 "*) ;;
+	*) fail "kernel command line lacks console=ttyS0,115200: '$v'"; bad=1 ;;
+	esac
+	want=$(expected_modprobe_sha)
+	v=$(fact modprobe-sha256)
+	{ [ -n "$want" ] && [ "$v" = "$want" ]; } ||
+		{ fail "modprobe.d/ironpass-vfio.conf differs from the plan ($v, want $want)"; bad=1; }
+	tr -d '\r' <"$log" | grep -aqE 'E2E hosts: 10\.0\.2\.15[[:space:]]+pve-e2e\.ironpass\.test([[:space:]]|$)' ||
+		{ fail "/etc/hosts lacks '10.0.2.15 pve-e2e.ironpass.test'"; bad=1; }
+	tr -d '\r' <"$log" | grep -aqE 'E2E interfaces: (auto|iface) vmbr0' ||
+		{ fail "/etc/network/interfaces has no vmbr0"; bad=1; }
+	[ "$(fact firstboot-done)" = yes ] || { fail "firstboot.done is missing"; bad=1; }
+	[ "$(fact hook-runs)" = 1 ] || { fail "the first-boot hook ran $(fact hook-runs) times"; bad=1; }
+	[ "$(fact firstboot-log-runs)" = 1 ] ||
+		{ fail "firstboot.log shows $(fact firstboot-log-runs) hook runs"; bad=1; }
+	if [ "$first" = 1 ]; then
+		[ "$(fact boots)" = 1 ] || { fail "report says boot $(fact boots), want 1"; bad=1; }
+	else
+		[ "$(fact boots)" -ge 2 ] 2>/dev/null ||
+			{ fail "report says boot $(fact boots), want a later one"; bad=1; }
+	fi
+	[ "$how" = exited ] || { fail "the node did not power off ($how)"; bad=1; }
+	return $bad
+}
+
+# --- the runs -------------------------------------------------------------------
+
+# install NAME DISK FW: the unattended install; the machine must power off after
+# "install done"
+do_install() {
+	local fw=$2 dsk=$out/disk-$2.qcow2 fwargs=()
+	blank_qcow2 "$dsk"
+	if [ "$fw" = uefi ]; then
+		cp "$ovmf_vars" "$out/vars-uefi.fd"
+		fwargs=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
+			-drive "if=pflash,format=raw,unit=1,file=$out/vars-uefi.fd")
+	fi
+	serve tests/e2e/answers/install.toml "$good"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_install" 'install failed' "${fwargs[@]}" \
+		$(disk "$dsk" qcow2 IRONPASS-E2E-OS 04.0) -cdrom "$iso" -boot order=d
+	if has 'install failed'; then
+		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
+	elif ! has 'ironpass-installer: install done in'; then
+		fail "no 'install done' ($how after ${took} s)"
+	elif [ "$how" != exited ]; then
+		fail "install done but no power-off ($how after ${took} s)"
+	else
+		return 0
+	fi
+	return 1
+}
+
+do_boot() {
+	local fw=$2 first=$3 dsk=$out/disk-$2.qcow2 fwargs=()
+	[ -s "$dsk" ] || { fail "no installed disk '$dsk' (run '$fw' first)"; return 1; }
+	if [ "$fw" = uefi ]; then
+		fwargs=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
+			-drive "if=pflash,format=raw,unit=1,file=$out/vars-uefi.fd")
+	fi
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_boot" '' "${fwargs[@]}" $(disk "$dsk" qcow2 IRONPASS-E2E-OS 04.0)
+	check_report "$first"
+}
+
+# a refused run: the failing step and message, and the disks as they were
+# neg STEP MESSAGE_REGEX
+neg_expect() {
+	if ! has "install failed at step '$1'"; then
+		fail "not refused at step '$1' ($how after ${took} s)"
+		return 1
+	fi
+	if ! has "$2"; then
+		fail "refused, but without '$2'"
+		return 1
+	fi
+	has 'step partition: started' && { fail "partitioning started"; return 1; }
+	return 0
+}
+
+do_two_disks() {
+	local a=$out/neg-a.qcow2 b=$out/neg-b.qcow2
+	blank_qcow2 "$a"
+	blank_qcow2 "$b"
+	serve tests/e2e/answers/two-disks-filter.toml "$good"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_neg" 'install failed|install done' \
+		$(disk "$a" qcow2 IRONPASS-E2E-A 04.0) $(disk "$b" qcow2 IRONPASS-E2E-B 05.0) \
+		-cdrom "$iso" -boot order=d
+	neg_expect disk 'filter matches 2 disks' || return 1
+	still_blank "$a" || { fail "disk A was written"; return 1; }
+	still_blank "$b" || { fail "disk B was written"; return 1; }
+}
+
+do_partitioned() {
+	local d=$out/neg-parts.raw ref=$out/neg-parts.ref.raw
+	rm -f "$d" "$ref"
+	truncate -s 32G "$d"
+	printf 'label: gpt\n,1GiB,L\n,4GiB,L\n' | sfdisk -q "$d" >/dev/null ||
+		{ fail "sfdisk could not partition '$d'"; return 1; }
+	cp --sparse=always "$d" "$ref"
+	serve tests/e2e/answers/partitioned-no-wipe.toml "$good"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_neg" 'install failed|install done' \
+		$(disk "$d" raw IRONPASS-E2E-P 04.0) -cdrom "$iso" -boot order=d
+	neg_expect disk 'holds 2 partitions: refusing to wipe' || return 1
+	qemu-img compare -q -f raw -F raw "$ref" "$d" || { fail "the disk was changed"; return 1; }
+	rm -f "$ref"
+}
+
+do_bad_payload() {
+	local d=$out/neg-payload.qcow2
+	blank_qcow2 "$d"
+	serve tests/e2e/answers/install.toml "$bad"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_neg" 'install failed|install done' \
+		$(disk "$d" qcow2 IRONPASS-E2E-OS 04.0) -cdrom "$iso" -boot order=d
+	neg_expect payload 'base\.tar\.zst' || return 1
+	has 'step disk: started' && { fail "disk selection started"; return 1; }
+	still_blank "$d" || { fail "the disk was written"; return 1; }
+}
+
+total_start=$SECONDS
+order=()
+for run in $runs; do
+	say "run '$run' ..."
+	log=$logs/$run.log
+	took=0 how=''
+	case $run in
+	bios) do_install "$run" bios ;;
+	uefi)
+		if [ ! -r "$ovmf_code" ] || [ ! -r "$ovmf_vars" ]; then
+			result[$run]="skipped (no OVMF)"
+			order+=("$run")
+			continue
+		fi
+		do_install "$run" uefi ;;
+	boot-bios) do_boot "$run" bios 1 ;;
+	reboot-bios) do_boot "$run" bios 0 ;;
+	boot-uefi) do_boot "$run" uefi 1 ;;
+	two-disks) do_two_disks ;;
+	partitioned) do_partitioned ;;
+	bad-payload) do_bad_payload ;;
+	*) say "unknown run '$run'"; exit 2 ;;
+	esac
+	st=$?
+	order+=("$run")
+	if [ $st -eq 0 ] && [ -z "${result[$run]:-}" ]; then
+		result[$run]="pass"
+	else
+		[ -z "${result[$run]:-}" ] && fail "failed"
+		show_tail
+	fi
+	result[$run]="${result[$run]} in ${took} s"
+	say "run '$run': ${result[$run]}"
+	# the install's own per-step times, from its serial console
+	case $run in bios|uefi)
+		tr -d '\r' <"$log" | sed -n '/install done in/,/powering off/p' | sed 's/^/    /' ;;
+	esac
+done
+
+echo
+say "summary (total $((SECONDS - total_start)) s, logs in $logs)"
+for run in "${order[@]}"; do
+	printf '  %-12s %s\n' "$run" "${result[$run]}"
+done
+[ "$fails" -eq 0 ]
