@@ -34,7 +34,7 @@ static void install_usage(void)
 	      " -a, --answer <file>   use this answer file (skips the search)\n"
 	      "     --auto            unattended: never ask; an answer file is required\n"
 	      "     --payload <dir>   payload directory (manifest.json, base.tar.zst, pool/)\n"
-	      "     --target <dir>    where to mount the new system (default /target)\n"
+	      "     --target <dir>    where to mount the new root (default /target)\n"
 	      "     --sysroot <dir>   read /sys, /proc and /dev under <dir> (default /)\n"
 	      " -n, --dry-run         print each command instead of running it\n"
 	      "     --no-reboot       do not reboot or power off at the end\n"

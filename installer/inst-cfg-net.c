@@ -149,7 +149,7 @@ static int net_pick_nic(struct inst_ctx *ctx)
 	return 0;
 }
 
-/* The address DHCP gave the management NIC in the live system (`ip -4 -o addr show dev X`). */
+/* The address DHCP gave the management NIC in the live environment: `ip -4 -o addr show dev X`. */
 static int net_dhcp_address(struct inst_ctx *ctx)
 {
 	const char *argv[] = { "ip", "-4", "-o", "addr", "show", "dev", ctx->net.iface, NULL };
