@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "inst-disk.h"
+#include "log.h"
 #include "runner.h"
 
 bool inst_dev_ok(const char *dev)
@@ -75,6 +76,15 @@ int inst_run(struct inst_ctx *ctx, const char *const *argv, const char *input, c
 	return ret;
 }
 
+/* Every output line of a chroot command goes to the install log (and its tail). */
+static void chroot_line(void *data, int fd, const char *line)
+{
+	(void)data;
+	(void)fd;
+	if (line[strspn(line, " \t\r")])
+		ip_info("  %s", line);
+}
+
 int inst_run_chroot(struct inst_ctx *ctx, const char *const *argv, const char *input)
 {
 	static const char *const env[] = {
@@ -87,7 +97,7 @@ int inst_run_chroot(struct inst_ctx *ctx, const char *const *argv, const char *i
 	};
 	const char *full[64];
 	struct run_opts o = { .input = input, .input_len = input ? strlen(input) : 0,
-			      .env = env };
+			      .env = env, .on_line = chroot_line };
 	struct run_result res = { 0 };
 	size_t n = 0;
 	int ret;

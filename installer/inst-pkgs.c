@@ -7,7 +7,12 @@
  *  - /usr/sbin/policy-rc.d answers 101 so that no service starts, and is
  *    removed afterwards (a pre-existing one is put back);
  *  - debconf is noninteractive and postfix is preseeded to "Local only";
- *  - dpkg keeps existing configuration files (--force-confdef/confold).
+ *  - dpkg keeps existing configuration files (--force-confdef/confold);
+ *  - the work that the configure step does once anyway is not done per
+ *    package: man-db's index is not rebuilt, and initramfs-tools' trigger is
+ *    held off (update_initramfs=no in its conf, restored afterwards) because
+ *    the configure step runs update-initramfs -u -k all after writing the
+ *    vfio configuration. Each initramfs costs minutes on slow machines.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 
 #include "inst-disk.h"
 #include "inst-steps.h"
+#include "log.h"
 #include "path.h"
 #include "util.h"
 
@@ -25,6 +31,7 @@
 #define POLICY_RC	"/usr/sbin/policy-rc.d"
 #define POLICY_SAVED	"/usr/sbin/policy-rc.d.ironpass-saved"
 #define MAX_PKGS	120
+#define INITRAMFS_CONF	"/etc/initramfs-tools/update-initramfs.conf"
 
 const char *const inst_default_packages[] = {
 	"proxmox-ve", "postfix", "open-iscsi", "chrony", NULL,
@@ -79,6 +86,40 @@ static void policy_remove(struct inst_ctx *ctx, bool saved)
 		rename(keep, cur);
 }
 
+/*
+ * Hold off initramfs-tools' trigger while packages install; *old gets the
+ * conf's text to put back (NULL when there was none). A base without the
+ * file needs nothing.
+ */
+static int initramfs_hold(struct inst_ctx *ctx, char **old, size_t *len)
+{
+	static const char hold[] = "# ironpass: held during the package step\nupdate_initramfs=no\n";
+	int ret;
+
+	*old = NULL;
+	ret = path_read_all(ctx->target, INITRAMFS_CONF, 64 * 1024, old, len);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target,
+				    INITRAMFS_CONF);
+	ret = path_write_file(ctx->target, INITRAMFS_CONF, hold, sizeof(hold) - 1, 0644);
+	if (ret < 0) {
+		free(*old);
+		*old = NULL;
+		return ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target,
+				    INITRAMFS_CONF);
+	}
+	return 0;
+}
+
+static void initramfs_release(struct inst_ctx *ctx, char *old, size_t len)
+{
+	if (old && path_write_file(ctx->target, INITRAMFS_CONF, old, len, 0644) < 0)
+		ip_warn("cannot restore '%s%s', ignoring", ctx->target, INITRAMFS_CONF);
+	free(old);
+}
+
 static bool mailname_ok(const char *s)
 {
 	if (!*s || strlen(s) > 253 || *s == '-' || *s == '.')
@@ -98,6 +139,7 @@ static int preseed(struct inst_ctx *ctx)
 	int ret;
 
 	sb_puts(&sb, "postfix postfix/main_mailer_type select Local only\n");
+	sb_puts(&sb, "man-db man-db/auto-update boolean false\n");
 	sb_printf(&sb, "postfix postfix/mailname string %s\n", mailname);
 	if (sb.err) {
 		sb_release(&sb);
@@ -157,6 +199,8 @@ int inst_pkgs(struct inst_ctx *ctx)
 	static const char list[] = "deb [trusted=yes] file:" POOL_DIR " ./\n";
 	const char *pkgs[MAX_PKGS + 1];
 	char pool[4096], listpath[4096];
+	char *initramfs_conf = NULL;
+	size_t initramfs_len = 0;
 	unsigned keep;
 	bool saved = false;
 	int ret;
@@ -186,6 +230,9 @@ int inst_pkgs(struct inst_ctx *ctx)
 	ret = preseed(ctx);
 	if (ret < 0)
 		goto out_policy;
+	ret = ctx->dry_run ? 0 : initramfs_hold(ctx, &initramfs_conf, &initramfs_len);
+	if (ret < 0)
+		goto out_policy;
 	inst_progress(ctx, "packages", 10, "reading the package pool");
 	ret = apt(ctx, update, NULL);
 	if (ret < 0)
@@ -193,6 +240,7 @@ int inst_pkgs(struct inst_ctx *ctx)
 	inst_progress(ctx, "packages", 20, "installing packages");
 	ret = apt(ctx, install, pkgs);
 out_policy:
+	initramfs_release(ctx, initramfs_conf, initramfs_len);
 	if (!ctx->dry_run)
 		policy_remove(ctx, saved);
 out_list:

@@ -50,7 +50,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static bool policy_seen, list_seen;
+static bool policy_seen, list_seen, initramfs_held;
 
 /* A runner that checks the target's state while apt "runs". */
 static struct fake_runner fr;
@@ -71,6 +71,11 @@ static int spy_run(struct runner *r, const char *const *argv, const struct run_o
 		list_seen = path_read_all(target, "/var/cache/ironpass/pool.list", 4096, &text,
 					  &len) == 0 &&
 			    !strcmp(text, "deb [trusted=yes] file:/var/cache/ironpass/pool ./\n");
+		free(text);
+		text = NULL;
+		initramfs_held = path_read_all(target, "/etc/initramfs-tools/update-initramfs.conf",
+					       4096, &text, &len) == 0 &&
+				 strstr(text, "\nupdate_initramfs=no\n");
 		free(text);
 		bool env = false;
 
@@ -107,7 +112,9 @@ static void test_pkgs_default(void **state)
 
 	(void)state;
 	init(&ctx, &a);
-	policy_seen = list_seen = false;
+	policy_seen = list_seen = initramfs_held = false;
+	assert_int_equal(path_write_file(target, "/etc/initramfs-tools/update-initramfs.conf",
+					 "update_initramfs=yes\n", 21, 0644), 0);
 	assert_int_equal(inst_pkgs(&ctx), 0);
 	/* 5 chroot binds, the pool bind, preseed, update, install, pool umount */
 	assert_int_equal(fr.n_calls, 10);
@@ -118,6 +125,7 @@ static void test_pkgs_default(void **state)
 	assert_string_equal(fr.calls[6].cmd, want);
 	assert_string_equal(fr.calls[6].input,
 			    "postfix postfix/main_mailer_type select Local only\n"
+			    "man-db man-db/auto-update boolean false\n"
 			    "postfix postfix/mailname string pve1.example.com\n");
 	snprintf(want, sizeof(want), "chroot %s apt-get %s update", target, opts);
 	assert_string_equal(fr.calls[7].cmd, want);
@@ -129,6 +137,17 @@ static void test_pkgs_default(void **state)
 	assert_string_equal(fr.calls[9].cmd, want);
 	assert_true(policy_seen);
 	assert_true(list_seen);
+	/* initramfs-tools held off while apt ran, its conf put back afterwards */
+	assert_true(initramfs_held);
+	{
+		char *conf = NULL;
+		size_t clen;
+
+		assert_int_equal(path_read_all(target, "/etc/initramfs-tools/update-initramfs.conf",
+					       4096, &conf, &clen), 0);
+		assert_string_equal(conf, "update_initramfs=yes\n");
+		free(conf);
+	}
 	/* cleaned up afterwards; the chroot binds stay for the next steps */
 	assert_false(path_exists(target, "/usr/sbin/policy-rc.d"));
 	assert_false(path_exists(target, "/var/cache/ironpass/pool.list"));
