@@ -157,10 +157,8 @@ int cmd_build(int argc, char **argv)
 		default: return cli_try_help("ironpass build");
 		}
 	}
-	if (optind < argc) {
-		cli_error("ironpass build", "unexpected argument '%s'", argv[optind]);
-		return cli_try_help("ironpass build");
-	}
+	if (cli_no_more_args("ironpass build", argc, argv))
+		return 2;
 	if (!ctx.profile_path) {
 		cli_error("ironpass build", "no profile given (--profile FILE)");
 		return cli_try_help("ironpass build");

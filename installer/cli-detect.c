@@ -59,10 +59,8 @@ int cmd_detect(int argc, char **argv)
 			return cli_try_help(PROG);
 		}
 	}
-	if (optind < argc) {
-		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
-		return cli_try_help(PROG);
-	}
+	if (cli_no_more_args(PROG, argc, argv))
+		return 2;
 	if (hw_detect(sysroot, &hw, &err) < 0)
 		return cli_error(PROG, "%s", ip_err_msg(&err));
 	if (json) {

@@ -98,10 +98,8 @@ int cmd_firstboot(int argc, char **argv)
 			return cli_try_help(PROG);
 		}
 	}
-	if (optind < argc) {
-		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
-		return cli_try_help(PROG);
-	}
+	if (cli_no_more_args(PROG, argc, argv))
+		return 2;
 	if (dry)
 		runner_dry_init(&r, fb_dry, NULL);
 	else

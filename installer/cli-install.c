@@ -237,9 +237,7 @@ int cmd_install(int argc, char **argv)
 			return cli_try_help(PROG);
 		}
 	}
-	if (optind < argc) {
-		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
-		return cli_try_help(PROG);
-	}
+	if (cli_no_more_args(PROG, argc, argv))
+		return 2;
 	return cli_install_run(&co);
 }

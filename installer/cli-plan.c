@@ -86,10 +86,8 @@ int cmd_plan(int argc, char **argv)
 			return cli_try_help(PROG);
 		}
 	}
-	if (optind < argc) {
-		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
-		return cli_try_help(PROG);
-	}
+	if (cli_no_more_args(PROG, argc, argv))
+		return 2;
 	plan_default_policy(&pt, &vm);
 	if (answer_path) {
 		if (load_answer(answer_path, &a) < 0)

@@ -138,10 +138,8 @@ int cmd_start(int argc, char **argv)
 			return cli_try_help(PROG);
 		}
 	}
-	if (optind < argc) {
-		cli_error(PROG, "unexpected argument '%s'", argv[optind]);
-		return cli_try_help(PROG);
-	}
+	if (cli_no_more_args(PROG, argc, argv))
+		return 2;
 	if (console && use_console(console) < 0)
 		return cli_error(PROG, "cannot open console '%s'", console);
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,14 @@ int cli_error(const char *prog, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
+}
+
+int cli_no_more_args(const char *prog, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	cli_error(prog, "unexpected argument '%s'", argv[optind]);
+	return cli_try_help(prog);
 }
 
 static void cli_usage(FILE *f, const char *prog, const char *usage_head, const struct cli_cmd *cmds)

@@ -16,6 +16,9 @@ struct cli_cmd {
 
 /* "Try 'PROG --help' for more information." on stderr; returns 2. */
 int cli_try_help(const char *prog);
+/* After getopt: a leftover argument is a usage error (message, "Try …", 2); else 0. */
+int cli_no_more_args(const char *prog, int argc, char **argv);
+
 /* "PROG: " + message on stderr; returns 1. */
 int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
