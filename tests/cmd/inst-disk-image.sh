@@ -44,7 +44,7 @@ printf 'label: dos\n\ntype=83\n' | sfdisk -q "$disk" >/dev/null || fail "seeding
 dump=$(sfdisk --dump "$disk") || fail "sfdisk --dump"
 echo "$dump"
 grep -q '^label: gpt' <<<"$dump" || fail "not GPT"
-grep -Eq "${disk}p1 : start= *2048, size= *2048, type=21686148-6E6F-744E-6565-644546494249" \
+grep -Eq "${disk}p1 : start= *2048, size= *2048, type=21686148-6E49-6F6E-744E-656564454649" \
 	<<<"$dump" || fail "BIOS boot partition"
 grep -Eq "${disk}p2 : start= *4096, size= *1048576, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B" \
 	<<<"$dump" || fail "ESP (512 MiB on a 12 GiB disk)"

@@ -33,7 +33,7 @@ static void test_script(void **state)
 	assert_string_equal(s,
 		"label: gpt\n"
 		"\n"
-		"size=1MiB, type=21686148-6E6F-744E-6565-644546494249\n"
+		"size=1MiB, type=21686148-6E49-6F6E-744E-656564454649\n"
 		"size=512MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
 	free(s);
@@ -99,7 +99,7 @@ static void test_partition_argv(void **state)
 	assert_string_equal(f.calls[6].input,
 		"label: gpt\n"
 		"\n"
-		"size=1MiB, type=21686148-6E6F-744E-6565-644546494249\n"
+		"size=1MiB, type=21686148-6E49-6F6E-744E-656564454649\n"
 		"size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
 	assert_string_equal(f.calls[7].cmd, "partprobe /dev/vda");
