@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +72,61 @@ static void dry_print(void *data, const char *const *argv, const struct run_opts
 	free(s);
 }
 
-/* Only one console installs at a time; the others wait here. */
+/*
+ * Another console is installing: show its log here (from the live log file)
+ * until it is done, so that every console, the serial one included, sees
+ * the step lines and the outcome.
+ */
+static void follow_other(const char *sysroot, int lockfd)
+{
+	char path[PATH_MAX], buf[4096];
+	int fd = -1;
+
+	printf("%s: the installer is running on another console; its log follows\n", PROG);
+	fflush(stdout);
+	if (path_join(path, sizeof(path), sysroot, INST_LIVE_LOG) < 0)
+		path[0] = '\0';
+	for (;;) {
+		bool done = flock(lockfd, LOCK_EX | LOCK_NB) == 0;
+		ssize_t n;
+
+		if (fd < 0 && path[0])
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+		while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, n, stdout);
+		fflush(stdout);
+		if (done)
+			break;
+		usleep(500 * 1000);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A line for this console and for the live log (which other consoles follow). */
+static void announce(const char *sysroot, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void announce(const char *sysroot, const char *fmt, ...)
+{
+	char path[PATH_MAX], line[IP_ERR_MSG_MAX + 256];
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("%s\n", line);
+	fflush(stdout);
+	if (path_join(path, sizeof(path), sysroot, INST_LIVE_LOG) < 0)
+		return;
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd >= 0) {
+		dprintf(fd, "%s\n", line);
+		close(fd);
+	}
+}
+
+/* Only one console installs at a time; the others follow its log. */
 static int take_lock(const char *sysroot)
 {
 	char path[PATH_MAX];
@@ -83,9 +139,7 @@ static int take_lock(const char *sysroot)
 	if (fd < 0)
 		return -1;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		printf("%s: the installer is running on another console; waiting\n", PROG);
-		fflush(stdout);
-		flock(fd, LOCK_EX);
+		follow_other(sysroot, fd);
 		close(fd);
 		return -EBUSY;
 	}
@@ -152,10 +206,10 @@ int cli_install_run(const struct cli_install_opts *co)
 	ret = inst_session_run(&o, &res, &err);
 	fflush(stderr);
 	if (ret < 0) {
-		printf("%s: install failed%s%s%s: %s\n", PROG,
-		       res.failed_step ? " at step '" : "", res.failed_step ? res.failed_step : "",
-		       res.failed_step ? "'" : "", ip_err_msg(&err));
-		fflush(stdout);
+		announce(co->sysroot, "%s: install failed%s%s%s: %s", PROG,
+			 res.failed_step ? " at step '" : "",
+			 res.failed_step ? res.failed_step : "", res.failed_step ? "'" : "",
+			 ip_err_msg(&err));
 		if (o.ui && res.interactive)
 			failure_screen(o.ui, &res, &err);
 		else if (res.reboot_on_error && !co->no_reboot && !co->dry_run)
@@ -166,10 +220,9 @@ int cli_install_run(const struct cli_install_opts *co)
 			close(lock);
 		return 1;
 	}
-	printf("%s: install done in %.0f s\n", PROG, res.seconds);
+	announce(co->sysroot, "%s: install done in %.0f s", PROG, res.seconds);
 	for (unsigned i = 0; i < res.n_steps; i++)
-		printf("  %-12s %7.1f s\n", res.step_names[i], res.step_seconds[i]);
-	fflush(stdout);
+		announce(co->sysroot, "  %-12s %7.1f s", res.step_names[i], res.step_seconds[i]);
 	if (o.ui && res.interactive)
 		o.ui->msg(o.ui, "Installation complete",
 			  "Proxmox VE is installed. Remove the installation medium; the "
@@ -178,8 +231,7 @@ int cli_install_run(const struct cli_install_opts *co)
 	if (!co->no_reboot && !co->dry_run) {
 		const char *what = res.power_off ? "poweroff" : "reboot";
 
-		printf("%s: %s\n", PROG, res.power_off ? "powering off" : "rebooting");
-		fflush(stdout);
+		announce(co->sysroot, "%s: %s", PROG, res.power_off ? "powering off" : "rebooting");
 		sync();
 		runner_run(&runner, (const char *const[]){ "systemctl", what, NULL }, NULL, NULL);
 	}

@@ -56,6 +56,9 @@ static int cmdline_word(struct inst_cmdline *c, const char *w, struct ip_err *er
 		return cmdline_set(&c->payload, key, v, err);
 	if (!strcmp(key, "ironpass.webhook"))
 		return cmdline_set(&c->webhook, key, v, err);
+	/* the boot menu's choice, read by `start` */
+	if (!strcmp(key, "ironpass.mode"))
+		return 0;
 	ip_warn("unknown kernel command line word '%s', ignoring", key);
 	return 0;
 }
