@@ -12,7 +12,10 @@
 #   E2E_OUT        work/output directory (out/e2e; not under build/, whose *.d
 #                  files the Makefile includes)
 #   E2E_CACHE      builder cache (cache)
-#   E2E_RUNS       runs to do (default: "bios uefi secureboot usb pxe")
+#   E2E_RUNS       runs to do (default: "bios uefi secureboot usb pxe install")
+#                  "install" is tests/e2e/install.sh: the unattended install onto a
+#                  virtual disk, then the installed disk booted and checked
+#                  (E2E_INSTALL_RUNS picks its runs)
 #   E2E_TIMEOUT    seconds per boot (default 420)
 #   E2E_POOL       payload pool dir; "standin" makes the stand-in pool; "none" skips
 #   E2E_KEEP=1     keep the console logs of passing runs
@@ -22,7 +25,7 @@ cd "$top" || exit 1
 BUILD=${BUILD:-build}
 OUT=${E2E_OUT:-out/e2e}
 CACHE=${E2E_CACHE:-cache}
-RUNS=${E2E_RUNS:-bios uefi secureboot usb pxe}
+RUNS=${E2E_RUNS:-bios uefi secureboot usb pxe install}
 TIMEOUT=${E2E_TIMEOUT:-420}
 POOL=${E2E_POOL:-standin}
 # SOURCE_DATE_EPOCH: the builder's fixed default unless set (it is part of the
@@ -189,6 +192,20 @@ for run in $RUNS; do
 			fi
 		else
 			note "SKIP  pxe: no PXE tree in this build"
+		fi ;;
+	install)
+		start=$(date +%s.%N)
+		BUILD=$BUILD tests/e2e/install.sh >"$OUT/install-run.log" 2>&1
+		rc=$?
+		el=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
+		if [ $rc = 0 ]; then
+			note "PASS  install: $(grep -c "^install-e2e: run '.*': pass" "$OUT/install-run.log") runs in $el s (tests/e2e/install.sh)"
+		elif [ $rc = 77 ]; then
+			note "SKIP  install: $(tail -n 1 "$OUT/install-run.log")"
+		else
+			note "FAIL  install: tests/e2e/install.sh exited $rc after $el s"
+			tail -n 60 "$OUT/install-run.log"
+			fail=1
 		fi ;;
 	*)
 		note "FAIL  unknown run '$run'"; fail=1 ;;
