@@ -14,6 +14,7 @@
 #include "toml-internal.h"
 
 static int parse_value(struct toml_ctx *c, struct toml_value **out);
+static int parse_keyval(struct toml_ctx *c, struct toml_value *t);
 
 static int parse_array(struct toml_ctx *c, struct toml_value *a)
 {
@@ -65,27 +66,11 @@ static int parse_inline(struct toml_ctx *c, struct toml_value *t)
 		return 0;
 	}
 	for (;;) {
-		struct toml_key key = { 0 };
-		struct toml_value *v;
-		char name[TOML_MAX_KEY_NAME + 32];
-
 		toml_skip_ws(p);
 		if (toml_peek(p, 0) == '}')
 			return toml_fail(p, p->off, -EINVAL,
 					 "expected a key after ',' (no trailing comma in inline tables)");
-		ret = toml_lex_key(p, &key);
-		if (ret == 0 && toml_peek(p, 0) != '=') {
-			toml_key_name(&key, key.n, name, sizeof(name));
-			ret = toml_fail(p, p->off, -EINVAL, "expected '=' after key '%s'", name);
-		}
-		if (ret == 0) {
-			p->off++;
-			toml_skip_ws(p);
-			ret = parse_value(c, &v);
-		}
-		if (ret == 0)
-			ret = toml_insert_kv(c, t, &key, v);
-		toml_key_release(&key);
+		ret = parse_keyval(c, t);
 		if (ret < 0)
 			return ret;
 		toml_skip_ws(p);
@@ -151,7 +136,8 @@ static int parse_value(struct toml_ctx *c, struct toml_value **out)
 	return 0;
 }
 
-static int parse_keyval(struct toml_ctx *c)
+/* key = value, into @t (the current table, or an inline table being read) */
+static int parse_keyval(struct toml_ctx *c, struct toml_value *t)
 {
 	struct toml_parser *p = &c->p;
 	struct toml_key key = { 0 };
@@ -170,7 +156,7 @@ static int parse_keyval(struct toml_ctx *c)
 		ret = parse_value(c, &v);
 	}
 	if (ret == 0)
-		ret = toml_insert_kv(c, c->cur, &key, v);
+		ret = toml_insert_kv(c, t, &key, v);
 	toml_key_release(&key);
 	return ret;
 }
@@ -215,7 +201,7 @@ static int parse_document(struct toml_ctx *c)
 			ret = parse_header(c);
 			header = true;
 		} else if (toml_peek(p, 0) != '#' && !toml_at_newline(p)) {
-			ret = parse_keyval(c);
+			ret = parse_keyval(c, c->cur);
 		} else {
 			ret = 0;
 		}
