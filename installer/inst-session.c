@@ -378,8 +378,6 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	s.ctx.dry_run = o->dry_run;
 	s.ctx.on_progress = session_progress;
 	s.ctx.progress_data = &s;
-	if (!res->interactive)
-		s.ctx.wipe_confirmed = false;
 
 	/* the flow's log tail already holds the lines logged so far: keep them */
 	s.flow.ctx = &s.ctx;
