@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Partitioning like Proxmox VE: GPT with
- *	1  BIOS boot	1 MiB	21686148-6E49-6F6E-744E-656564454649
+ *	1  BIOS boot	1 MiB	21686148-6449-6E6F-744E-656564454649
  *	2  ESP		512 MiB, 1 GiB on disks above 100 GiB
  *					C12A7328-F81F-11D2-BA4B-00A0C93EC93B
  *	3  LVM		the rest (or up to lvm.hdsize)
@@ -22,7 +22,7 @@
 #include "runner.h"
 #include "util.h"
 
-#define TYPE_BIOS "21686148-6E49-6F6E-744E-656564454649"
+#define TYPE_BIOS "21686148-6449-6E6F-744E-656564454649"
 #define TYPE_ESP  "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
 #define TYPE_LVM  "E6D6D379-F507-44C2-A23C-238F2A3DF928"
 

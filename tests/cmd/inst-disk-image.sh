@@ -44,7 +44,7 @@ printf 'label: dos\n\ntype=83\n' | sfdisk -q "$disk" >/dev/null || fail "seeding
 dump=$(sfdisk --dump "$disk") || fail "sfdisk --dump"
 echo "$dump"
 grep -q '^label: gpt' <<<"$dump" || fail "not GPT"
-grep -Eq "${disk}p1 : start= *2048, size= *2048, type=21686148-6E49-6F6E-744E-656564454649" \
+grep -Eq "${disk}p1 : start= *2048, size= *2048, type=21686148-6449-6E6F-744E-656564454649" \
 	<<<"$dump" || fail "BIOS boot partition"
 grep -Eq "${disk}p2 : start= *4096, size= *1048576, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B" \
 	<<<"$dump" || fail "ESP (512 MiB on a 12 GiB disk)"
@@ -77,6 +77,31 @@ echo "$out"
 [ "$(blkid -c /dev/null -o value -s TYPE "$swap")" = swap ] || fail "swap type"
 [ "$(blkid -c /dev/null -o value -s UUID "$swap")" = "$(sed -n 's/^swap //p' <<<"$out")" ] ||
 	fail "swap UUID"
+
+# GRUB for BIOS must find the BIOS boot partition by its type and embed core.img
+# there; with /boot on another device (as with LVM) it refuses to install otherwise.
+setup=/usr/lib/grub/i386-pc/grub-bios-setup
+if [ -x "$setup" ] && command -v grub-mkimage >/dev/null; then
+	# GRUB cannot size loop partition nodes: a plain loop device over the same range
+	start=$(sed -n "s|^${disk}p3 : start= *\([0-9]*\),.*|\1|p" <<<"$dump")
+	groot=$(losetup -f --show -o $((start * 512)) "$work/disk.img") && loops+=("$groot") ||
+		fail "loop device for GRUB"
+	mkdir -p "$work/check" && mount "$groot" "$work/check" || fail "mounting root for GRUB"
+	mkdir -p "$work/check/grub"
+	cp /usr/lib/grub/i386-pc/boot.img "$work/check/grub/" &&
+		grub-mkimage -O i386-pc -o "$work/check/grub/core.img" -p /boot/grub \
+			biosdisk part_gpt ext2 || { umount "$work/check"; fail "grub-mkimage"; }
+	gout=$("$setup" -d "$work/check/grub" "$disk" 2>&1)
+	grc=$?
+	umount "$work/check"
+	echo "$gout"
+	[ $grc = 0 ] || fail "grub-bios-setup could not embed core.img (BIOS boot partition type?)"
+	grep -q "no BIOS Boot Partition" <<<"$gout" && fail "GRUB did not see the BIOS boot partition"
+	# the first sector of the BIOS boot partition now holds core.img
+	[ "$(dd if="$disk" bs=512 skip=2048 count=1 status=none | tr -d '\0' | wc -c)" -gt 0 ] ||
+		fail "BIOS boot partition still empty"
+	echo "ok: grub-bios-setup embedded core.img into the BIOS boot partition"
+fi
 
 # mount root + ESP through the runner, unpack a small tar.zst, unmount
 command -v zstd >/dev/null || { echo "ok: GPT + mkfs (no zstd: unpack not checked)"; exit 0; }

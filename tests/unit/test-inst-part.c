@@ -33,13 +33,48 @@ static void test_script(void **state)
 	assert_string_equal(s,
 		"label: gpt\n"
 		"\n"
-		"size=1MiB, type=21686148-6E49-6F6E-744E-656564454649\n"
+		"size=1MiB, type=21686148-6449-6E6F-744E-656564454649\n"
 		"size=512MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
 	free(s);
 	s = inst_part_script(1024, 40960);
 	assert_non_null(strstr(s, "size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"));
 	assert_non_null(strstr(s, "size=40960MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
+	free(s);
+}
+
+/* GPT stores a GUID's first three fields little-endian, the rest as written. */
+static void guid_bytes(const char *guid, unsigned char out[16])
+{
+	unsigned a, b, c, d[8];
+
+	assert_int_equal(sscanf(guid, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &a, &b, &c,
+				&d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7]), 11);
+	for (int i = 0; i < 4; i++)
+		out[i] = (unsigned char)(a >> (8 * i));
+	out[4] = (unsigned char)b;
+	out[5] = (unsigned char)(b >> 8);
+	out[6] = (unsigned char)c;
+	out[7] = (unsigned char)(c >> 8);
+	for (int i = 0; i < 8; i++)
+		out[8 + i] = (unsigned char)d[i];
+}
+
+/*
+ * The BIOS boot type is the one GRUB's gpt embed code looks for: on disk its
+ * sixteen bytes spell "Hah!IdontNeedEFI". Checked from the script itself, so a
+ * mistyped GUID cannot pass by being copied into the test too.
+ */
+static void test_bios_boot_type_bytes(void **state)
+{
+	char *s = inst_part_script(512, 0);
+	const char *t = strstr(s, "size=1MiB, type=");
+	unsigned char raw[16];
+
+	(void)state;
+	assert_non_null(t);
+	guid_bytes(t + strlen("size=1MiB, type="), raw);
+	assert_memory_equal(raw, "Hah!IdontNeedEFI", 16);
 	free(s);
 }
 
@@ -99,7 +134,7 @@ static void test_partition_argv(void **state)
 	assert_string_equal(f.calls[6].input,
 		"label: gpt\n"
 		"\n"
-		"size=1MiB, type=21686148-6E49-6F6E-744E-656564454649\n"
+		"size=1MiB, type=21686148-6449-6E6F-744E-656564454649\n"
 		"size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
 	assert_string_equal(f.calls[7].cmd, "partprobe /dev/vda");
@@ -172,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_esp_size),
 		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_bios_boot_type_bytes),
 		cmocka_unit_test(test_partition_argv),
 		cmocka_unit_test(test_partition_hdsize),
 		cmocka_unit_test(test_partition_fails),
