@@ -19,7 +19,8 @@
 const char *const bld_payload_base_packages[] = {
 	"systemd-sysv", "udev", "kmod", "initramfs-tools", "grub-pc-bin", "grub-efi-amd64-bin",
 	"grub2-common", "efibootmgr", "lvm2", "e2fsprogs", "xfsprogs", "dosfstools",
-	"iproute2", "ifupdown", "bridge-utils", "openssh-server", "pciutils", "ca-certificates",
+	"iproute2", "ifupdown", "isc-dhcp-client", "bridge-utils", "openssh-server", "pciutils",
+	"ca-certificates",
 	NULL,
 };
 

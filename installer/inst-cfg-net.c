@@ -12,6 +12,7 @@
 
 #include "hw.h"
 #include "inst-cfg.h"
+#include "log.h"
 #include "path.h"
 #include "util.h"
 
@@ -301,6 +302,20 @@ char *inst_cfg_resolv_text(const struct inst_net *n, struct ip_err *err)
 	return sb_done(&sb, err);
 }
 
+/* Whether the target has a DHCP client that ifupdown can run for "inet dhcp". */
+bool inst_cfg_has_dhcp_client(const char *target)
+{
+	static const char *const clients[] = {
+		"/sbin/dhclient", "/usr/sbin/dhclient", "/sbin/dhcpcd", "/usr/sbin/dhcpcd",
+		"/sbin/udhcpc", "/usr/sbin/udhcpc",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(clients); i++)
+		if (path_exists(target, clients[i]))
+			return true;
+	return false;
+}
+
 int inst_cfg_network(struct inst_ctx *ctx)
 {
 	static const struct {
@@ -317,6 +332,9 @@ int inst_cfg_network(struct inst_ctx *ctx)
 	ret = inst_cfg_net_check(&ctx->net, &ctx->err);
 	if (ret < 0)
 		return ret;
+	if (ctx->net.dhcp && !inst_cfg_has_dhcp_client(ctx->target))
+		ip_warn("vmbr0 is configured by DHCP but the target has no DHCP client "
+			"(isc-dhcp-client): the node will come up without an address");
 	snprintf(hostname, sizeof(hostname), "%s\n", ctx->net.hostname);
 	ret = inst_cfg_write(ctx, "/etc/hostname", hostname, 0644);
 	for (size_t i = 0; ret == 0 && i < ARRAY_SIZE(files); i++) {

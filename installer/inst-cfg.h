@@ -43,7 +43,9 @@ int inst_cfg_net_check(const struct inst_net *n, struct ip_err *err);
 char *inst_cfg_hosts_text(const struct inst_net *n, struct ip_err *err);
 char *inst_cfg_interfaces_text(const struct inst_net *n, struct ip_err *err);
 char *inst_cfg_resolv_text(const struct inst_net *n, struct ip_err *err);
-/* hostname, hosts, interfaces, resolv.conf */
+/* A DHCP client (dhclient, dhcpcd, udhcpc) under <target>? */
+bool inst_cfg_has_dhcp_client(const char *target);
+/* hostname, hosts, interfaces, resolv.conf; warns when vmbr0 uses DHCP without a client */
 int inst_cfg_network(struct inst_ctx *ctx);
 
 /* --- timezone and keyboard (inst-cfg-locale.c) --- */

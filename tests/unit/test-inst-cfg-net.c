@@ -14,6 +14,7 @@
 #include "hw-tree.h"
 #include "hw.h"
 #include "inst-cfg.h"
+#include "log.h"
 #include "path.h"
 
 static void static_net(struct inst_ctx *ctx, struct answer *a)
@@ -211,6 +212,60 @@ static void test_written(void **state)
 	hwt_free(root);
 }
 
+static char logged[1024];
+
+static void sink(void *data, int prio, const char *file, int line, const char *func,
+		 const char *msg)
+{
+	size_t n = strlen(logged);
+
+	(void)data;
+	(void)prio;
+	(void)file;
+	(void)line;
+	(void)func;
+	snprintf(logged + n, sizeof(logged) - n, "%s\n", msg);
+}
+
+/* vmbr0 by DHCP: a target without any DHCP client gets a warning, one with dhclient none */
+static void test_dhcp_client(void **state)
+{
+	struct inst_ctx ctx;
+	struct answer a;
+	char *root = hwt_new();
+
+	(void)state;
+	static_net(&ctx, &a);
+	a.network.source = ANSWER_NET_DHCP;
+	snprintf(ctx.net.address, sizeof(ctx.net.address), "10.0.2.15");
+	ctx.target = root;
+	assert_int_equal(inst_cfg_net_prepare(&ctx), 0);
+	assert_false(inst_cfg_has_dhcp_client(root));
+	logged[0] = '\0';
+	ip_log_set_sink(sink, NULL);
+	assert_int_equal(inst_cfg_network(&ctx), 0);
+	assert_non_null(strstr(logged, "no DHCP client"));
+	hwt_file(root, "/usr/sbin/dhclient", "#!/bin/sh\n");
+	assert_true(inst_cfg_has_dhcp_client(root));
+	logged[0] = '\0';
+	assert_int_equal(inst_cfg_network(&ctx), 0);
+	ip_log_set_sink(NULL, NULL);
+	assert_null(strstr(logged, "DHCP client"));
+	/* a static address needs none */
+	static_net(&ctx, &a);
+	ctx.target = root;
+	hwt_free(root);
+	root = hwt_new();
+	ctx.target = root;
+	assert_int_equal(inst_cfg_net_prepare(&ctx), 0);
+	logged[0] = '\0';
+	ip_log_set_sink(sink, NULL);
+	assert_int_equal(inst_cfg_network(&ctx), 0);
+	ip_log_set_sink(NULL, NULL);
+	assert_null(strstr(logged, "DHCP client"));
+	hwt_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_nic_pick),
 		cmocka_unit_test(test_written),
+		cmocka_unit_test(test_dhcp_client),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
