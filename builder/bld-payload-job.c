@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "bld-payload.h"
 #include "path.h"
 #include "payload.h"
+#include "util.h"
 
 int bld_payload_build_into(struct bld_payload_job *job, const char *dir,
 			   int (*fn)(struct bld_payload_job *job, const void *arg),
@@ -59,18 +61,73 @@ static int standin_fn(struct bld_payload_job *job, const void *arg)
 	return bld_standin_build(job);
 }
 
+/*
+ * What a stand-in pool was made from: suite, mirror and the base package
+ * list. Kept beside the pool as <dir>.key (the pool itself holds only what
+ * its manifest lists); a pool made from other inputs (say, an older package
+ * list) is made again rather than reused.
+ */
+#define STANDIN_KEY ".key"
+
+static char *standin_key(const struct bld_payload_job *job)
+{
+	struct strbuf sb = { 0 };
+
+	sb_printf(&sb, "suite %s\nmirror %s\nbase", job->suite,
+		  job->mirror ? job->mirror : "(default)");
+	for (const char *const *p = bld_payload_base_packages; *p; p++)
+		sb_printf(&sb, " %s", *p);
+	sb_puts(&sb, "\n");
+	if (sb.err) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+static bool standin_key_same(const char *dir, const char *key)
+{
+	char path[PATH_MAX], *old = NULL;
+	size_t len;
+	bool same;
+
+	if (!key || (size_t)snprintf(path, sizeof(path), "%s" STANDIN_KEY, dir) >= sizeof(path) ||
+	    path_read_all(NULL, path, 64 * 1024, &old, &len) < 0)
+		return false;
+	same = !strcmp(old, key);
+	free(old);
+	return same;
+}
+
 int bld_standin_pool(struct bld_payload_job *job, const char *dir, bool force, bool *cached)
 {
-	struct payload_info pi;
+	struct payload_info pi = { 0 };
 	struct ip_err ignore = { 0 };
+	char *key = standin_key(job);
+	int ret;
 
 	*cached = false;
-	if (!force && payload_verify(dir, &pi, &ignore) == 0 && pi.standin &&
-	    !strcmp(pi.suite, job->suite)) {
+	if (!key)
+		return ip_err_set(&job->err, -ENOMEM, "out of memory");
+	if (!force && standin_key_same(dir, key) && payload_verify(dir, &pi, &ignore) == 0 &&
+	    pi.standin && !strcmp(pi.suite, job->suite)) {
 		payload_info_release(&pi);
+		free(key);
 		*cached = true;
 		return 0;
 	}
 	payload_info_release(&pi);
-	return bld_payload_build_into(job, dir, standin_fn, NULL);
+	ret = bld_payload_build_into(job, dir, standin_fn, NULL);
+	if (ret == 0) {
+		char path[PATH_MAX];
+
+		if ((size_t)snprintf(path, sizeof(path), "%s" STANDIN_KEY, dir) >= sizeof(path))
+			ret = -ENAMETOOLONG;
+		else
+			ret = path_write_file(NULL, path, key, strlen(key), 0644);
+		if (ret < 0)
+			ip_err_errno(&job->err, ret, "cannot write '%s" STANDIN_KEY "'", dir);
+	}
+	free(key);
+	return ret;
 }
