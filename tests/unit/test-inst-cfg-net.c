@@ -14,7 +14,7 @@
 #include "hw-tree.h"
 #include "hw.h"
 #include "inst-cfg.h"
-#include "log.h"
+#include "log-capture.h"
 #include "path.h"
 
 static void static_net(struct inst_ctx *ctx, struct answer *a)
@@ -212,21 +212,6 @@ static void test_written(void **state)
 	hwt_free(root);
 }
 
-static char logged[1024];
-
-static void sink(void *data, int prio, const char *file, int line, const char *func,
-		 const char *msg)
-{
-	size_t n = strlen(logged);
-
-	(void)data;
-	(void)prio;
-	(void)file;
-	(void)line;
-	(void)func;
-	snprintf(logged + n, sizeof(logged) - n, "%s\n", msg);
-}
-
 /* vmbr0 by DHCP: a target without any DHCP client gets a warning, one with dhclient none */
 static void test_dhcp_client(void **state)
 {
@@ -241,28 +226,25 @@ static void test_dhcp_client(void **state)
 	ctx.target = root;
 	assert_int_equal(inst_cfg_net_prepare(&ctx), 0);
 	assert_false(inst_cfg_has_dhcp_client(root));
-	logged[0] = '\0';
-	ip_log_set_sink(sink, NULL);
+	log_capture_start();
 	assert_int_equal(inst_cfg_network(&ctx), 0);
-	assert_non_null(strstr(logged, "no DHCP client"));
+	assert_non_null(strstr(log_captured(), "no DHCP client"));
 	hwt_file(root, "/usr/sbin/dhclient", "#!/bin/sh\n");
 	assert_true(inst_cfg_has_dhcp_client(root));
-	logged[0] = '\0';
+	log_capture_start();
 	assert_int_equal(inst_cfg_network(&ctx), 0);
-	ip_log_set_sink(NULL, NULL);
-	assert_null(strstr(logged, "DHCP client"));
+	log_capture_stop();
+	assert_null(strstr(log_captured(), "DHCP client"));
 	/* a static address needs none */
-	static_net(&ctx, &a);
-	ctx.target = root;
 	hwt_free(root);
 	root = hwt_new();
+	static_net(&ctx, &a);
 	ctx.target = root;
 	assert_int_equal(inst_cfg_net_prepare(&ctx), 0);
-	logged[0] = '\0';
-	ip_log_set_sink(sink, NULL);
+	log_capture_start();
 	assert_int_equal(inst_cfg_network(&ctx), 0);
-	ip_log_set_sink(NULL, NULL);
-	assert_null(strstr(logged, "DHCP client"));
+	log_capture_stop();
+	assert_null(strstr(log_captured(), "DHCP client"));
 	hwt_free(root);
 }
 

@@ -12,23 +12,9 @@
 #include <json-c/json.h>
 
 #include "inst-webhook.h"
+#include "log-capture.h"
 #include "log.h"
 #include "loopback-http.h"
-
-static char logged[4096];
-
-static void sink(void *data, int prio, const char *file, int line, const char *func,
-		 const char *msg)
-{
-	size_t n = strlen(logged);
-
-	(void)data;
-	(void)prio;
-	(void)file;
-	(void)line;
-	(void)func;
-	snprintf(logged + n, sizeof(logged) - n, "%s\n", msg);
-}
 
 static void test_json(void **state)
 {
@@ -65,8 +51,7 @@ static void test_send(void **state)
 	a.webhook.auth_token = (char *)"t0ken-s3cret";
 	a.ironpass.webhook_events = events;
 	a.ironpass.n_webhook_events = 2;
-	logged[0] = '\0';
-	ip_log_set_sink(sink, NULL);
+	log_capture_start();
 	ip_log_set_level(LOG_DEBUG);
 	assert_int_equal(inst_webhook_init(&wh, &a, NULL, "pve1.example.com", &err), 0);
 	/* filtered out: nothing sent */
@@ -89,9 +74,9 @@ static void test_send(void **state)
 	assert_true(json_object_object_get_ex(o, "log_tail", &v));
 	assert_int_equal(json_object_array_length(v), 1);
 	json_object_put(o);
-	assert_null(strstr(logged, "t0ken"));
+	assert_null(strstr(log_captured(), "t0ken"));
 	inst_webhook_release(&wh);
-	ip_log_set_sink(NULL, NULL);
+	log_capture_stop();
 	ip_log_set_level(LOG_INFO);
 }
 
@@ -103,18 +88,17 @@ static void test_unreachable(void **state)
 
 	(void)state;
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/hook", lhttp_dead_port());
-	logged[0] = '\0';
-	ip_log_set_sink(sink, NULL);
+	log_capture_start();
 	/* from the kernel command line; all events */
 	assert_int_equal(inst_webhook_init(&wh, NULL, url, "pve1.example.com", &err), 0);
 	wh.tries = 2;
 	wh.backoff_ms = 1;
 	assert_true(inst_webhook_send(&wh, INST_WH_START, NULL, NULL, 0, NULL, 0) < 0);
 	assert_int_equal(wh.failed, 1);
-	assert_non_null(strstr(logged, "cannot send webhook event 'start': "));
-	assert_non_null(strstr(logged, ", ignoring\n"));
+	assert_non_null(strstr(log_captured(), "cannot send webhook event 'start': "));
+	assert_non_null(strstr(log_captured(), ", ignoring\n"));
 	inst_webhook_release(&wh);
-	ip_log_set_sink(NULL, NULL);
+	log_capture_stop();
 }
 
 static void test_bad_event(void **state)

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A log sink for tests: messages appended to one buffer. */
+#include <stdio.h>
+#include <string.h>
+
+#include "log-capture.h"
+#include "log.h"
+
+static char captured[4096];
+
+static void capture(void *data, int prio, const char *file, int line, const char *func,
+		    const char *msg)
+{
+	size_t n = strlen(captured);
+
+	(void)data;
+	(void)prio;
+	(void)file;
+	(void)line;
+	(void)func;
+	snprintf(captured + n, sizeof(captured) - n, "%s\n", msg);
+}
+
+void log_capture_start(void)
+{
+	captured[0] = '\0';
+	ip_log_set_sink(capture, NULL);
+}
+
+void log_capture_stop(void)
+{
+	ip_log_set_sink(NULL, NULL);
+}
+
+const char *log_captured(void)
+{
+	return captured;
+}
