@@ -22,7 +22,10 @@ while [ ! -e /var/lib/ironpass/firstboot.done ] && [ $i -lt 60 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-out=/dev/ttyS0
+# agetty on ttyS0 hangs the line up when it starts (vhangup), which cuts off a
+# writer holding it open: stop it, collect the facts in a file, then print them
+systemctl stop serial-getty@ttyS0.service 2>/dev/null
+out=$state/facts.txt
 {
 	echo "E2E-FACTS-BEGIN"
 	echo "E2E boots: $(wc -l <"$state/boots")"
@@ -42,6 +45,7 @@ out=/dev/ttyS0
 	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1
+cat "$out" >/dev/ttyS0
 systemctl poweroff --no-block
 REPORT
 chmod 0755 /usr/local/sbin/ironpass-e2e-report

@@ -10,8 +10,7 @@
 # (first-boot.sh = tests/e2e/install-first-boot.sh). Each run serves its own
 # answer, so one image serves every run.
 #
-# Runs, strictly sequential, in the order given (E2E_INSTALL_RUNS; the default
-# leaves out the UEFI pair to stay within make e2e's time budget):
+# Runs, in the order given within a lane (E2E_INSTALL_RUNS; default: all):
 #   bios         install onto a blank 32 GiB qcow2 (SeaBIOS), wait for power-off
 #   boot-bios    boot that disk alone; the hook's report on ttyS0 must show IOMMU
 #                groups, vfio-pci on 00:03.0 and 00:03.1, the planned kernel
@@ -20,15 +19,24 @@
 #   two-disks    two blank disks, a filter matching both → refused, both still blank
 #   partitioned  a disk holding partitions, wipe = "empty-only" → refused, unchanged
 #   bad-payload  base.tar.zst corrupted → stopped at step 'payload', disk still blank
-#   uefi         the install with OVMF (pflash, fresh VARS copy)
+#   uefi         the install with OVMF (pflash, fresh VARS copy); answers/install-uefi.toml
+#                names the GPU slot, as OVMF makes the std VGA the boot GPU
 #   boot-uefi    boot the UEFI-installed disk, same checks as boot-bios
+#
+# Lanes: with root and network namespaces (unshare -n), the runs go to two
+# lanes that run at the same time, each in its own network namespace with its
+# own HTTP server on 127.0.0.1:8091 and its own served tree (www-a, www-b):
+# the install chains (bios → boot-bios → reboot-bios; uefi → boot-uefi) stay
+# in one lane each, the refused runs go to the lane with less work. Each VM
+# gets one vCPU (TCG runs a single-vCPU guest fastest: no cross-vCPU TLB
+# flushes), so two lanes keep both host cores busy.
 #
 # Usage: tests/e2e/install.sh
 # Environment:
 #   BUILD               where ironpass and ironpass-installer are (default build)
 #   E2E_INSTALL_OUT     images, logs and the served tree (default out/e2e-install)
-#   E2E_INSTALL_RUNS    runs to do (default: bios boot-bios two-disks partitioned
-#                       bad-payload reboot-bios)
+#   E2E_INSTALL_RUNS    runs to do (default: bios boot-bios reboot-bios uefi
+#                       boot-uefi two-disks partitioned bad-payload)
 #   E2E_INSTALL_POOL    stand-in pool (default cache/standin-pool; built if missing)
 #   E2E_INSTALL_TIMEOUT seconds for one install run (default 2400)
 #   E2E_BOOT_TIMEOUT    seconds for one boot of the installed disk (default 900)
@@ -36,6 +44,8 @@
 #   E2E_NO_BUILD=1      use the existing image as it is
 #   E2E_INSTALL_ISO     the image to boot (default OUT/ironpass-e2e-install.iso)
 #   E2E_NO_HTTP=1       another run of this script serves $E2E_INSTALL_OUT/www already
+#   E2E_INSTALL_LANES   2 (default) or 1: runs at the same time, see above
+#   E2E_SMP             vCPUs per VM (default 1)
 # Exit: 0 all pass, 1 a run failed (its console log tail is printed), 77 no QEMU.
 # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
 set -u
@@ -43,8 +53,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
 out=${E2E_INSTALL_OUT:-out/e2e-install}
-# default: what fits in make e2e's budget; add "uefi boot-uefi" when time allows
-runs=${E2E_INSTALL_RUNS:-bios boot-bios two-disks partitioned bad-payload reboot-bios}
+runs=${E2E_INSTALL_RUNS:-bios boot-bios reboot-bios uefi boot-uefi two-disks partitioned bad-payload}
 pool=${E2E_INSTALL_POOL:-cache/standin-pool}
 t_install=${E2E_INSTALL_TIMEOUT:-2400}
 t_boot=${E2E_BOOT_TIMEOUT:-900}
@@ -53,11 +62,11 @@ port=8091	# fixed: profiles/e2e-install.toml names it
 profile=profiles/e2e-install.toml
 iso=${E2E_INSTALL_ISO:-$out/ironpass-e2e-install.iso}
 logs=$out/logs
-www=$out/www
+www=${E2E_WWW:-$out/www}
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
 
-say() { echo "install-e2e: $*"; }
+say() { echo "install-e2e${E2E_LANE:+[$E2E_LANE]}: $*"; }
 
 for t in qemu-system-x86_64 qemu-img python3 sfdisk; do
 	command -v "$t" >/dev/null || { say "skip: '$t' is not installed"; exit 77; }
@@ -67,6 +76,7 @@ mkdir -p "$logs" "$www"
 http_pid='' qemu_pid=''
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
+	[ -n "${lane_pids:-}" ] && kill $lane_pids 2>/dev/null	# word splitting wanted
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
 	[ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
 	wait 2>/dev/null
@@ -104,6 +114,73 @@ if [ ! -s "$bad/base.tar.zst" ] || [ "$bad/manifest.json" -ot "$good/manifest.js
 		seek=$((size / 8192)) status=none
 fi
 
+# --- lanes: this script again, twice, each in its own network namespace --------
+
+lane_cost() {	# minutes, roughly, under TCG
+	case $1 in bios|uefi) echo 18 ;; boot-*|reboot-*) echo 3 ;; *) echo 4 ;; esac
+}
+
+if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
+	if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null &&
+	   unshare -n true 2>/dev/null; then
+		lane_a='' lane_b='' cost_a=0 cost_b=0 rest=''
+		for r in $runs; do
+			case $r in
+			bios|boot-bios|reboot-bios) lane_a="$lane_a $r"; cost_a=$((cost_a + $(lane_cost "$r"))) ;;
+			uefi|boot-uefi) lane_b="$lane_b $r"; cost_b=$((cost_b + $(lane_cost "$r"))) ;;
+			*) rest="$rest $r" ;;
+			esac
+		done
+		for r in $rest; do
+			if [ "$cost_a" -le "$cost_b" ]; then
+				lane_a="$lane_a $r"; cost_a=$((cost_a + $(lane_cost "$r")))
+			else
+				lane_b="$lane_b $r"; cost_b=$((cost_b + $(lane_cost "$r")))
+			fi
+		done
+		# made once here, not raced for by the lanes
+		[ -e "$out/blank-ref.qcow2" ] || qemu-img create -q -f qcow2 "$out/blank-ref.qcow2" 32G
+		total_start=$SECONDS
+		declare -A lane_pid
+		lane_logs=()
+		for lane in a b; do
+			lr=lane_$lane
+			[ -n "${!lr}" ] || continue
+			say "lane $lane:${!lr}"
+			: >"$logs/lane-$lane.out"
+			lane_logs+=("$logs/lane-$lane.out")
+			# unshare and bash -c exec: the PID is the lane's own script
+			E2E_LANE=$lane E2E_NO_BUILD=1 E2E_NO_HTTP=0 E2E_INSTALL_RUNS="${!lr}" \
+			E2E_WWW="$out/www-$lane" BUILD=$BUILD E2E_INSTALL_OUT=$out \
+				unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0" \
+				>"$logs/lane-$lane.out" 2>&1 &
+			lane_pid[$lane]=$!
+		done
+		lane_pids="${lane_pid[*]}"
+		# follow both lanes' progress lines while they run
+		tail -n +1 -q -F "${lane_logs[@]}" 2>/dev/null &
+		tail_pid=$!
+		rc=0
+		for lane in a b; do
+			[ -n "${lane_pid[$lane]:-}" ] || continue
+			wait "${lane_pid[$lane]}" || rc=1
+		done
+		lane_pids=''
+		sleep 1
+		kill "$tail_pid" 2>/dev/null
+		wait "$tail_pid" 2>/dev/null
+		echo
+		say "summary of both lanes (total $((SECONDS - total_start)) s, logs in $logs)"
+		for lane in a b; do
+			[ -n "${lane_pid[$lane]:-}" ] || continue
+			sed -n '/summary (total/,$p' "$logs/lane-$lane.out" | sed 1d
+		done
+		exit $rc
+	fi
+	say "no network namespaces here (needs root and unshare): one lane"
+fi
+smp=${E2E_SMP:-1}
+
 # serve ANSWER and PAYLOAD_DIR for the next run
 serve() {
 	rm -f "$www/answer.toml" "$www/payload" "$www/first-boot.sh"
@@ -114,16 +191,17 @@ serve() {
 
 if [ "${E2E_NO_HTTP:-0}" != 1 ]; then
 	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$www" \
-		>"$logs/http.log" 2>&1 &
+		>"$logs/http${E2E_LANE:+-$E2E_LANE}.log" 2>&1 &
 	http_pid=$!
 	sleep 1
-	kill -0 "$http_pid" 2>/dev/null || { cat "$logs/http.log"; say "FAIL: no HTTP server"; exit 1; }
+	kill -0 "$http_pid" 2>/dev/null ||
+		{ cat "$logs/http${E2E_LANE:+-$E2E_LANE}.log"; say "FAIL: no HTTP server"; exit 1; }
 fi
 
 # --- QEMU -----------------------------------------------------------------------
 
 machine=(-accel tcg -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on
-	 -cpu max -smp 2 -m 4096 -vga none -device virtio-vga,addr=01.0
+	 -cpu max -smp "$smp" -m 4096 -vga none -device virtio-vga,addr=01.0
 	 -device VGA,addr=03.0,multifunction=on -device ich9-intel-hda,addr=03.1
 	 -netdev user,id=n0 -device e1000e,netdev=n0,addr=02.0
 	 -display none -no-reboot -monitor none)
@@ -195,9 +273,13 @@ still_blank() {
 
 # --- checks on the installed system's report ------------------------------------
 
-expected_modprobe_sha() {
+# the answer each firmware's install is given
+answer_for() { [ "$1" = uefi ] && echo tests/e2e/answers/install-uefi.toml ||
+	echo tests/e2e/answers/install.toml; }
+
+expected_modprobe_sha() {	# ANSWER
 	"$BUILD/ironpass-installer" plan --sysroot tests/fixtures/qemu-e2e \
-		--answer tests/e2e/answers/install.toml --json |
+		--answer "$1" --json |
 		python3 -c '
 import hashlib, json, sys
 p = json.load(sys.stdin)
@@ -208,9 +290,9 @@ for f in p["files"]:
 
 fact() { tr -d '\r' <"$log" | sed -n "s/^.*E2E $1: //p" | tail -n 1; }
 
-# check_report FIRST_BOOT(1|0): the facts the hook's report unit printed
+# check_report FIRST_BOOT(1|0) ANSWER: the facts the hook's report unit printed
 check_report() {
-	local first=$1 bad=0 v want lsp
+	local first=$1 answer=$2 bad=0 v want lsp
 	if ! has 'E2E-FACTS-END'; then
 		fail "no fact report on the serial console"
 		return
@@ -234,7 +316,7 @@ check_report() {
 	*" console=ttyS0,115200 "*) ;;
 	*) fail "kernel command line lacks console=ttyS0,115200: '$v'"; bad=1 ;;
 	esac
-	want=$(expected_modprobe_sha)
+	want=$(expected_modprobe_sha "$answer")
 	v=$(fact modprobe-sha256)
 	{ [ -n "$want" ] && [ "$v" = "$want" ]; } ||
 		{ fail "modprobe.d/ironpass-vfio.conf differs from the plan ($v, want $want)"; bad=1; }
@@ -242,6 +324,8 @@ check_report() {
 		{ fail "/etc/hosts lacks '10.0.2.15 pve-e2e.ironpass.test'"; bad=1; }
 	tr -d '\r' <"$log" | grep -aqE 'E2E interfaces: (auto|iface) vmbr0' ||
 		{ fail "/etc/network/interfaces has no vmbr0"; bad=1; }
+	tr -d '\r' <"$log" | grep -aqE 'E2E addr: [0-9]+: vmbr0 +inet 10\.0\.2\.15/' ||
+		{ fail "vmbr0 did not come up with 10.0.2.15"; bad=1; }
 	[ "$(fact firstboot-done)" = yes ] || { fail "firstboot.done is missing"; bad=1; }
 	[ "$(fact hook-runs)" = 1 ] || { fail "the first-boot hook ran $(fact hook-runs) times"; bad=1; }
 	[ "$(fact firstboot-log-runs)" = 1 ] ||
@@ -268,7 +352,7 @@ do_install() {
 		fwargs=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
 			-drive "if=pflash,format=raw,unit=1,file=$out/vars-uefi.fd")
 	fi
-	serve tests/e2e/answers/install.toml "$good"
+	serve "$(answer_for "$fw")" "$good"
 	# shellcheck disable=SC2046
 	qemu_run "$run" "$t_install" 'install failed' "${fwargs[@]}" \
 		$(disk "$dsk" qcow2 IRONPASS-E2E-OS 04.0) -cdrom "$iso" -boot order=d
@@ -293,7 +377,7 @@ do_boot() {
 	fi
 	# shellcheck disable=SC2046
 	qemu_run "$run" "$t_boot" '' "${fwargs[@]}" $(disk "$dsk" qcow2 IRONPASS-E2E-OS 04.0)
-	check_report "$first"
+	check_report "$first" "$(answer_for "$fw")"
 }
 
 # a refused run: the failing step and message, and the disks as they were
