@@ -67,7 +67,10 @@ static int standin_fn(struct bld_payload_job *job, const void *arg)
  * its manifest lists); a pool made from other inputs (say, an older package
  * list) is made again rather than reused.
  */
-#define STANDIN_KEY ".key"
+static int standin_key_path(const char *dir, char *buf, size_t size)
+{
+	return (size_t)snprintf(buf, size, "%s.key", dir) < size ? 0 : -ENAMETOOLONG;
+}
 
 static char *standin_key(const struct bld_payload_job *job)
 {
@@ -91,7 +94,7 @@ static bool standin_key_same(const char *dir, const char *key)
 	size_t len;
 	bool same;
 
-	if (!key || (size_t)snprintf(path, sizeof(path), "%s" STANDIN_KEY, dir) >= sizeof(path) ||
+	if (!key || standin_key_path(dir, path, sizeof(path)) < 0 ||
 	    path_read_all(NULL, path, 64 * 1024, &old, &len) < 0)
 		return false;
 	same = !strcmp(old, key);
@@ -121,12 +124,11 @@ int bld_standin_pool(struct bld_payload_job *job, const char *dir, bool force, b
 	if (ret == 0) {
 		char path[PATH_MAX];
 
-		if ((size_t)snprintf(path, sizeof(path), "%s" STANDIN_KEY, dir) >= sizeof(path))
-			ret = -ENAMETOOLONG;
-		else
+		ret = standin_key_path(dir, path, sizeof(path));
+		if (ret == 0)
 			ret = path_write_file(NULL, path, key, strlen(key), 0644);
 		if (ret < 0)
-			ip_err_errno(&job->err, ret, "cannot write '%s" STANDIN_KEY "'", dir);
+			ip_err_errno(&job->err, ret, "cannot write '%s.key'", dir);
 	}
 	free(key);
 	return ret;
