@@ -140,6 +140,23 @@ boot() {
 	fi
 }
 
+# sub_result NAME RC START LOG PASS_FORMAT: note a harness script's outcome
+# (tests/e2e/NAME.sh; exit 77 = cannot run here); %s in PASS_FORMAT = seconds
+sub_result() {
+	local el
+	el=$(awk -v a="$(date +%s.%N)" -v b="$3" 'BEGIN{printf "%.1f", a-b}')
+	if [ "$2" = 0 ]; then
+		# shellcheck disable=SC2059  # the format is ours
+		note "PASS  $1: $(printf "$5" "$el") (tests/e2e/$1.sh)"
+	elif [ "$2" = 77 ]; then
+		note "SKIP  $1: $(tail -n 1 "$4")"
+	else
+		note "FAIL  $1: tests/e2e/$1.sh exited $2 after $el s"
+		tail -n 60 "$4"
+		fail=1
+	fi
+}
+
 uefi_args() {	# uefi_args CODE VARS-TEMPLATE VARS-COPY
 	cp "$2" "$3"
 	printf '%s\n' -drive "if=pflash,format=raw,unit=0,readonly=on,file=$1" \
@@ -191,17 +208,7 @@ for run in $RUNS; do
 			start=$(date +%s.%N)
 			E2E_LOG_DIR="$OUT" PXE_TIMEOUT=$TIMEOUT tests/e2e/pxe.sh "$OUT/img" \
 				>"$OUT/pxe-run.log" 2>&1
-			rc=$?
-			el=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
-			if [ $rc = 0 ]; then
-				note "PASS  pxe: ready in $el s (tests/e2e/pxe.sh)"
-			elif [ $rc = 77 ]; then
-				note "SKIP  pxe: $(tail -n 1 "$OUT/pxe-run.log")"
-			else
-				note "FAIL  pxe: tests/e2e/pxe.sh exited $rc after $el s"
-				tail -n 40 "$OUT/pxe-run.log"
-				fail=1
-			fi
+			sub_result pxe $? "$start" "$OUT/pxe-run.log" "ready in %s s"
 		else
 			note "SKIP  pxe: no PXE tree in this build"
 		fi ;;
@@ -216,16 +223,8 @@ if [ -n "$ipid" ]; then
 	say "==> waiting for the install e2e"
 	wait "$ipid"
 	rc=$?
-	el=$(awk -v a="$(date +%s.%N)" -v b="$istart" 'BEGIN{printf "%.1f", a-b}')
-	if [ $rc = 0 ]; then
-		note "PASS  install: $(grep -cE "^install-e2e(\[[ab]\])?: run '.*': pass" "$OUT/install-run.log") runs in $el s (tests/e2e/install.sh)"
-	elif [ $rc = 77 ]; then
-		note "SKIP  install: $(tail -n 1 "$OUT/install-run.log")"
-	else
-		note "FAIL  install: tests/e2e/install.sh exited $rc after $el s"
-		tail -n 60 "$OUT/install-run.log"
-		fail=1
-	fi
+	n=$(grep -cE "^install-e2e(\[[ab]\])?: run '.*': pass" "$OUT/install-run.log")
+	sub_result install $rc "$istart" "$OUT/install-run.log" "$n runs in %s s"
 fi
 
 say
