@@ -72,7 +72,7 @@ static int standin_key_path(const char *dir, char *buf, size_t size)
 	return (size_t)snprintf(buf, size, "%s.key", dir) < size ? 0 : -ENAMETOOLONG;
 }
 
-static char *standin_key(const struct bld_payload_job *job)
+char *bld_standin_key(const struct bld_payload_job *job)
 {
 	struct strbuf sb = { 0 };
 
@@ -106,7 +106,7 @@ int bld_standin_pool(struct bld_payload_job *job, const char *dir, bool force, b
 {
 	struct payload_info pi = { 0 };
 	struct ip_err ignore = { 0 };
-	char *key = standin_key(job);
+	char *key = bld_standin_key(job);
 	int ret;
 
 	*cached = false;

@@ -105,8 +105,11 @@ int bld_payload_tar_dir(const char *dir, const char *out, int64_t sde, struct ip
  */
 int bld_standin_build(struct bld_payload_job *job);
 /* `ironpass standin-pool DIR`: reuse DIR when it verifies as a stand-in
- * payload of job->suite (unless @force), else build it atomically. */
+ * payload of job->suite and DIR.key equals bld_standin_key() (unless @force),
+ * else build it atomically and write DIR.key. */
 int bld_standin_pool(struct bld_payload_job *job, const char *dir, bool force, bool *cached);
+/* What a stand-in pool is made from (suite, mirror, base packages), as text; caller frees. */
+char *bld_standin_key(const struct bld_payload_job *job);
 /* Write the source trees of the stand-in packages under @dir, one subdirectory
  * per name in bld_standin_debs. */
 int bld_standin_debs_write(const char *dir, struct ip_err *err);

@@ -200,6 +200,78 @@ static void test_standin_build(void **state)
 	fake_runner_release(&f);
 }
 
+/*
+ * Reuse: a verified stand-in pool is reused only with DIR.key equal to what
+ * it would be made from now; without it, or with another one, it is made again
+ * (here the fake mmdebstrap makes nothing, so that build fails and the old
+ * pool stays as it was).
+ */
+static void test_standin_reuse(void **state)
+{
+	struct fake_runner f;
+	struct bld_payload_job job = { .suite = "bookworm", .source_date_epoch = 1704067200 };
+	char dir[300], work[300], keyfile[310];
+	char *key;
+	bool cached = true;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/payload", top);
+	snprintf(work, sizeof(work), "%s/work", top);
+	snprintf(keyfile, sizeof(keyfile), "%s.key", dir);
+	put(top, "payload/base.tar.zst", "tar");
+	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
+	fake_runner_init(&f);
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, packages_out, "");
+	job.run = &f.r;
+	job.dir = dir;
+	job.workdir = work;
+	assert_int_equal(bld_standin_build(&job), 0);
+	fake_runner_release(&f);
+	job.dir = NULL;
+	job.workdir = NULL;
+
+	key = bld_standin_key(&job);
+	assert_non_null(key);
+	assert_non_null(strstr(key, "suite bookworm\n"));
+	assert_non_null(strstr(key, " isc-dhcp-client "));
+
+	/* no key beside it: not reused */
+	fake_runner_init(&f);
+	job.run = &f.r;
+	assert_true(bld_standin_pool(&job, dir, false, &cached) < 0);
+	assert_false(cached);
+	assert_true(f.n_calls > 0);
+	assert_int_equal(payload_verify(dir, NULL, &job.err), 0);
+	fake_runner_release(&f);
+
+	/* the same inputs: reused, nothing run */
+	assert_int_equal(path_write_file(NULL, keyfile, key, strlen(key), 0644), 0);
+	fake_runner_init(&f);
+	job.run = &f.r;
+	assert_int_equal(bld_standin_pool(&job, dir, false, &cached), 0);
+	assert_true(cached);
+	assert_int_equal(f.n_calls, 0);
+	/* ... unless forced */
+	assert_true(bld_standin_pool(&job, dir, true, &cached) < 0);
+	assert_false(cached);
+	assert_true(f.n_calls > 0);
+	fake_runner_release(&f);
+
+	/* another mirror: made again */
+	job.mirror = "http://mirror.example.invalid/debian";
+	fake_runner_init(&f);
+	job.run = &f.r;
+	assert_true(bld_standin_pool(&job, dir, false, &cached) < 0);
+	assert_false(cached);
+	assert_true(f.n_calls > 0);
+	fake_runner_release(&f);
+	free(key);
+}
+
 static void test_repo_argv(void **state)
 {
 	struct fake_runner f;
@@ -313,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_release_text),
 		cmocka_unit_test_setup_teardown(test_standin_debs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standin_build, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standin_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repo_argv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_source, setup, teardown),
 	};
