@@ -18,12 +18,13 @@ static void standin_usage(void)
 	      "\n"
 	      "Generate the test stand-in payload in DIR (base.tar.zst, pool/, manifest.json)\n"
 	      "from Debian packages plus stand-in metapackages. For tests and the demo only:\n"
-	      "it is NOT Proxmox VE. An existing DIR that verifies is reused.\n"
+	      "it is NOT Proxmox VE. An existing DIR that verifies and was made from the\n"
+	      "same suite, mirror and base packages (DIR.key) is reused.\n"
 	      "\n"
 	      "Options:\n"
 	      "     --suite NAME     Debian suite (default bookworm)\n"
 	      "     --mirror URL     Debian mirror for mmdebstrap (default: its own)\n"
-	      " -f, --force          rebuild even when DIR verifies\n"
+	      " -f, --force          rebuild even when DIR could be reused\n"
 	      " -v, --verbose        show each command\n"
 	      " -h, --help           display this help\n", stdout);
 }
