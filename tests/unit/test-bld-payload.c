@@ -146,6 +146,29 @@ static void test_standin_debs(void **state)
 
 static const char packages_out[] = "Package: chrony\nVersion: 4.3\nFilename: ./chrony.deb\n\n";
 
+/*
+ * A stand-in build into <top>/payload (scratch <top>/work) with nothing run:
+ * the files mmdebstrap would have made are put in place beforehand.
+ */
+static void fake_standin_build(struct bld_payload_job *job, struct fake_runner *f,
+			       char *dir, char *work, size_t size)
+{
+	snprintf(dir, size, "%s/payload", top);
+	snprintf(work, size, "%s/work", top);
+	put(top, "payload/base.tar.zst", "tar");
+	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
+	fake_runner_init(f);
+	fake_runner_push(f, 0, "", "");	/* dpkg-deb ×3 */
+	fake_runner_push(f, 0, "", "");
+	fake_runner_push(f, 0, "", "");
+	fake_runner_push(f, 0, "", "");	/* mmdebstrap */
+	fake_runner_push(f, 0, packages_out, "");
+	job->run = &f->r;
+	job->dir = dir;
+	job->workdir = work;
+	assert_int_equal(bld_standin_build(job), 0);
+}
+
 /* The whole stand-in build with nothing run: argv in order, manifest marked. */
 static void test_standin_build(void **state)
 {
@@ -156,21 +179,7 @@ static void test_standin_build(void **state)
 	struct ip_err err = { 0 };
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/payload", top);
-	snprintf(work, sizeof(work), "%s/work", top);
-	/* what mmdebstrap would have produced */
-	put(top, "payload/base.tar.zst", "tar");
-	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
-	fake_runner_init(&f);
-	fake_runner_push(&f, 0, "", "");	/* dpkg-deb ×3 */
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "", "");	/* mmdebstrap */
-	fake_runner_push(&f, 0, packages_out, "");
-	job.run = &f.r;
-	job.dir = dir;
-	job.workdir = work;
-	assert_int_equal(bld_standin_build(&job), 0);
+	fake_standin_build(&job, &f, dir, work, sizeof(dir));
 	assert_int_equal(f.n_calls, 5);
 	snprintf(exp, sizeof(exp), "dpkg-deb --root-owner-group -Zxz --build "
 		 "%s/standin-src/proxmox-ve %s/pool", work, dir);
@@ -215,22 +224,9 @@ static void test_standin_reuse(void **state)
 	bool cached = true;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/payload", top);
-	snprintf(work, sizeof(work), "%s/work", top);
-	snprintf(keyfile, sizeof(keyfile), "%s.key", dir);
-	put(top, "payload/base.tar.zst", "tar");
-	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
-	fake_runner_init(&f);
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, packages_out, "");
-	job.run = &f.r;
-	job.dir = dir;
-	job.workdir = work;
-	assert_int_equal(bld_standin_build(&job), 0);
+	fake_standin_build(&job, &f, dir, work, sizeof(dir));
 	fake_runner_release(&f);
+	snprintf(keyfile, sizeof(keyfile), "%s.key", dir);
 	job.dir = NULL;
 	job.workdir = NULL;
 

@@ -89,6 +89,21 @@ static void rmtree(const char *dir)
 	runner_check(&r, rm, NULL, NULL);
 }
 
+/* each partitioning test gets its own sysroot, removed even when it fails */
+static int root_setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int root_teardown(void **state)
+{
+	(void)state;
+	rmtree(root);
+	return 0;
+}
+
 static void ctx_init(struct inst_ctx *ctx, struct fake_runner *f, struct answer *a,
 		     unsigned long long disk_gib)
 {
@@ -111,8 +126,6 @@ static void test_partition_argv(void **state)
 	struct answer a;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
-	assert_non_null(mkdtemp(root));
 	/* the disk holds two partitions: their signatures go first */
 	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda10", 0755), 0);
 	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda2", 0755), 0);
@@ -141,7 +154,6 @@ static void test_partition_argv(void **state)
 	assert_string_equal(f.calls[8].cmd, "udevadm settle --timeout=30");
 	assert_int_equal(ctx.layout.lvm_mib, 200 * 1024 - 1024 - 3);
 	fake_runner_release(&f);
-	rmtree(root);
 }
 
 static void test_partition_hdsize(void **state)
@@ -151,8 +163,6 @@ static void test_partition_hdsize(void **state)
 	struct answer a;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
-	assert_non_null(mkdtemp(root));
 	ctx_init(&ctx, &f, &a, 64);
 	a.disk.has_hdsize = true;
 	a.disk.hdsize = 32;
@@ -162,7 +172,6 @@ static void test_partition_hdsize(void **state)
 			       "size=32254MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
 	assert_int_equal(ctx.layout.lvm_mib, 32 * 1024 - 512 - 2);
 	fake_runner_release(&f);
-	rmtree(root);
 }
 
 static void test_partition_fails(void **state)
@@ -172,8 +181,6 @@ static void test_partition_fails(void **state)
 	struct answer a;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/ironpass-part-XXXXXX");
-	assert_non_null(mkdtemp(root));
 	ctx_init(&ctx, &f, &a, 64);
 	fake_runner_push(&f, 5, "", "no LVM\n");	/* pvs failing: no LVM, fine */
 	fake_runner_push(&f, 0, "", "");
@@ -199,7 +206,6 @@ static void test_partition_fails(void **state)
 	assert_int_equal(inst_partition(&ctx), -EINVAL);
 	assert_int_equal(f.n_calls, 0);
 	fake_runner_release(&f);
-	rmtree(root);
 }
 
 int main(void)
@@ -208,9 +214,9 @@ int main(void)
 		cmocka_unit_test(test_esp_size),
 		cmocka_unit_test(test_script),
 		cmocka_unit_test(test_bios_boot_type_bytes),
-		cmocka_unit_test(test_partition_argv),
-		cmocka_unit_test(test_partition_hdsize),
-		cmocka_unit_test(test_partition_fails),
+		cmocka_unit_test_setup_teardown(test_partition_argv, root_setup, root_teardown),
+		cmocka_unit_test_setup_teardown(test_partition_hdsize, root_setup, root_teardown),
+		cmocka_unit_test_setup_teardown(test_partition_fails, root_setup, root_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

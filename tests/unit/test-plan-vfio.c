@@ -11,35 +11,13 @@
 #include <cmocka.h>
 
 #include "hw-build.h"
+#include "plan-fixture.h"
 #include "plan-internal.h"
 #include "plan.h"
 
-static struct answer_passthrough pt;
-static struct answer_vm_template vmt;
-static struct hw hw;
-static struct plan plan;
-
-static int setup(void **state)
-{
-	(void)state;
-	plan_default_policy(&pt, &vmt);
-	memset(&plan, 0, sizeof(plan));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plan_release(&plan);
-	hwb_release(&hw);
-	return 0;
-}
-
 static void build(void)
 {
-	struct ip_err err = { 0 };
-
-	assert_int_equal(plan_build(&hw, &pt, &vmt, &plan, &err), 0);
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 }
 
@@ -228,13 +206,12 @@ static void test_dev_modules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_nvidia_ids_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_host_drivers_not_blacklisted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identical_gpus_driver_override, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_mixed_ids_and_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_vga_no_disable_vga, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dev_modules, setup, teardown),
+		plan_fx_test(test_nvidia_ids_text),
+		plan_fx_test(test_host_drivers_not_blacklisted),
+		plan_fx_test(test_identical_gpus_driver_override),
+		plan_fx_test(test_mixed_ids_and_override),
+		plan_fx_test(test_no_vga_no_disable_vga),
+		plan_fx_test(test_dev_modules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

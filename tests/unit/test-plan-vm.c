@@ -12,36 +12,14 @@
 #include <json-c/json.h>
 
 #include "hw-build.h"
+#include "plan-fixture.h"
 #include "plan-internal.h"
 #include "plan.h"
 
-static struct answer_passthrough pt;
-static struct answer_vm_template vmt;
-static struct hw hw;
-static struct plan plan;
-
-static int setup(void **state)
-{
-	(void)state;
-	plan_default_policy(&pt, &vmt);
-	memset(&plan, 0, sizeof(plan));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plan_release(&plan);
-	hwb_release(&hw);
-	return 0;
-}
-
 static void build(void)
 {
-	struct ip_err err = { 0 };
-
 	plan_release(&plan);
-	assert_int_equal(plan_build(&hw, &pt, &vmt, &plan, &err), 0);
+	plan_fx_build();
 }
 
 static size_t count(char *const *arr, size_t n, const char *needle)
@@ -296,14 +274,14 @@ static void test_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hybrid_pcores, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plain_cores_and_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vm_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_amd_generations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nvidia_no_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+		plan_fx_test(test_hybrid_pcores),
+		plan_fx_test(test_plain_cores_and_memory),
+		plan_fx_test(test_vm_values),
+		plan_fx_test(test_amd_generations),
+		plan_fx_test(test_warnings),
+		plan_fx_test(test_nvidia_no_args),
+		plan_fx_test(test_json),
+		plan_fx_test(test_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

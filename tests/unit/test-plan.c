@@ -11,35 +11,8 @@
 #include <cmocka.h>
 
 #include "hw-build.h"
+#include "plan-fixture.h"
 #include "plan.h"
-
-static struct answer_passthrough pt;
-static struct answer_vm_template vmt;
-static struct hw hw;
-static struct plan plan;
-
-static int setup(void **state)
-{
-	(void)state;
-	plan_default_policy(&pt, &vmt);
-	memset(&plan, 0, sizeof(plan));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plan_release(&plan);
-	hwb_release(&hw);
-	return 0;
-}
-
-static void build(void)
-{
-	struct ip_err err = { 0 };
-
-	assert_int_equal(plan_build(&hw, &pt, &vmt, &plan, &err), 0);
-}
 
 static bool has(char *const *arr, size_t n, const char *needle)
 {
@@ -61,7 +34,7 @@ static void test_auto_picks_discrete_non_boot(void **state)
 {
 	(void)state;
 	hwb_intel_hybrid_nvidia(&hw);
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_int_equal(plan.n_gpus, 1);
 	assert_string_equal(plan.gpus[0].slot, "0000:01:00");
@@ -87,7 +60,7 @@ static void test_boot_by_framebuffer(void **state)
 	for (size_t i = 0; i < hw.n_pci; i++)
 		hw.pci[i].boot_vga = HW_UNKNOWN;
 	hw.pci[hw.gpus[1].display].fb_in_bar = true;
-	build();
+	plan_fx_build();
 	/* the only discrete GPU is the boot GPU: taken, with the sysfb word and a warning */
 	assert_true(plan.plan_ok);
 	assert_true(plan.gpus[0].is_boot);
@@ -107,7 +80,7 @@ static void test_single_gpu_refused(void **state)
 	(void)i;
 	hwb_gpu(&hw, "0000:01:00.0", true);
 	hwb_groups(&hw);
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals,
 			"single GPU ('0000:01:00.0'): passing it through leaves the host"));
@@ -128,7 +101,7 @@ static void test_single_gpu_allowed(void **state)
 	hwb_gpu(&hw, "0000:01:00.0", true);
 	hwb_groups(&hw);
 	pt.allow_single_gpu = true;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_int_equal(plan.n_gpus, 1);
 	assert_true(has_word("initcall_blacklist=sysfb_init"));
@@ -142,7 +115,7 @@ static void test_no_gpu_refused(void **state)
 	hwb_init(&hw);
 	hwb_pci(&hw, "0000:00:1f.6", 0x8086, 0x15bc, 0x020000, "e1000e", 5);
 	hwb_groups(&hw);
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "no GPU found"));
 }
@@ -152,7 +125,7 @@ static void test_gpu_none(void **state)
 	(void)state;
 	hwb_intel_hybrid_nvidia(&hw);
 	pt.gpu = ANSWER_GPU_NONE;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_int_equal(plan.n_gpus, 0);
 	assert_int_equal(plan.n_modules, 0);
@@ -172,14 +145,14 @@ static void test_list_by_id_and_address(void **state)
 	pt.gpu = ANSWER_GPU_LIST;
 	pt.gpu_list = ids;
 	pt.n_gpu_list = 1;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_string_equal(plan.gpus[0].slot, "0000:01:00");
 	plan_release(&plan);
 
 	/* any function's address picks its whole slot */
 	pt.gpu_list = addrs;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_string_equal(plan.gpus[0].slot, "0000:01:00");
 	assert_int_equal(plan.gpus[0].n_fn, 4);
@@ -195,7 +168,7 @@ static void test_list_unknown_entries(void **state)
 	pt.gpu = ANSWER_GPU_LIST;
 	pt.gpu_list = bad;
 	pt.n_gpu_list = 4;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_int_equal(plan.n_refusals, 4);
 	assert_string_equal(plan.refusals[0], "'1002:73bf' in [passthrough] gpu matches no "
@@ -216,12 +189,12 @@ static void test_list_all_gpus_needs_allow_single(void **state)
 	pt.gpu = ANSWER_GPU_LIST;
 	pt.gpu_list = both;
 	pt.n_gpu_list = 2;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "single GPU"));
 	plan_release(&plan);
 	pt.allow_single_gpu = true;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_int_equal(plan.n_gpus, 2);
 	assert_string_equal(plan.vm.hostpci[0], "0000:00:02,pcie=1,x-vga=1");
@@ -248,7 +221,7 @@ static void test_group_shared_refused(void **state)
 {
 	(void)state;
 	shared_group_machine();
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals,
 			"IOMMU group 9 of '0000:02:00.0' also holds '0000:03:00.0' (Realtek "
@@ -263,7 +236,7 @@ static void test_group_acs_override(void **state)
 	(void)state;
 	shared_group_machine();
 	pt.acs_override = true;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_true(has_word("pcie_acs_override=downstream,multifunction"));
 	assert_true(has(plan.warnings, plan.n_warnings, "security risk"));
@@ -275,7 +248,7 @@ static void test_acs_not_added_when_clean(void **state)
 	(void)state;
 	hwb_intel_hybrid_nvidia(&hw);
 	pt.acs_override = true;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_false(has(plan.kernel_args, plan.n_kernel_args, "acs"));
 	assert_int_equal(plan.n_warnings, 1);	/* hybrid CPU only */
@@ -286,7 +259,7 @@ static void test_no_group_refused(void **state)
 	(void)state;
 	hwb_intel_hybrid_nvidia(&hw);
 	hw.pci[hw.gpus[1].fn[2]].iommu_group = -1;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "'0000:01:00.2' has no IOMMU group"));
 }
@@ -296,7 +269,7 @@ static void test_no_iommu(void **state)
 	(void)state;
 	hwb_intel_hybrid_nvidia(&hw);
 	hw.iommu_present = false;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "enable VT-d"));
 	assert_true(has(plan.refusals, plan.n_refusals, "without 'intel_iommu=on'"));
@@ -305,14 +278,14 @@ static void test_no_iommu(void **state)
 
 	hwb_amd_dual(&hw, 0x731f);
 	hw.iommu_present = false;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "enable AMD-Vi"));
 	plan_release(&plan);
 
 	/* gpu = none: no refusal, a warning */
 	pt.gpu = ANSWER_GPU_NONE;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_true(has(plan.warnings, plan.n_warnings, "no IOMMU is active"));
 }
@@ -329,7 +302,7 @@ static void test_all_refusals_listed(void **state)
 	hw.iommu_present = false;
 	pt.kernel_args = args;
 	pt.n_kernel_args = 1;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_int_equal(plan.n_refusals, 3);
 	assert_true(has(plan.refusals, plan.n_refusals, "single GPU"));
@@ -352,7 +325,7 @@ static void test_rare_refusals_and_warnings(void **state)
 	hwb_gpu(&hw, "0000:00:02.0", true);
 	hwb_gpu(&hw, "0000:00:03.0", false);
 	hwb_groups(&hw);
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "no discrete GPU to pass through"));
 	plan_release(&plan);
@@ -363,7 +336,7 @@ static void test_rare_refusals_and_warnings(void **state)
 	pt.gpu = ANSWER_GPU_LIST;
 	pt.gpu_list = empty;
 	pt.n_gpu_list = 0;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "[passthrough] gpu is an empty list"));
 	plan_release(&plan);
@@ -373,7 +346,7 @@ static void test_rare_refusals_and_warnings(void **state)
 	hw.gpus[0].integrated = false;
 	hw.gpus[0].is_boot = false;
 	hw.pci[hw.gpus[0].display].boot_vga = HW_UNKNOWN;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_string_equal(plan.gpus[0].slot, "0000:00:02");
 	assert_true(has(plan.warnings, plan.n_warnings, "no GPU is marked as the boot GPU"));
@@ -388,7 +361,7 @@ static void test_rare_refusals_and_warnings(void **state)
 	pt.hugepages = 62;
 	vmt.memory = 8192;
 	vmt.cores = 64;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_true(has(plan.kernel_args, plan.n_kernel_args, "video=efifb:off"));
 	assert_true(has(plan.warnings, plan.n_warnings, "does not free the GPU's memory"));
@@ -402,7 +375,7 @@ static void test_amd_cmdline(void **state)
 {
 	(void)state;
 	hwb_amd_dual(&hw, 0x731f);
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_string_equal(plan.gpus[0].slot, "0000:0b:00");
 	assert_string_equal(plan.cmdline, "iommu=pt");
@@ -410,19 +383,19 @@ static void test_amd_cmdline(void **state)
 	assert_false(has(plan.kernel_args, plan.n_kernel_args, "intel_iommu"));
 	plan_release(&plan);
 	pt.iommu_pt = false;
-	build();
+	plan_fx_build();
 	assert_string_equal(plan.cmdline, "");
 	plan_release(&plan);
 
 	/* QEMU TCG: the CPU says AMD, the IOMMU is Intel's (dmar): the IOMMU decides */
 	hw.iommu_kind = HW_IOMMU_INTEL;
-	build();
+	plan_fx_build();
 	assert_string_equal(plan.cmdline, "intel_iommu=on");
 	assert_true(has(plan.decisions, plan.n_decisions, "intel_iommu=on (Intel VT-d IOMMU"));
 	plan_release(&plan);
 	hw.iommu_kind = HW_IOMMU_AMD;
 	hw.cpu.vendor = HW_CPU_INTEL;
-	build();
+	plan_fx_build();
 	assert_string_equal(plan.cmdline, "");
 }
 
@@ -436,7 +409,7 @@ static void test_hugepages_and_extra_args(void **state)
 	pt.hugepages = 16;
 	pt.kernel_args = args;
 	pt.n_kernel_args = 3;
-	build();
+	plan_fx_build();
 	assert_true(plan.plan_ok);
 	assert_string_equal(plan.cmdline, "intel_iommu=on iommu=pt default_hugepagesz=1G "
 			    "hugepagesz=1G hugepages=16 mitigations=off");
@@ -453,14 +426,14 @@ static void test_bad_args_refused(void **state)
 	hwb_intel_hybrid_nvidia(&hw);
 	pt.kernel_args = args;
 	pt.n_kernel_args = 1;
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "invalid word"));
 	plan_release(&plan);
 
 	pt.n_kernel_args = 0;
 	pt.hugepages = 64;	/* the host has 64 GiB */
-	build();
+	plan_fx_build();
 	assert_false(plan.plan_ok);
 	assert_true(has(plan.refusals, plan.n_refusals, "cannot reserve 64 hugepages"));
 }
@@ -493,27 +466,26 @@ static void test_bad_arguments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_auto_picks_discrete_non_boot, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_boot_by_framebuffer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_single_gpu_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_single_gpu_allowed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_gpu_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gpu_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_by_id_and_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_unknown_entries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_all_gpus_needs_allow_single, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_group_shared_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_acs_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_acs_not_added_when_clean, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_group_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_iommu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_refusals_listed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rare_refusals_and_warnings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_amd_cmdline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hugepages_and_extra_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_args_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+		plan_fx_test(test_auto_picks_discrete_non_boot),
+		plan_fx_test(test_boot_by_framebuffer),
+		plan_fx_test(test_single_gpu_refused),
+		plan_fx_test(test_single_gpu_allowed),
+		plan_fx_test(test_no_gpu_refused),
+		plan_fx_test(test_gpu_none),
+		plan_fx_test(test_list_by_id_and_address),
+		plan_fx_test(test_list_unknown_entries),
+		plan_fx_test(test_list_all_gpus_needs_allow_single),
+		plan_fx_test(test_group_shared_refused),
+		plan_fx_test(test_group_acs_override),
+		plan_fx_test(test_acs_not_added_when_clean),
+		plan_fx_test(test_no_group_refused),
+		plan_fx_test(test_no_iommu),
+		plan_fx_test(test_all_refusals_listed),
+		plan_fx_test(test_rare_refusals_and_warnings),
+		plan_fx_test(test_amd_cmdline),
+		plan_fx_test(test_hugepages_and_extra_args),
+		plan_fx_test(test_bad_args_refused),
+		plan_fx_test(test_bad_arguments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
