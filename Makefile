@@ -48,12 +48,12 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -I. -Ilib -Iinstaller -Ibuilder $(PKG_CFLAGS) $(CPP
 ALL_CFLAGS = $(WARNFLAGS) $(DEPFLAGS) $(SANFLAGS) $(ALL_CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC       := $(sort $(wildcard lib/*.c))
+LIB_SRC       := $(sort $(wildcard lib/*.c lib/*/*.c))
 # main.c and the cli-*.c files (option parsing, printing) make the program;
 # everything else is the core archive that the tests link too.
 BUILDER_CLI   := builder/main.c $(wildcard builder/cli-*.c)
 INSTALLER_CLI := installer/main.c $(wildcard installer/cli-*.c)
-BUILDER_SRC   := $(sort $(filter-out $(BUILDER_CLI),$(wildcard builder/*.c)))
+BUILDER_SRC   := $(sort $(filter-out $(BUILDER_CLI),$(wildcard builder/*.c builder/*/*.c)))
 INSTALLER_SRC := $(sort $(filter-out $(INSTALLER_CLI),$(wildcard installer/*.c installer/*/*.c)))
 TEST_SRC      := $(sort $(wildcard tests/unit/test-*.c))
 TEST_HELPERS  := $(sort $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c)))
@@ -89,7 +89,7 @@ $(LIBINSTALLER): $(call obj,$(INSTALLER_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(IRONPASS): $(call obj,$(BUILDER_CLI)) $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
+$(IRONPASS): $(call obj,$(BUILDER_CLI)) $(LIBBUILDER) $(LIBIRONPASS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(INSTALLER): $(call obj,$(INSTALLER_CLI)) $(LIBINSTALLER) $(LIBIRONPASS)

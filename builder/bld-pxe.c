@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bld-payload.h"
 #include "bld-pxe.h"
 #include "hash.h"
 #include "path.h"
 #include "payload.h"
+#include "payload/bld-payload.h"
 #include "util.h"
 
 /* Debian bookworm package paths (syslinux-common, pxelinux, shim-signed,

@@ -3,6 +3,12 @@
 #define IRONPASS_BLD_H
 
 /*
+ * Folder builder/ (top): the builder's context and stages (tools, rootfs,
+ * overlay, seed, boot loaders, ISO, PXE tree) and its front end (main.c,
+ * cli-*.c). Includes only lib/ and builder/.
+ */
+
+/*
  * The builder core: `ironpass build` runs a list of stages over one
  * struct bld_ctx. Each stage is `int bld_stage_<name>(struct bld_ctx *)`,
  * returns 0 or a negative errno, stores its message in ctx->err, fills in

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "bld-payload.h"
 #include "builder-cmds.h"
 #include "cli.h"
 #include "log.h"
+#include "payload/bld-payload.h"
 #include "util.h"
 
 static void standin_usage(void)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* ironpass validate [--json] [--partial] FILE...: check profiles and answer files. */
 #include "answer.h"
-#include "cli.h"
 #include "builder-cmds.h"
+#include "cli.h"
 
 static const char usage[] =
 	"\nUsage:\n"

@@ -2,8 +2,8 @@
 /* ironpass: build bootable ironpass images (ISO, PXE tree). */
 #include <stddef.h>
 
-#include "cli.h"
 #include "builder-cmds.h"
+#include "cli.h"
 
 static const struct cli_cmd commands[] = {
 	{ "build", cmd_build, "build the ISO and PXE tree from a profile" },

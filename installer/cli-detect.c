@@ -7,9 +7,9 @@
 #include <json-c/json.h>
 
 #include "cli.h"
-#include "hw-json.h"
-#include "hw-report.h"
-#include "hw.h"
+#include "detect/hw-json.h"
+#include "detect/hw-report.h"
+#include "detect/hw.h"
 #include "installer-cmds.h"
 #include "util.h"
 

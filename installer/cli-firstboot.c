@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "inst-firstboot.h"
+#include "firstboot/inst-firstboot.h"
 #include "installer-cmds.h"
 #include "log.h"
 #include "path.h"

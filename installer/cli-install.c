@@ -18,12 +18,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "inst-session.h"
+#include "install/inst-session.h"
 #include "installer-cmds.h"
 #include "log.h"
 #include "path.h"
 #include "runner.h"
-#include "ui.h"
+#include "ui/ui-dialog.h"
 
 #define PROG "ironpass-installer"
 

@@ -6,9 +6,9 @@
 
 #include "answer.h"
 #include "cli.h"
-#include "hw.h"
+#include "detect/hw.h"
 #include "installer-cmds.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 #define PROG "ironpass-installer"
 

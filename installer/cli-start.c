@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "hw-report.h"
-#include "hw.h"
+#include "detect/hw-report.h"
+#include "detect/hw.h"
 #include "installer-cmds.h"
 #include "util.h"
 

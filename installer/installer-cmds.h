@@ -2,6 +2,12 @@
 #ifndef IRONPASS_INSTALLER_CMDS_H
 #define IRONPASS_INSTALLER_CMDS_H
 
+/*
+ * Folder installer/ (top): the front end: main.c and one cli-<command>.c per
+ * command parse options, print, and call into the folders below; nothing else
+ * lives at the top. May include anything in lib/ and installer/.
+ */
+
 /* One function per ironpass-installer command, each in its own cli-<name>.c. */
 
 int cmd_detect(int argc, char **argv);

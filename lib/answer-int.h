@@ -8,7 +8,7 @@
  */
 
 #include "answer.h"
-#include "toml.h"
+#include "toml/toml.h"
 
 enum answer_sec {
 	AS_GLOBAL,

@@ -12,7 +12,7 @@
 
 #include <stdarg.h>
 
-#include "hw.h"
+#include "detect/hw.h"
 
 /* Append a note ("cannot read '/sys/...': No such file or directory, ignoring"). */
 int hw_note(struct hw *hw, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "hw.h"
-#include "plan.h"
+#include "detect/hw.h"
+#include "plan/plan.h"
 #include "util.h"
 
 static double clock_ms(clockid_t id)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "hash.h"
-#include "inst-disk.h"
+#include "install/inst-disk.h"
 
 static double now_s(void)
 {

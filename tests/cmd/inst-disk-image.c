@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "hash.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 #include "runner.h"
 #include "util.h"
 

@@ -2,7 +2,7 @@
 # usage: tests/fuzz/run.sh SECONDS [NAME...]
 #
 # Builds every tests/fuzz/fuzz-<name>.c with clang's libFuzzer, ASan and
-# UBSan against the lib/*.c sources and runs each for SECONDS seconds,
+# UBSan against the lib/ sources and runs each for SECONDS seconds,
 # starting from a temporary copy of tests/fuzz/corpus-<name>/ when that
 # exists. Prints the exec count of each target; exits 1 when one crashed
 # (the reproducer is kept in $FUZZ_BUILD). With NAMEs, only fuzz-NAME.c.
@@ -27,7 +27,7 @@ cflags="-std=gnu17 -g -O1 -D_GNU_SOURCE -I. -Ilib -Iinstaller -Ibuilder $(pkg-co
 libs="$(pkg-config --libs $pkgs 2>/dev/null) -lcrypt"
 
 objs=()
-for src in lib/*.c; do
+for src in lib/*.c lib/*/*.c; do
 	obj="$out/obj/$(basename "$src" .c).o"
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find lib -name '*.h' -newer "$obj")" ]; then
 		"$CLANG" $cflags $san -fsanitize=fuzzer-no-link -c -o "$obj" "$src" || exit 1

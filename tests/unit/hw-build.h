@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hw.h"
+#include "detect/hw.h"
 
 /* Empty machine: Intel CPU, 8 cores / 16 threads, 32 GiB, IOMMU on, IR on, UEFI */
 void hwb_init(struct hw *hw);

@@ -10,8 +10,8 @@
  * to succeed.
  */
 
-#include "hw.h"
-#include "plan.h"
+#include "detect/hw.h"
+#include "plan/plan.h"
 
 extern struct answer_passthrough pt;
 extern struct answer_vm_template vmt;

@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
-#include "bld-payload.h"
 #include "fake-runner.h"
 #include "path.h"
 #include "payload.h"
+#include "payload/bld-payload.h"
 #include "util.h"
 
 static char top[256];

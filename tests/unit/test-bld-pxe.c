@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
-#include "bld-payload.h"
 #include "bld-pxe.h"
 #include "hash.h"
 #include "path.h"
 #include "payload.h"
+#include "payload/bld-payload.h"
 #include "util.h"
 
 static char top[256];

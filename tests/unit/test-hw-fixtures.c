@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "hw-report.h"
+#include "detect/hw-report.h"
+#include "detect/hw.h"
 #include "hw-tree.h"
-#include "hw.h"
 
 struct gpu_fact {
 	const char *addr;		/* display function */

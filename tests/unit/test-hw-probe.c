@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
+#include "detect/hw.h"
 #include "hw-tree.h"
-#include "hw.h"
 
 static bool has_note(const struct hw *hw, const char *needle)
 {

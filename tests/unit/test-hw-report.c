@@ -10,9 +10,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "hw-json.h"
-#include "hw-report.h"
-#include "hw.h"
+#include "detect/hw-json.h"
+#include "detect/hw-report.h"
+#include "detect/hw.h"
 
 /* A two-GPU Intel desktop that is ready: iGPU boots, discrete card in a clean group. */
 static struct hw_pci_dev pci[3];

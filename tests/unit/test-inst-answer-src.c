@@ -13,7 +13,7 @@
 
 #include "fake-runner.h"
 #include "hw-tree.h"
-#include "inst-answer-src.h"
+#include "install/inst-answer-src.h"
 #include "loopback-http.h"
 
 static void test_cmdline(void **state)

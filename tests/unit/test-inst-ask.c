@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "inst-ask.h"
 #include "ui-script.h"
+#include "ui/inst-ask.h"
 #include "util.h"
 
 static struct hw_disk disks[] = {

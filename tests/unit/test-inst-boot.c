@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 #include "path.h"
 
 static char dir[64], target[128], sysroot[128];

@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "hw-tree.h"
-#include "inst-cfg.h"
 #include "answer.h"
+#include "hw-tree.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 
 #define REPO "http://pve.example.invalid/debian/pve"
 

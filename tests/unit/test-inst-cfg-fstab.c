@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "hw-tree.h"
-#include "inst-cfg.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 
 static void layout(struct inst_layout *l, const char *fs)
 {

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "hw-tree.h"
-#include "inst-cfg.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 
 static void test_xkb(void **state)
 {

@@ -10,12 +10,12 @@
 
 #include <cmocka.h>
 
+#include "detect/hw.h"
 #include "fake-runner.h"
 #include "hw-tree.h"
-#include "hw.h"
-#include "inst-cfg.h"
 #include "log-capture.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 
 static void static_net(struct inst_ctx *ctx, struct answer *a)
 {

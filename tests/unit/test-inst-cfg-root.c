@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "hw-tree.h"
-#include "inst-cfg.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 
 #define YHASH "$y$j9T$abcdefghijklmnopqrstu1$r5KLArNb3YK1XHyuJii2Y19TOnjUUkQLeuL9gO1zwYC"
 #define SHADOW "root:*:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n" \

@@ -13,9 +13,9 @@
 #include "answer.h"
 #include "fake-runner.h"
 #include "hw-tree.h"
-#include "inst-cfg.h"
 #include "path.h"
-#include "plan.h"
+#include "plan/plan.h"
+#include "target/inst-cfg.h"
 
 static char *words[] = { (char *)"intel_iommu=on", (char *)"iommu=pt" };
 static char *steps[] = { (char *)"update-initramfs -u -k all" };

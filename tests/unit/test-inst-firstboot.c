@@ -14,10 +14,10 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "firstboot/inst-firstboot.h"
 #include "hw-tree.h"
-#include "inst-firstboot.h"
 #include "path.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 static char *hostpci[] = { (char *)"0000:01:00,pcie=1,x-vga=1" };
 

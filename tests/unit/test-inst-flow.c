@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "inst-flow.h"
+#include "install/inst-flow.h"
 #include "log.h"
 #include "util.h"
 

@@ -23,7 +23,7 @@
 
 #include "fake-runner.h"
 #include "hw-tree.h"
-#include "inst-http.h"
+#include "install/inst-http.h"
 #include "loopback-http.h"
 
 static void test_fetch(void **state)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * LVM sizes by the Proxmox rules (see installer/inst-lvm.c), worked out by
+ * LVM sizes by the Proxmox rules (see installer/install/inst-lvm.c), worked out by
  * hand for each row, and the exact pvcreate/vgcreate/lvcreate argv.
  */
 #include <errno.h>
@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 
 struct row {
 	const char *what;

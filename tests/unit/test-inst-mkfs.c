@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 
 static void layout(struct inst_ctx *ctx, struct fake_runner *f, const char *fs, unsigned lb)
 {

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 #include "path.h"
 
 static void test_esp_size(void **state)

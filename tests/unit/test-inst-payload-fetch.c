@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "inst-payload-fetch.h"
+#include "install/inst-payload-fetch.h"
 #include "loopback-http.h"
 #include "path.h"
 #include "payload.h"

@@ -23,7 +23,7 @@
 
 #include "fake-runner.h"
 #include "hash.h"
-#include "inst-session.h"
+#include "install/inst-session.h"
 #include "path.h"
 #include "payload.h"
 #include "util.h"

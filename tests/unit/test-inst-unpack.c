@@ -23,8 +23,8 @@
 #include <cmocka.h>
 
 #include "hash.h"
-#include "inst-disk.h"
-#include "inst-steps.h"
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
 #include "path.h"
 #include "runner.h"
 

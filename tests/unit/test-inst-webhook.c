@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "inst-webhook.h"
+#include "install/inst-webhook.h"
 #include "log-capture.h"
 #include "log.h"
 #include "loopback-http.h"

@@ -22,10 +22,10 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "bld-payload.h"
 #include "hash.h"
 #include "path.h"
 #include "payload.h"
+#include "payload/bld-payload.h"
 #include "runner.h"
 
 static char top[256];

@@ -12,8 +12,8 @@
 
 #include "hw-build.h"
 #include "plan-fixture.h"
-#include "plan-internal.h"
-#include "plan.h"
+#include "plan/plan-internal.h"
+#include "plan/plan.h"
 
 static void build(void)
 {

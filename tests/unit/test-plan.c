@@ -12,7 +12,7 @@
 
 #include "hw-build.h"
 #include "plan-fixture.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 static bool has(char *const *arr, size_t n, const char *needle)
 {

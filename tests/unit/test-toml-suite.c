@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "toml.h"
+#include "toml/toml.h"
 
 static char suite_dir[4096];
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "toml.h"
+#include "toml/toml.h"
 #include "util.h"
 
 /* Parses a copy without a trailing NUL, so that ASan sees any read past the end. */

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "ui.h"
+#include "ui/ui.h"
 
 enum ui_kind { UK_MSG, UK_MENU, UK_INPUT, UK_PASSWORD, UK_YESNO, UK_GAUGE };
 

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Install time: put the first-boot unit, binary, configuration and hook on the target. */
+#include <errno.h>
+#include <link.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firstboot/inst-firstboot.h"
+#include "install/inst-http.h"
+#include "log.h"
+#include "path.h"
+#include "plan/plan.h"
+#include "target/inst-cfg.h"
+#include "util.h"
+
+char *inst_fb_unit_text(void)
+{
+	return strdup("[Unit]\n"
+		      "Description=ironpass first boot: Windows 11 VM template and "
+		      "first-boot hook\n"
+		      "After=pve-cluster.service network-online.target\n"
+		      "Wants=network-online.target\n"
+		      "ConditionPathExists=!" INST_FB_DONE "\n"
+		      "\n"
+		      "[Service]\n"
+		      "Type=oneshot\n"
+		      "Environment=LD_LIBRARY_PATH=" INST_FB_LIBDIR "\n"
+		      "ExecStart=" INST_FB_BIN " firstboot\n"
+		      "StandardOutput=journal+console\n"
+		      "StandardError=journal+console\n"
+		      "TimeoutStartSec=2h\n"
+		      "\n"
+		      "[Install]\n"
+		      "WantedBy=multi-user.target\n");
+}
+
+static bool glibc_lib(const char *base)
+{
+	static const char *const skip[] = {
+		"ld-linux", "libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so",
+		"libresolv.so", "libnss_", "libutil.so", "libanl.so", "libasan.so", "libubsan.so",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
+		if (str_startswith(base, skip[i]))
+			return true;
+	return false;
+}
+
+char **inst_fb_bundle_libs(const char *maps, size_t *n)
+{
+	char **list = NULL;
+	const char *p = maps;
+
+	*n = 0;
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+		const char *path = memchr(p, '/', len);
+
+		if (path) {
+			size_t plen = (size_t)(p + len - path);
+			_cleanup_free_ char *s = strndup(path, plen);
+			const char *base = s ? strrchr(s, '/') + 1 : NULL;
+			bool dup = false;
+
+			for (size_t i = 0; s && i < *n; i++)
+				dup |= !strcmp(list[i], s);
+			if (s && !dup && strstr(base, ".so") && !glibc_lib(base)) {
+				char **nl = realloc(list, (*n + 2) * sizeof(*nl));
+
+				if (!nl)
+					break;
+				list = nl;
+				list[(*n)++] = s;
+				list[*n] = NULL;
+				s = NULL;
+			}
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return list;
+}
+
+static int copy_in(struct inst_ctx *ctx, const char *src, const char *dst, mode_t mode)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len;
+	int ret;
+
+	ret = path_read_all(NULL, src, 256u << 20, &data, &len);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot read '%s'", src);
+	ret = path_write_file(ctx->target, dst, data, len, mode);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target, dst);
+	return 0;
+}
+
+/*
+ * The libraries as the dynamic loader opened them: by their DT_NEEDED names
+ * ("/lib/x86_64-linux-gnu/libcurl.so.4"), which is what the copy must be
+ * called for the loader to find it again through LD_LIBRARY_PATH.
+ */
+static int loaded_lib(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0] == '/') {
+		sb_puts(data, info->dlpi_name);
+		sb_puts(data, "\n");
+	}
+	return 0;
+}
+
+static int install_binary(struct inst_ctx *ctx, const char *self_bin, const char *maps)
+{
+	struct strbuf own = { 0 };
+	char **libs;
+	size_t n;
+	int ret;
+
+	ret = copy_in(ctx, self_bin, INST_FB_BIN, 0755);
+	if (ret < 0)
+		return ret;
+	if (!maps) {
+		sb_add(&own, "", 0);
+		dl_iterate_phdr(loaded_lib, &own);
+		if (own.err)
+			return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+		maps = own.buf;
+	}
+	libs = inst_fb_bundle_libs(maps, &n);
+	sb_release(&own);
+	for (size_t i = 0; i < n; i++) {
+		char dst[PATH_MAX];
+
+		snprintf(dst, sizeof(dst), "%s/%s", INST_FB_LIBDIR, strrchr(libs[i], '/') + 1);
+		if (ret == 0)
+			ret = copy_in(ctx, libs[i], dst, 0644);
+		free(libs[i]);
+	}
+	free(libs);
+	return ret;
+}
+
+static int install_hook(struct inst_ctx *ctx, struct inst_fb_conf *c)
+{
+	const struct answer_first_boot *fb = &ctx->answer->first_boot;
+	_cleanup_free_ char *data = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (fb->source == ANSWER_FB_ISO) {
+		ret = path_read_all(ctx->sysroot, INST_FB_HOOK_MEDIUM, 64u << 20, &data, &len);
+		if (ret == -ENOENT)
+			ret = path_read_all(ctx->sysroot, INST_FB_HOOK_SEED, 64u << 20, &data,
+					    &len);
+		if (ret < 0)
+			return ip_err_errno(&ctx->err, ret,
+					    "cannot read the first-boot hook '%s' from the medium",
+					    INST_FB_HOOK_MEDIUM);
+	} else if (fb->source == ANSWER_FB_URL) {
+		struct inst_http_opts o = { .fingerprint = fb->cert_fingerprint, .tries = 5,
+					    .backoff_ms = 2000, .timeout_s = 120,
+					    .max_size = 64u << 20 };
+
+		ret = inst_http_fetch(fb->url, &o, &data, &len, NULL, &ctx->err);
+		if (ret < 0)
+			return ret;
+	} else {
+		return 0;
+	}
+	ret = path_write_file(ctx->target, INST_FB_HOOK, data, len, 0700);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target,
+				    INST_FB_HOOK);
+	c->hook = strdup(INST_FB_HOOK);
+	return c->hook ? 0 : ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+}
+
+/* Build the answer ISO; without it the VM still gets made, with no ide1. */
+static void install_unattend(struct inst_ctx *ctx, struct inst_fb_conf *c)
+{
+	const char *ide1 = inst_fb_conf_get(c, "ide1");
+	struct ip_err saved = ctx->err;
+
+	if (!ide1 || inst_fb_unattend_iso(ctx, ide1) == 0)
+		return;
+	ip_warn("%s, ignoring", ip_err_msg(&ctx->err));
+	ctx->err = saved;
+	for (size_t i = 0; i < c->n_opts; i++) {
+		if (!strcmp(c->opts[i].key, "ide1")) {
+			free(c->opts[i].key);
+			free(c->opts[i].value);
+			memmove(&c->opts[i], &c->opts[i + 1],
+				(c->n_opts - i - 1) * sizeof(c->opts[0]));
+			c->n_opts--;
+			break;
+		}
+	}
+}
+
+int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps)
+{
+	struct inst_fb_conf c;
+	_cleanup_free_ char *json = NULL, *unit = NULL;
+	int ret;
+
+	ret = inst_fb_conf_from_plan(&c, ctx->plan && ctx->plan->plan_ok ? &ctx->plan->vm : NULL,
+				     &ctx->err);
+	if (ret < 0)
+		return ret;
+	/* the stand-in payload has no qm: the template is skipped at first boot then */
+	c.standin = !path_exists(ctx->target, "/usr/sbin/qm");
+	if (ctx->answer && (ret = install_hook(ctx, &c)) < 0)
+		goto out;
+	if (c.vmid)
+		install_unattend(ctx, &c);
+	json = inst_fb_conf_json(&c);
+	unit = inst_fb_unit_text();
+	if (!json || !unit) {
+		ret = ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	ret = inst_cfg_write(ctx, INST_FB_CONF, json, 0600);
+	if (ret == 0)
+		ret = install_binary(ctx, self_bin, maps);
+	if (ret == 0)
+		ret = inst_cfg_write(ctx, INST_FB_UNIT, unit, 0644);
+	if (ret == 0)
+		ret = path_mkdirs(ctx->target, "/etc/systemd/system/multi-user.target.wants", 0755);
+	if (ret == 0)
+		ret = inst_cfg_symlink(ctx, INST_FB_WANTS, INST_FB_UNIT);
+	if (ret == 0)
+		ret = path_mkdirs(ctx->target, "/var/log/ironpass", 0755);
+	if (ret < 0 && !ctx->err.code)
+		ip_err_errno(&ctx->err, ret, "cannot set up the first-boot unit in '%s'",
+			     ctx->target);
+out:
+	inst_fb_conf_release(&c);
+	return ret;
+}
+
+int inst_firstboot(struct inst_ctx *ctx)
+{
+	return inst_firstboot_setup(ctx, "/proc/self/exe", NULL);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_FIRSTBOOT_H
+#define IRONPASS_INST_FIRSTBOOT_H
+
+/*
+ * Folder installer/firstboot/: the first-boot unit and what it runs on the
+ * installed node (the VM template, the Windows answer medium, the user's
+ * hook). Includes lib/, detect/, plan/, target/, firstboot/ and, from
+ * install/, only the context (inst.h) and the HTTP client (inst-http.h).
+ */
+
+/*
+ * First boot of the installed system (design §7, issue 5).
+ *
+ * At install time inst_firstboot_setup() writes, under the target:
+ *   /usr/local/sbin/ironpass-installer      this binary (its non-glibc shared
+ *   /usr/local/lib/ironpass/ (.so files)     libraries beside it)
+ *   /etc/ironpass/firstboot.json            what to do (qm options, hook), 0600
+ *   /var/lib/ironpass/first-boot-hook       the answer's hook (from-iso / from-url), 0700
+ *   /var/lib/vz/template/iso/<answer ISO>   autounattend.xml for Windows (optional)
+ *   /etc/systemd/system/ironpass-firstboot.service, enabled in multi-user.target.wants
+ *
+ * At first boot the unit runs `ironpass-installer firstboot`, i.e.
+ * inst_firstboot_run(): wait (bounded) for pve-cluster (/etc/pve/.version),
+ * `qm create` the Windows 11 VM unless it exists, `qm template`, run the hook,
+ * record /var/lib/ironpass/firstboot.done. A second run does nothing.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "install/inst.h"
+#include "runner.h"
+
+struct plan_vm;
+
+#define INST_FB_UNIT		"/etc/systemd/system/ironpass-firstboot.service"
+#define INST_FB_WANTS \
+	"/etc/systemd/system/multi-user.target.wants/ironpass-firstboot.service"
+#define INST_FB_BIN		"/usr/local/sbin/ironpass-installer"
+#define INST_FB_LIBDIR		"/usr/local/lib/ironpass"
+#define INST_FB_CONF		"/etc/ironpass/firstboot.json"
+#define INST_FB_HOOK		"/var/lib/ironpass/first-boot-hook"
+#define INST_FB_DONE		"/var/lib/ironpass/firstboot.done"
+#define INST_FB_FAILED		"/var/lib/ironpass/firstboot.failed"
+#define INST_FB_LOCK		"/var/lib/ironpass/firstboot.lock"
+#define INST_FB_LOG		"/var/log/ironpass/firstboot.log"
+#define INST_FB_PVE_READY	"/etc/pve/.version"
+#define INST_FB_ISO_DIR		"/var/lib/vz/template/iso"
+#define INST_FB_UNATTEND_DIR	"/var/lib/ironpass/unattend"
+/* where a from-iso hook is looked for on the live system (sysroot) */
+#define INST_FB_HOOK_MEDIUM	"/run/live/medium/ironpass/first-boot"
+#define INST_FB_HOOK_SEED	"/etc/ironpass/first-boot"
+
+struct inst_fb_opt {
+	char *key, *value;		/* qm option without "--", and its value */
+};
+
+struct inst_fb_conf {
+	unsigned vmid;			/* 0: no VM template */
+	bool make_template;
+	bool standin;			/* stand-in payload: no qm is fine */
+	unsigned pve_wait_s;		/* how long to wait for pve-cluster */
+	char *hook;			/* path on the target, or NULL */
+	struct inst_fb_opt *opts;	/* qm create options, in order */
+	size_t n_opts;
+};
+
+/* --- configuration (inst-firstboot-conf.c) --- */
+int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, struct ip_err *err);
+int inst_fb_conf_add(struct inst_fb_conf *c, const char *key, const char *value);
+const char *inst_fb_conf_get(const struct inst_fb_conf *c, const char *key);
+char *inst_fb_conf_json(const struct inst_fb_conf *c);
+int inst_fb_conf_parse(const char *text, struct inst_fb_conf *c, struct ip_err *err);
+void inst_fb_conf_release(struct inst_fb_conf *c);
+
+/* --- qm (inst-firstboot-vm.c) --- */
+/*
+ * argv for `qm create VMID --key value …` (NULL-terminated, strings owned by
+ * the returned array; free with inst_fb_argv_free). ISO volumes on 'local'
+ * that do not exist under root are replaced by an empty drive.
+ */
+char **inst_fb_qm_create_argv(const struct inst_fb_conf *c, const char *root,
+			      struct ip_err *err);
+void inst_fb_argv_free(char **argv);
+int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r,
+		    struct ip_err *err);
+
+/* --- Windows answer file (inst-firstboot-unattend.c) --- */
+char *inst_fb_unattend_xml(const char *computer_name);
+/* Build the answer ISO named by the plan's ide1 volume under the target. */
+int inst_fb_unattend_iso(struct inst_ctx *ctx, const char *ide1);
+
+/* --- install time (inst-firstboot.c) --- */
+char *inst_fb_unit_text(void);
+/*
+ * Shared libraries to bundle: every line's path (from its first '/') that
+ * names a .so outside glibc, each once. NULL-terminated; caller frees.
+ */
+char **inst_fb_bundle_libs(const char *maps, size_t *n);
+/*
+ * @self_bin: the installer binary to copy; @maps: its libraries, one path per
+ * line, named as the loader looks them up (NULL: this process's, through
+ * dl_iterate_phdr).
+ */
+int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps);
+/* The install step: inst_firstboot_setup(ctx, "/proc/self/exe", NULL). */
+int inst_firstboot(struct inst_ctx *ctx);
+
+/* --- first boot (inst-firstboot-run.c) --- */
+struct inst_fb_run_opts {
+	int pve_wait_s;			/* -1: from the configuration */
+	unsigned poll_ms;		/* 0 = 1000 */
+};
+
+/* 0 when done now, 1 when it was already done, negative errno on failure. */
+int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_run_opts *o,
+		       struct ip_err *err);
+
+#endif

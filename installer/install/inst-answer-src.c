@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Finding the answer file: kernel command line, labelled partition, medium, seed. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "install/inst-answer-src.h"
+#include "install/inst-http.h"
+#include "log.h"
+#include "path.h"
+#include "util.h"
+
+static const char *const part_labels[] = { "IRONPASS", "PROXMOX-AIS" };
+
+const char *inst_answer_origin_name(enum inst_answer_origin o)
+{
+	switch (o) {
+	case INST_ANS_URL:
+		return "url";
+	case INST_ANS_LABEL:
+		return "label";
+	case INST_ANS_PARTITION:
+		return "partition";
+	case INST_ANS_MEDIUM:
+		return "medium";
+	case INST_ANS_SEED:
+		return "seed";
+	case INST_ANS_PROFILE:
+		return "profile";
+	default:
+		return "interactive";
+	}
+}
+
+static bool label_ok(const char *l)
+{
+	if (!*l || strlen(l) > 64)
+		return false;
+	for (; *l; l++)
+		if (!(*l >= 'A' && *l <= 'Z') && !(*l >= 'a' && *l <= 'z') &&
+		    !(*l >= '0' && *l <= '9') && *l != '-' && *l != '_' && *l != '.')
+			return false;
+	return true;
+}
+
+static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_opts *o,
+		   struct inst_answer_src *out, struct ip_err *err)
+{
+	struct inst_http_opts h = {
+		.fingerprint = c->answer_fp,
+		.tries = o->tries ? o->tries : 5,
+		.backoff_ms = o->backoff_ms ? o->backoff_ms : 2000,
+		.timeout_s = o->timeout_s ? o->timeout_s : 30,
+		.max_size = INST_ANSWER_MAX,
+	};
+	_cleanup_free_ char *shown = inst_http_url_redact(c->answer);
+	long status;
+	int ret;
+
+	snprintf(out->where, sizeof(out->where), "%s", shown ? shown : "");
+	ret = inst_http_fetch(c->answer, &h, &out->text, &out->len, &status, err);
+	if (ret < 0)
+		return ret;
+	out->origin = INST_ANS_URL;
+	return 0;
+}
+
+/* Mount the partition behind <sysroot>/dev/disk/by-label/LABEL read-only and read answer.toml. */
+static int src_label(const char *sysroot, struct runner *r, const char *label,
+		     enum inst_answer_origin origin, struct inst_answer_src *out,
+		     struct ip_err *err)
+{
+	char link[PATH_MAX], base[NAME_MAX + 1], dev[NAME_MAX + 8], mnt[PATH_MAX];
+	const char *mount_argv[] = { "mount", "-o", "ro", dev, mnt, NULL };
+	const char *umount_argv[] = { "umount", mnt, NULL };
+	int ret;
+
+	if (!label_ok(label))
+		return ip_err_set(err, -EINVAL, "invalid partition label '%s'", label);
+	snprintf(link, sizeof(link), "/dev/disk/by-label/%s", label);
+	ret = path_readlink_base(sysroot, link, base, sizeof(base));
+	if (ret == -ENOENT)
+		return ret;		/* no such partition */
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot resolve '%s%s'", sysroot ? sysroot : "",
+				    link);
+	snprintf(dev, sizeof(dev), "/dev/%s", base);
+	ret = path_join(mnt, sizeof(mnt), sysroot, INST_ANSWER_MNT);
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot mount '%s'", dev);
+	ret = path_mkdirs(sysroot, INST_ANSWER_MNT, 0700);
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot create '%s'", mnt);
+	snprintf(out->where, sizeof(out->where), "%s (label %s)", dev, label);
+	ret = runner_check(r, mount_argv, NULL, NULL);
+	if (ret < 0)
+		return ip_err_set(err, ret, "cannot mount '%s' labelled '%s': %s", dev, label,
+				  ip_err_msg(&r->err));
+	ret = path_read_all(mnt, "/answer.toml", INST_ANSWER_MAX, &out->text, &out->len);
+	if (ret < 0)
+		ip_err_errno(err, ret, "cannot read 'answer.toml' on '%s' labelled '%s'", dev,
+			     label);
+	if (runner_check(r, umount_argv, NULL, NULL) < 0)
+		ip_warn("cannot unmount '%s': %s, ignoring", mnt, ip_err_msg(&r->err));
+	if (ret < 0)
+		return ret;
+	out->origin = origin;
+	return 0;
+}
+
+static int src_file(const char *sysroot, const char *path, enum inst_answer_origin origin,
+		    struct inst_answer_src *out, struct ip_err *err)
+{
+	int ret = path_read_all(sysroot, path, INST_ANSWER_MAX, &out->text, &out->len);
+
+	if (ret == -ENOENT)
+		return ret;
+	snprintf(out->where, sizeof(out->where), "%s", path);
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot read '%s%s'", sysroot ? sysroot : "", path);
+	out->origin = origin;
+	return 0;
+}
+
+int inst_answer_src_find(const char *sysroot, struct runner *r, const struct inst_cmdline *c,
+			 const struct inst_answer_src_opts *o, struct inst_answer_src *out,
+			 struct ip_err *err)
+{
+	static const struct inst_answer_src_opts none;
+	static const struct {
+		const char *path;
+		enum inst_answer_origin origin;
+	} files[] = {
+		{ INST_MEDIUM_ANSWER, INST_ANS_MEDIUM },
+		{ INST_SEED_ANSWER, INST_ANS_SEED },
+		{ INST_SEED_PROFILE, INST_ANS_PROFILE },
+	};
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!o)
+		o = &none;
+	if (c && c->answer) {
+		if (str_startswith(c->answer, "label:")) {
+			ret = src_label(sysroot, r, c->answer + 6, INST_ANS_LABEL, out, err);
+			if (ret == -ENOENT && !out->where[0])
+				return ip_err_set(err, ret, "no partition labelled '%s' "
+						  "(from ironpass.answer)", c->answer + 6);
+			return ret;
+		}
+		return src_url(c, o, out, err);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(part_labels); i++) {
+		ret = src_label(sysroot, r, part_labels[i], INST_ANS_PARTITION, out, err);
+		if (ret != -ENOENT || out->where[0])
+			return ret;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		ret = src_file(sysroot, files[i].path, files[i].origin, out, err);
+		if (ret != -ENOENT)
+			return ret;
+	}
+	out->origin = INST_ANS_INTERACTIVE;
+	snprintf(out->where, sizeof(out->where), "(none)");
+	if (c && c->automatic)
+		return ip_err_set(err, -ENOENT,
+				  "no answer file found and 'ironpass.auto' is set: "
+				  "refusing to ask on screen");
+	return 0;
+}
+
+void inst_answer_src_release(struct inst_answer_src *s)
+{
+	if (s->text)
+		memset(s->text, 0, s->len);
+	free(s->text);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Boot loader: GRUB for BIOS (i386-pc, into the BIOS boot partition) and for
+ * UEFI (x86_64-efi on the ESP as EFI/proxmox, plus the removable fallback
+ * EFI/BOOT/BOOTX64.EFI that firmware without an NVRAM entry boots), then
+ * update-grub. Both are always installed so the disk boots either way; only
+ * the one matching the running firmware must succeed. On UEFI firmware the
+ * NVRAM entry is created with efibootmgr and put first in BootOrder.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
+#include "log.h"
+#include "path.h"
+#include "util.h"
+
+#define EFI_ID "proxmox"
+#define MAX_BOOT INST_BOOT_MAX
+
+void inst_boot_parse(const char *out, const char *label, struct inst_boot_list *bl)
+{
+	size_t llen = strlen(label);
+	const char *line = out;
+
+	memset(bl, 0, sizeof(*bl));
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		unsigned v;
+		int used;
+
+		if (str_startswith(line, "BootOrder:")) {
+			const char *p = line + 10;
+
+			while (p < line + len && bl->n_order < MAX_BOOT) {
+				while (*p == ' ' || *p == ',')
+					p++;
+				if (sscanf(p, "%4x%n", &v, &used) != 1)
+					break;
+				bl->order[bl->n_order++] = v;
+				p += used;
+			}
+		} else if (len > 10 && sscanf(line, "Boot%4x%n", &v, &used) == 1 && used == 8 &&
+			   (line[8] == '*' || line[8] == ' ') && line[9] == ' ' &&
+			   len - 10 >= llen && !strncmp(line + 10, label, llen) &&
+			   (len - 10 == llen || line[10 + llen] == '\t' || line[10 + llen] == ' ') &&
+			   bl->n < MAX_BOOT) {
+			bl->num[bl->n++] = v;
+		}
+		line = end ? end + 1 : NULL;
+	}
+}
+
+static bool in_list(const unsigned *a, size_t n, unsigned v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == v)
+			return true;
+	return false;
+}
+
+static int chroot_capture(struct inst_ctx *ctx, const char *const *argv, char **out)
+{
+	const char *full[24];
+	size_t n = 0;
+
+	full[n++] = "chroot";
+	full[n++] = ctx->target;
+	for (; *argv && n + 1 < sizeof(full) / sizeof(full[0]); argv++)
+		full[n++] = *argv;
+	full[n] = NULL;
+	return inst_run(ctx, full, NULL, out);
+}
+
+static int nvram_entry(struct inst_ctx *ctx)
+{
+	const struct inst_layout *l = &ctx->layout;
+	const char *list[] = { "efibootmgr", NULL };
+	const char *loader = path_exists(ctx->target, "/boot/efi/EFI/" EFI_ID "/shimx64.efi")
+			     ? "\\EFI\\" EFI_ID "\\shimx64.efi" : "\\EFI\\" EFI_ID "\\grubx64.efi";
+	const char *create[] = { "efibootmgr", "--create", "--disk", l->disk_dev, "--part", "2",
+				 "--label", EFI_ID, "--loader", loader, NULL };
+	char order[MAX_BOOT * 5 + 1];
+	const char *set[] = { "efibootmgr", "-o", order, NULL };
+	struct inst_boot_list before, after;
+	char *out = NULL;
+	unsigned entry = 0;
+	bool found = false;
+	size_t len = 0;
+	int ret;
+
+	ret = chroot_capture(ctx, list, &out);
+	if (ret < 0)
+		return ret;
+	inst_boot_parse(out, EFI_ID, &before);
+	free(out);
+	ret = chroot_capture(ctx, create, &out);
+	if (ret < 0)
+		return ret;
+	inst_boot_parse(out, EFI_ID, &after);
+	free(out);
+	if (ctx->dry_run)	/* no entry was created: BootOrder cannot be computed */
+		return 0;
+	for (size_t i = 0; i < after.n && !found; i++)
+		if (!in_list(before.num, before.n, after.num[i])) {
+			entry = after.num[i];
+			found = true;
+		}
+	if (!found)
+		return ip_err_set(&ctx->err, -ENOENT,
+				  "efibootmgr did not report the new boot entry '%s'", EFI_ID);
+	len += snprintf(order, sizeof(order), "%04X", entry);
+	for (size_t i = 0; i < after.n_order; i++)
+		if (after.order[i] != entry && len + 6 < sizeof(order))
+			len += snprintf(order + len, sizeof(order) - len, ",%04X", after.order[i]);
+	return inst_run_chroot(ctx, set, NULL);
+}
+
+/* A loader for the other firmware kind may fail (e.g. no grub-pc modules): warn only. */
+static int loader(struct inst_ctx *ctx, const char *const *argv, bool required)
+{
+	int ret = inst_run_chroot(ctx, argv, NULL);
+
+	if (ret < 0 && !required) {
+		ip_warn("%s, ignoring", ip_err_msg(&ctx->err));
+		ip_err_clear(&ctx->err);
+		return 0;
+	}
+	return ret;
+}
+
+int inst_boot(struct inst_ctx *ctx)
+{
+	const struct inst_layout *l = &ctx->layout;
+	bool uefi = ctx->hw && ctx->hw->fw == HW_FW_UEFI;
+	const char *bios[] = { "grub-install", "--target=i386-pc", l->disk_dev, NULL };
+	const char *efi[] = { "grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi",
+			      "--bootloader-id=" EFI_ID, "--no-nvram", NULL };
+	const char *removable[] = { "grub-install", "--target=x86_64-efi",
+				    "--efi-directory=/boot/efi", "--removable", "--no-nvram",
+				    NULL };
+	const char *update[] = { "update-grub", NULL };
+	int ret;
+
+	if (!inst_dev_ok(l->disk_dev))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid disk device '%s'", l->disk_dev);
+	ret = inst_chroot_mounts(ctx);
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "bootloader", 0, "installing GRUB for BIOS");
+	ret = loader(ctx, bios, !uefi);
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "bootloader", 30, "installing GRUB for UEFI");
+	ret = loader(ctx, efi, uefi);
+	if (ret == 0)
+		ret = loader(ctx, removable, uefi);
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "bootloader", 60, "writing grub.cfg");
+	ret = inst_run_chroot(ctx, update, NULL);
+	if (ret < 0)
+		return ret;
+	if (uefi) {
+		inst_progress(ctx, "bootloader", 80, "adding the UEFI boot entry");
+		ret = nvram_entry(ctx);
+		if (ret < 0)
+			return ret;
+	}
+	inst_progress(ctx, "bootloader", 100, "boot loader installed");
+	return 0;
+}

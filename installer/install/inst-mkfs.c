@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Filesystems: FAT32 on the ESP, swap on pve/swap, ext4 or xfs on pve/root;
+ * then their UUIDs (blkid) into ctx->layout for fstab and the boot loader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "install/inst-disk.h"
+#include "install/inst-steps.h"
+
+static bool uuid_ok(const char *u)
+{
+	size_t n = strlen(u);
+
+	if (n == 0 || n > 40)
+		return false;
+	for (; *u; u++)
+		if (!strchr("0123456789abcdefABCDEF-", *u))
+			return false;
+	return true;
+}
+
+static int read_uuid(struct inst_ctx *ctx, const char *dev, char *buf, size_t size)
+{
+	const char *argv[] = { "blkid", "-c", "/dev/null", "-o", "value", "-s", "UUID", dev, NULL };
+	char *out = NULL;
+	int ret;
+
+	ret = inst_run(ctx, argv, NULL, &out);
+	if (ret < 0)
+		return ret;
+	if (ctx->dry_run) {	/* nothing was created: a recognisable placeholder */
+		free(out);
+		snprintf(buf, size, "00000000-0000-0000-0000-000000000000");
+		return 0;
+	}
+	out[strcspn(out, "\r\n")] = '\0';
+	if (!uuid_ok(out) || strlen(out) >= size)
+		ret = ip_err_set(&ctx->err, -EINVAL, "no filesystem UUID on '%s'", dev);
+	else
+		snprintf(buf, size, "%s", out);
+	free(out);
+	return ret;
+}
+
+static int mkfs(struct inst_ctx *ctx, const char *fstype, const char *dev, bool bs512)
+{
+	const char *ext4[] = { "mkfs.ext4", "-F", "-q", dev, NULL };
+	const char *xfs[] = { "mkfs.xfs", "-f", "-q", dev, NULL };
+	const char *vfat[] = { "mkfs.fat", "-F", "32", dev, NULL };
+	const char *vfat4k[] = { "mkfs.fat", "-F", "32", "-s", "1", dev, NULL };
+	const char *swap[] = { "mkswap", "-f", dev, NULL };
+	const char *const *argv;
+
+	if (!inst_fstype_ok(fstype))
+		return ip_err_set(&ctx->err, -EINVAL, "filesystem type '%s' not allowed", fstype);
+	if (!inst_dev_ok(dev))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", dev);
+	if (!strcmp(fstype, "ext4"))
+		argv = ext4;
+	else if (!strcmp(fstype, "xfs"))
+		argv = xfs;
+	else if (!strcmp(fstype, "swap"))
+		argv = swap;
+	else	/* FAT32 on 4Kn disks needs one sector per cluster to fit */
+		argv = bs512 ? vfat : vfat4k;
+	return inst_run(ctx, argv, NULL, NULL);
+}
+
+int inst_mkfs(struct inst_ctx *ctx)
+{
+	struct inst_layout *l = &ctx->layout;
+	bool bs512 = l->logical_block != 4096;
+	int ret;
+
+	if (!l->root_fstype[0])
+		snprintf(l->root_fstype, sizeof(l->root_fstype), "ext4");
+	inst_progress(ctx, "mkfs", 0, "creating the EFI system partition");
+	ret = mkfs(ctx, "vfat", l->part_esp, bs512);
+	if (ret < 0)
+		return ret;
+	if (l->swap_dev[0]) {
+		inst_progress(ctx, "mkfs", 20, "creating swap");
+		ret = mkfs(ctx, "swap", l->swap_dev, bs512);
+		if (ret < 0)
+			return ret;
+	}
+	inst_progress(ctx, "mkfs", 40, "creating the root filesystem");
+	ret = mkfs(ctx, l->root_fstype, l->root_dev, bs512);
+	if (ret < 0)
+		return ret;
+	ret = read_uuid(ctx, l->root_dev, l->root_uuid, sizeof(l->root_uuid));
+	if (ret == 0)
+		ret = read_uuid(ctx, l->part_esp, l->esp_uuid, sizeof(l->esp_uuid));
+	if (ret == 0 && l->swap_dev[0])
+		ret = read_uuid(ctx, l->swap_dev, l->swap_uuid, sizeof(l->swap_uuid));
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "mkfs", 100, l->root_uuid);
+	return 0;
+}

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answer.h"
+#include "detect/hw-report.h"
+#include "detect/hw.h"
+#include "firstboot/inst-firstboot.h"
+#include "install/inst-answer-src.h"
+#include "install/inst-flow.h"
+#include "install/inst-payload-fetch.h"
+#include "install/inst-session.h"
+#include "install/inst-steps.h"
+#include "install/inst-webhook.h"
+#include "log.h"
+#include "path.h"
+#include "payload.h"
+#include "plan/plan.h"
+#include "target/inst-cfg.h"
+#include "ui/inst-ask.h"
+#include "util.h"
+
+struct session {
+	const struct inst_session_opts *o;
+	struct inst_ctx ctx;
+	struct inst_flow flow;
+	struct inst_webhook wh;
+	struct ui *ui;			/* gauge during the install, or NULL */
+	int log_fd;
+	ip_log_fn prev_sink;
+	void *prev_data;
+	char payload_dir[PATH_MAX];
+};
+
+/* Log tee: the live log file, the flow's tail, then the CLI's sink. */
+static void session_sink(void *data, int prio, const char *file, int line, const char *func,
+			 const char *msg)
+{
+	struct session *s = data;
+
+	if (s->log_fd >= 0 && prio <= LOG_INFO) {
+		dprintf(s->log_fd, "%s%s\n", prio <= LOG_ERR ? "error: " :
+			prio == LOG_WARNING ? "warning: " : "", msg);
+	}
+	if (prio <= LOG_INFO)
+		inst_flow_note(&s->flow, msg);
+	if (s->prev_sink)
+		s->prev_sink(s->prev_data, prio, file, line, func, msg);
+}
+
+static void session_progress(void *data, const char *step, int percent, const char *detail)
+{
+	struct session *s = data;
+	char text[256];
+
+	if (!s->ui || !s->ui->gauge)
+		return;
+	snprintf(text, sizeof(text), "Installing Proxmox VE: %s (%s)", step,
+		 detail ? detail : "");
+	s->ui->gauge(s->ui, "Installing", text, percent);
+}
+
+static void session_event(void *data, enum inst_event ev, const char *step, int status,
+			  double seconds, const char *detail)
+{
+	static const enum inst_wh_event map[] = {
+		[INST_EV_START] = INST_WH_START,
+		[INST_EV_STEP] = INST_WH_STEP,
+		[INST_EV_DONE] = INST_WH_DONE,
+		[INST_EV_FAILED] = INST_WH_FAILED,
+	};
+	struct session *s = data;
+	const char *tail[INST_LOG_TAIL];
+	char *copy = NULL;
+	size_t n = 0;
+
+	if (ev == INST_EV_FAILED && detail) {
+		copy = strdup(detail);
+		for (char *line = copy, *nl; line && *line && n < INST_LOG_TAIL; line = nl) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl++ = '\0';
+			tail[n++] = line;
+		}
+	}
+	inst_webhook_send(&s->wh, map[ev], step, status < 0 ? "failed" : "ok", seconds,
+			  tail, n);
+	free(copy);
+}
+
+/* Step: check every payload file against manifest.json before any disk is touched. */
+static int step_payload(struct inst_ctx *ctx)
+{
+	struct payload_info pi = { 0 };
+	const struct payload_file *base;
+	int ret;
+
+	ret = payload_verify(ctx->payload_dir, &pi, &ctx->err);
+	if (ret < 0)
+		goto out;
+	base = payload_info_find(&pi, "base.tar.zst");
+	if (!base) {
+		ret = ip_err_set(&ctx->err, -ENOENT, "payload '%s' has no 'base.tar.zst'",
+				 ctx->payload_dir);
+		goto out;
+	}
+	snprintf(ctx->base_sha256, sizeof(ctx->base_sha256), "%s", base->sha256);
+	ctx->base_size = base->size;
+	ip_info("payload '%s' verified: %zu files%s", ctx->payload_dir, pi.n_files,
+		pi.standin ? " (test stand-in pool, not Proxmox VE)" : "");
+out:
+	payload_info_release(&pi);
+	return ret;
+}
+
+/* Step (PXE): download the payload over HTTP into the live system's RAM. */
+static int step_fetch(struct inst_ctx *ctx)
+{
+	if (!ctx->payload_url)
+		return 0;
+	ip_info("payload from '%s'", ctx->payload_url);
+	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, &ctx->err);
+}
+
+static int step_network(struct inst_ctx *ctx)
+{
+	return inst_cfg_net_prepare(ctx);
+}
+
+/* Step: keep the install log on the target. */
+static int step_logs(struct inst_ctx *ctx)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = path_read_all(ctx->sysroot, INST_LIVE_LOG, 16u << 20, &text, &len);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot read '%s'", INST_LIVE_LOG);
+	ret = path_write_file(ctx->target, INST_TARGET_LOGDIR "/install.log", text, len, 0600);
+	free(text);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target,
+				    INST_TARGET_LOGDIR "/install.log");
+	return 0;
+}
+
+static const struct inst_step install_steps[] = {
+	{ "fetch", step_fetch, 5, false },
+	{ "payload", step_payload, 5, false },
+	{ "disk", inst_disk_select, 1, false },
+	{ "network", step_network, 1, false },
+	{ "partition", inst_partition, 2, false },
+	{ "lvm", inst_lvm, 2, false },
+	{ "mkfs", inst_mkfs, 3, false },
+	{ "mount", inst_mount, 1, false },
+	{ "unpack", inst_unpack, 25, false },
+	{ "packages", inst_pkgs, 35, false },
+	{ "configure", inst_cfg_all, 15, false },
+	{ "first-boot", inst_firstboot, 2, false },
+	{ "bootloader", inst_boot, 8, false },
+	{ "logs", step_logs, 1, false },
+	{ "unmount", inst_umount, 1, true },
+};
+
+static int load_answer(struct session *s, const struct inst_cmdline *cl, struct answer **a,
+		       bool *interactive, struct ip_err *err)
+{
+	const struct inst_session_opts *o = s->o;
+	struct inst_answer_src src = { 0 };
+	struct answer_diags diags = { 0 };
+	const char *name = o->answer_file;
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	*interactive = false;
+	if (o->answer_file) {
+		ret = path_read_all(NULL, o->answer_file, INST_ANSWER_MAX, &text, &len);
+		if (ret < 0)
+			return ip_err_errno(err, ret, "cannot read answer file '%s'",
+					    o->answer_file);
+	} else {
+		ret = inst_answer_src_find(o->sysroot, o->runner, cl, NULL, &src, err);
+		if (ret < 0)
+			return ret;
+		/* the seed's answer or profile only drives an install with ironpass.auto */
+		if (src.origin == INST_ANS_INTERACTIVE ||
+		    ((src.origin == INST_ANS_SEED || src.origin == INST_ANS_PROFILE) &&
+		     !o->automatic && !cl->automatic)) {
+			inst_answer_src_release(&src);
+			if (o->automatic || cl->automatic)
+				return ip_err_set(err, -ENOENT,
+						  "unattended install requested but no answer "
+						  "file was found");
+			*interactive = true;
+			return 0;
+		}
+		ip_info("answer file from %s: %s", inst_answer_origin_name(src.origin),
+			src.where);
+		text = src.text;
+		len = src.len;
+		src.text = NULL;
+		name = "answer.toml";
+		inst_answer_src_release(&src);
+	}
+	ret = answer_parse(text, len, name, ANSWER_ALLOW_PROFILE, a, &diags);
+	explicit_bzero(text, len);
+	free(text);
+	for (size_t i = 0; i < diags.len; i++) {
+		char *line = answer_diag_str(&diags.items[i]);
+
+		if (line)
+			ip_log(diags.items[i].warning ? LOG_WARNING : LOG_ERR, "%s", line);
+		free(line);
+	}
+	if (ret < 0 && diags.n_errors)
+		ip_err_set(err, ret, "answer file '%s' has %zu error(s)", name, diags.n_errors);
+	else if (ret < 0)
+		ip_err_errno(err, ret, "cannot parse answer file '%s'", name);
+	answer_diags_release(&diags);
+	return ret;
+}
+
+static int ask_on_screen(struct session *s, const struct hw *hw, struct answer **a,
+			 struct ip_err *err)
+{
+	struct answer_diags diags = { 0 };
+	struct ask_state st;
+	struct hw_verdict v;
+	struct strbuf verdict = { 0 };
+	struct ask_input in = { .hw = hw };
+	char *toml;
+	int ret;
+
+	hw_verdict(hw, &v);
+	sb_printf(&verdict, "Passthrough readiness: %s", hw_readiness_str(v.level));
+	for (size_t i = 0; i < v.n_reasons; i++)
+		sb_printf(&verdict, "\n  %s %s", v.reasons[i].blocking ? "-" : "!",
+			  v.reasons[i].text);
+	in.verdict = verdict.buf;
+	ask_state_defaults(&st);
+	for (;;) {
+		ret = inst_ask(s->o->ui, &in, &st, err);
+		if (ret < 0)
+			break;
+		toml = inst_ask_to_toml(&st);
+		if (!toml) {
+			ret = ip_err_set(err, -ENOMEM, "out of memory");
+			break;
+		}
+		ret = answer_parse(toml, strlen(toml), "screens", 0, a, &diags);
+		explicit_bzero(toml, strlen(toml));
+		free(toml);
+		if (ret == 0)
+			break;
+		/* show what the schema refused and go through the screens again */
+		struct strbuf msg = { 0 };
+
+		sb_puts(&msg, "Please correct:\n");
+		for (size_t i = 0; i < diags.len; i++)
+			if (!diags.items[i].warning)
+				sb_printf(&msg, "\n- %s", diags.items[i].msg);
+		s->o->ui->msg(s->o->ui, "Check your answers", msg.buf ? msg.buf : "");
+		sb_release(&msg);
+		answer_diags_release(&diags);
+	}
+	answer_diags_release(&diags);
+	s->ctx.wipe_confirmed = st.confirmed_wipe;
+	ask_state_wipe(&st);
+	sb_release(&verdict);
+	return ret;
+}
+
+static void fill_result(struct session *s, struct inst_session_result *res, int ret)
+{
+	res->success = ret == 0;
+	res->failed_step = s->flow.failed_step;
+	res->log_tail = inst_flow_tail(&s->flow);
+	res->seconds = s->flow.total_seconds;
+	for (size_t i = 0; i < s->flow.n_steps && i < ARRAY_SIZE(res->step_seconds); i++) {
+		res->step_names[i] = s->flow.steps[i].name;
+		res->step_seconds[i] = s->flow.seconds[i];
+		res->n_steps = i + 1;
+	}
+}
+
+int inst_session_run(const struct inst_session_opts *o, struct inst_session_result *res,
+		     struct ip_err *err)
+{
+	struct session s = { .o = o, .log_fd = -1 };
+	struct inst_cmdline cl = { 0 };
+	struct answer *a = NULL;
+	struct plan plan = { 0 };
+	struct hw hw = { 0 };
+	bool have_hw = false, have_plan = false, have_wh = false;
+	const char *payload;
+	char logpath[PATH_MAX];
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ip_log_get_sink(&s.prev_sink, &s.prev_data);
+	if (path_mkdirs(o->sysroot, "/run/ironpass", 0700) == 0 &&
+	    path_join(logpath, sizeof(logpath), o->sysroot, INST_LIVE_LOG) == 0)
+		s.log_fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	ip_log_set_sink(session_sink, &s);
+
+	ret = inst_cmdline_read(o->sysroot, &cl, err);
+	if (ret < 0)
+		goto out;
+	ret = load_answer(&s, &cl, &a, &res->interactive, err);
+	if (ret < 0)
+		goto out;
+	ret = hw_detect(o->sysroot, &hw, err);
+	if (ret < 0)
+		goto out;
+	have_hw = true;
+	if (res->interactive) {
+		if (!o->ui) {
+			ret = ip_err_set(err, -ENOTTY,
+					 "no answer file and no screen to ask on; give --answer "
+					 "or boot with ironpass.auto and an answer");
+			goto out;
+		}
+		ret = ask_on_screen(&s, &hw, &a, err);
+		if (ret < 0)
+			goto out;
+		s.ui = o->ui;
+	}
+	res->reboot = a->global.reboot_mode == ANSWER_REBOOT;
+	res->power_off = a->global.reboot_mode == ANSWER_POWER_OFF;
+	res->reboot_on_error = a->global.reboot_on_error;
+
+	ret = plan_build(&hw, &a->passthrough, &a->vm, &plan, err);
+	if (ret < 0)
+		goto out;
+	have_plan = true;
+	for (size_t i = 0; i < plan.n_decisions; i++)
+		ip_info("plan: %s", plan.decisions[i]);
+	for (size_t i = 0; i < plan.n_warnings; i++)
+		ip_warn("plan: %s", plan.warnings[i]);
+	if (!plan.plan_ok) {
+		for (size_t i = 0; i < plan.n_refusals; i++)
+			ip_err_log("plan: %s", plan.refusals[i]);
+		ret = ip_err_set(err, -EINVAL, "the passthrough plan was refused: %s",
+				 plan.n_refusals ? plan.refusals[0] : "no reason given");
+		goto out;
+	}
+
+	ret = inst_webhook_init(&s.wh, a, cl.webhook, a->global.fqdn, err);
+	if (ret < 0)
+		goto out;
+	have_wh = true;
+
+	payload = o->payload_dir ? o->payload_dir : cl.payload;
+	if (inst_payload_is_url(payload)) {
+		s.ctx.payload_url = payload;
+		path_join(s.payload_dir, sizeof(s.payload_dir), o->sysroot, INST_FETCHED_PAYLOAD);
+	} else if (payload) {
+		snprintf(s.payload_dir, sizeof(s.payload_dir), "%s", payload);
+	} else {
+		path_join(s.payload_dir, sizeof(s.payload_dir), o->sysroot, INST_DEFAULT_PAYLOAD);
+	}
+
+	s.ctx.sysroot = o->sysroot ? o->sysroot : "";
+	s.ctx.target = o->target ? o->target : "/target";
+	s.ctx.payload_dir = s.payload_dir;
+	s.ctx.runner = o->runner;
+	s.ctx.answer = a;
+	s.ctx.hw = &hw;
+	s.ctx.plan = &plan;
+	s.ctx.uefi = hw.fw == HW_FW_UEFI;
+	s.ctx.dry_run = o->dry_run;
+	s.ctx.on_progress = session_progress;
+	s.ctx.progress_data = &s;
+
+	/* the flow's log tail already holds the lines logged so far: keep them */
+	s.flow.ctx = &s.ctx;
+	s.flow.steps = install_steps;
+	s.flow.n_steps = ARRAY_SIZE(install_steps);
+	s.flow.on_event = session_event;
+	s.flow.event_data = &s;
+	ret = inst_flow_run(&s.flow);
+	if (ret < 0)
+		ip_err_set(err, ret, "step '%s' failed: %s", s.flow.failed_step,
+			   ip_err_msg(&s.ctx.err));
+out:
+	if (ret < 0 && !s.flow.failed_step) {
+		/* failed before the steps: still tell the webhook when we know one */
+		ip_err_log("%s", ip_err_msg(err));
+		if (!have_wh && inst_webhook_init(&s.wh, a, cl.webhook, a ? a->global.fqdn : NULL,
+						  NULL) == 0)
+			have_wh = true;
+		if (have_wh) {
+			const char *line = ip_err_msg(err);
+
+			inst_webhook_send(&s.wh, INST_WH_FAILED, "prepare", "failed", 0, &line, 1);
+		}
+	}
+	fill_result(&s, res, ret);
+	if (have_wh)
+		inst_webhook_release(&s.wh);
+	if (have_plan)
+		plan_release(&plan);
+	if (have_hw)
+		hw_release(&hw);
+	answer_free(a);
+	inst_cmdline_release(&cl);
+	ip_log_set_sink(s.prev_sink, s.prev_data);
+	if (s.log_fd >= 0)
+		close(s.log_fd);
+	return ret;
+}
+
+void inst_session_result_release(struct inst_session_result *res)
+{
+	free(res->log_tail);
+	res->log_tail = NULL;
+}

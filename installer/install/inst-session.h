@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_SESSION_H
+#define IRONPASS_INST_SESSION_H
+
+/*
+ * One installation, start to finish (issue 5): find the answer (or ask on
+ * screen), detect, plan, run the install steps, report to the webhook.
+ * Core code: it never prints. Log lines go through lib/log.h (the CLI's
+ * sink shows them) and are also kept in <sysroot>/run/ironpass/install.log,
+ * which the "logs" step copies to <target>/var/log/ironpass/.
+ */
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "runner.h"
+#include "ui/ui.h"
+
+#define INST_LIVE_LOG		"/run/ironpass/install.log"
+#define INST_TARGET_LOGDIR	"/var/log/ironpass"
+#define INST_DEFAULT_PAYLOAD	"/run/live/medium/payload"
+#define INST_FETCHED_PAYLOAD	"/run/ironpass/payload"
+
+struct inst_session_opts {
+	const char *sysroot;		/* "" = / */
+	const char *target;		/* default "/target" */
+	const char *payload_dir;	/* default: ironpass.payload= or the medium's payload/ */
+	const char *answer_file;	/* explicit --answer: skips the search */
+	bool automatic;			/* --auto (ironpass.auto on the command line counts too) */
+	bool dry_run;
+	struct runner *runner;
+	struct ui *ui;			/* NULL: unattended only */
+};
+
+struct inst_session_result {
+	bool interactive;
+	bool success;
+	const char *failed_step;	/* static string, NULL on success or before the steps */
+	char *log_tail;			/* last log lines (caller frees) */
+	double seconds;
+	bool reboot;			/* what the answer asks for after the install */
+	bool power_off;
+	bool reboot_on_error;
+	double step_seconds[32];
+	const char *step_names[32];
+	unsigned n_steps;
+};
+
+int inst_session_run(const struct inst_session_opts *o, struct inst_session_result *res,
+		     struct ip_err *err);
+void inst_session_result_release(struct inst_session_result *res);
+
+#endif

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_H
+#define IRONPASS_INST_H
+
+/*
+ * Folder installer/install/: the install session, its flow and its steps
+ * (answer sources, HTTP, webhook, payload fetch, disk selection, partitioning,
+ * LVM, mkfs, mounts, unpack, packages, boot loader). Steps write only under
+ * the target root, run programs only through the runner and never print.
+ * Includes lib/ and every installer folder, but never dialog code
+ * (ui/ui-dialog.h).
+ */
+
+/*
+ * The install context shared by every install step (design §5, issue 5).
+ *
+ * Two roots: `sysroot` is where /sys, /proc and /dev of the running
+ * (live) system are read from; `target` is where the new system is
+ * mounted (e.g. "/target"). Steps write only under target and run
+ * programs only through `runner` (argv arrays; chroot is an argv too:
+ * {"chroot", target, "update-initramfs", "-u", "-k", "all", NULL}).
+ * Steps never print: they log through inst_log() (lib/log.h sink) and
+ * store failures in ctx->err.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "answer.h"
+#include "detect/hw.h"
+#include "err.h"
+#include "runner.h"
+
+struct plan;
+
+/* The disk layout decided by the disk step and used by the config/boot steps. */
+struct inst_layout {
+	char disk[64];			/* kernel name, "vda" */
+	char disk_dev[128];		/* "/dev/vda" (under sysroot for tests: only the name is used) */
+	char part_bios[128];		/* "/dev/vda1" BIOS boot */
+	char part_esp[128];		/* "/dev/vda2" ESP */
+	char part_lvm[128];		/* "/dev/vda3" LVM PV */
+	char root_dev[128];		/* "/dev/pve/root" */
+	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap */
+	char root_fstype[16];		/* "ext4" | "xfs" */
+	char root_uuid[64], esp_uuid[64], swap_uuid[64];
+	unsigned long long esp_mib, swap_mib, root_mib, data_mib, minfree_mib;
+	/* added by the disk steps */
+	size_t disk_index;		/* index into hw->disks */
+	unsigned logical_block;		/* bytes per logical sector of the disk */
+	unsigned long long disk_mib;	/* size of the chosen disk */
+	unsigned long long lvm_mib;	/* size of the LVM partition (hdsize applied) */
+	unsigned long long data_meta_mib; /* thin pool metadata; 0 when no data pool */
+	char data_dev[128];		/* "pve/data" thin pool; "" when none */
+};
+
+/* What inst_mount and inst_chroot_mounts mounted, undone in reverse by inst_umount. */
+#define INST_MAX_MOUNTS 16
+struct inst_mounts {
+	char path[INST_MAX_MOUNTS][512];
+	unsigned n;
+	bool chroot_ready;		/* /dev /proc /sys /run bound into the target */
+};
+
+/* The node's network identity, decided from the answer and the NICs. */
+struct inst_net {
+	char iface[32];			/* the management NIC enslaved to vmbr0 */
+	char mac[18];
+	bool dhcp;
+	char cidr[64];			/* "192.0.2.10/24" (static, or what DHCP gave) */
+	char address[64];		/* "192.0.2.10" */
+	char gateway[64];
+	char dns[64];
+	char fqdn[256];
+	char hostname[64];		/* first label of fqdn */
+	char domain[192];
+};
+
+struct inst_ctx {
+	const char *sysroot;		/* "" or "/" for the running system */
+	const char *target;		/* mount point of the new root, e.g. "/target" */
+	const char *payload_dir;	/* directory with manifest.json, base.tar.zst, pool/ */
+	const char *payload_url;	/* PXE: fetched into payload_dir first; NULL otherwise */
+	struct runner *runner;
+	const struct answer *answer;
+	const struct hw *hw;
+	const struct plan *plan;
+	struct inst_layout layout;
+	struct inst_net net;
+	bool uefi;			/* install for UEFI boot too (both are always installed) */
+	bool dry_run;
+	bool wipe_confirmed;		/* the user confirmed wiping a disk with partitions */
+	/* from the verified manifest (payload_verify): what base.tar.zst must be */
+	char base_sha256[65];
+	unsigned long long base_size;
+	struct inst_mounts mounts;
+	struct ip_err err;
+	/* progress: the flow wires this to the gauge, console and webhook */
+	void (*on_progress)(void *data, const char *step, int percent, const char *detail);
+	void *progress_data;
+};
+
+#endif

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_CFG_H
+#define IRONPASS_INST_CFG_H
+
+/*
+ * Folder installer/target/: everything written into the installed system's
+ * configuration (fstab, network and hosts, locale, root account, apt sources,
+ * IOMMU and vfio), each as a pure text generator plus a writer under the
+ * target root. Includes lib/, detect/, plan/, target/ and, from install/, only
+ * the context (inst.h).
+ */
+
+/*
+ * Target configuration (design §5, §6; issue 5 "configure"). Each file
+ * family has a pure text generator (tested against exact texts) and a step
+ * that writes the text under ctx->target with path_write_file and runs
+ * what must run (update-grub, update-initramfs …) as
+ * {"chroot", target, …} through ctx->runner.
+ *
+ * Generators return a malloc'd text (caller frees) or NULL with err set.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "install/inst.h"
+
+struct plan;
+
+/* --- helpers (inst-cfg-util.c) --- */
+int inst_cfg_write(struct inst_ctx *ctx, const char *path, const char *text, mode_t mode);
+/* Replace target/path by a symlink to @to (an absolute path inside the target). */
+int inst_cfg_symlink(struct inst_ctx *ctx, const char *path, const char *to);
+/* chown path to user:group looked up in the target's /etc/passwd and /etc/group. */
+int inst_cfg_chown(struct inst_ctx *ctx, const char *path, const char *user, const char *group);
+/* Run {"chroot", target, argv…} and check its exit status. */
+int inst_cfg_chroot(struct inst_ctx *ctx, const char *const *argv);
+/* Look up a name's numeric id in a passwd/group style file text (field 3). */
+int inst_cfg_lookup_id(const char *text, const char *name, unsigned *id);
+
+/* --- fstab (inst-cfg-fstab.c) --- */
+char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err);
+int inst_cfg_fstab(struct inst_ctx *ctx);
+
+/* --- network (inst-cfg-net.c) --- */
+/* Fill the derived fields of ctx->net (hostname, domain, address, iface …) from the answer. */
+int inst_cfg_net_prepare(struct inst_ctx *ctx);
+int inst_cfg_net_check(const struct inst_net *n, struct ip_err *err);
+char *inst_cfg_hosts_text(const struct inst_net *n, struct ip_err *err);
+char *inst_cfg_interfaces_text(const struct inst_net *n, struct ip_err *err);
+char *inst_cfg_resolv_text(const struct inst_net *n, struct ip_err *err);
+/* A DHCP client (dhclient, dhcpcd, udhcpc) under <target>? */
+bool inst_cfg_has_dhcp_client(const char *target);
+/* hostname, hosts, interfaces, resolv.conf; warns when vmbr0 uses DHCP without a client */
+int inst_cfg_network(struct inst_ctx *ctx);
+
+/* --- timezone and keyboard (inst-cfg-locale.c) --- */
+/* Proxmox keyboard code ("de-ch") → XKB layout ("ch") and variant ("" or "fr"). */
+int inst_cfg_xkb(const char *code, const char **layout, const char **variant);
+char *inst_cfg_keyboard_text(const char *code, struct ip_err *err);
+bool inst_cfg_tz_ok(const char *tz);
+int inst_cfg_locale(struct inst_ctx *ctx);
+
+/* --- root account (inst-cfg-root.c) --- */
+/* Hash a password with yescrypt (libcrypt); caller frees. */
+int inst_cfg_hash_password(const char *password, char **hash, struct ip_err *err);
+/* /etc/shadow text with root's hash replaced, every other field and line kept. */
+char *inst_cfg_shadow_text(const char *shadow, const char *hash, struct ip_err *err);
+char *inst_cfg_authorized_keys_text(const char *const *keys, size_t n, struct ip_err *err);
+int inst_cfg_root(struct inst_ctx *ctx);
+
+/* --- apt sources (inst-cfg-apt.c) --- */
+#define INST_APT_PVE_LIST	"/etc/apt/sources.list.d/pve-no-subscription.list"
+#define INST_APT_ENTERPRISE	"/etc/apt/sources.list.d/pve-enterprise.list"
+#define INST_APT_CEPH		"/etc/apt/sources.list.d/ceph.list"
+#define INST_APT_POOL_LIST	"/var/cache/ironpass/pool.list"
+/* @repo: the repository base URL from [ironpass] pve-repository */
+char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *err);
+/* Every non-comment line commented out ("# " prefix); NULL on ENOMEM. */
+char *inst_cfg_comment_out(const char *text);
+int inst_cfg_apt(struct inst_ctx *ctx);
+
+/* --- passthrough (inst-cfg-vfio.c) --- */
+#define INST_GRUB_DROPIN	"/etc/default/grub.d/ironpass.cfg"
+#define INST_KERNEL_CMDLINE	"/etc/kernel/cmdline"
+#define INST_PBT_UUIDS		"/etc/kernel/proxmox-boot-uuids"
+enum inst_boot_kind { INST_BOOT_GRUB, INST_BOOT_SYSTEMD_BOOT };
+enum inst_boot_kind inst_cfg_boot_kind(const char *target);
+bool inst_cfg_kernel_word_ok(const char *w);
+char *inst_cfg_grub_dropin_text(const char *const *words, size_t n, struct ip_err *err);
+/* The existing /etc/kernel/cmdline with the words appended once each. */
+char *inst_cfg_kernel_cmdline_text(const char *existing, const char *const *words, size_t n,
+				   struct ip_err *err);
+int inst_cfg_passthrough(struct inst_ctx *ctx);
+
+/* Every configuration step above, in order. */
+int inst_cfg_all(struct inst_ctx *ctx);
+
+#endif

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/inst-ask.h"
+#include "util.h"
+
+enum ask_screen {
+	ASK_WELCOME,
+	ASK_DISK,
+	ASK_FS,
+	ASK_NIC,
+	ASK_NETMODE,
+	ASK_STATIC,
+	ASK_FQDN,
+	ASK_PASSWORD,
+	ASK_TIMEZONE,
+	ASK_GPU,
+	ASK_SUMMARY,
+	ASK_DONE,
+};
+
+void ask_state_defaults(struct ask_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	snprintf(st->filesystem, sizeof(st->filesystem), "ext4");
+	st->dhcp = true;
+	snprintf(st->fqdn, sizeof(st->fqdn), "pve.example.invalid");
+	snprintf(st->timezone, sizeof(st->timezone), "UTC");
+	snprintf(st->keyboard, sizeof(st->keyboard), "en-us");
+	snprintf(st->country, sizeof(st->country), "us");
+	snprintf(st->mailto, sizeof(st->mailto), "root@localhost.invalid");
+	snprintf(st->gpu, sizeof(st->gpu), "auto");
+}
+
+void ask_state_wipe(struct ask_state *st)
+{
+	explicit_bzero(st->password, sizeof(st->password));
+}
+
+static void fmt_size(char *buf, size_t n, unsigned long long bytes)
+{
+	double gib = (double)bytes / (1024.0 * 1024 * 1024);
+
+	if (gib >= 1024)
+		snprintf(buf, n, "%.1f TiB", gib / 1024);
+	else
+		snprintf(buf, n, "%.1f GiB", gib);
+}
+
+static int ask_disk(struct ui *ui, const struct hw *hw, struct ask_state *st)
+{
+	struct ui_item items[32];
+	char text[32][160];
+	size_t n = 0;
+
+	for (size_t i = 0; i < hw->n_disks && n < 32; i++) {
+		const struct hw_disk *d = &hw->disks[i];
+		char sz[32];
+
+		if (d->is_boot_medium || d->readonly || d->size_bytes == 0)
+			continue;
+		fmt_size(sz, sizeof(sz), d->size_bytes);
+		snprintf(text[n], sizeof(text[n]), "%.16s  %.40s  %s%.40s%s%.15s", sz,
+			 d->model[0] ? d->model : "(no model)", d->serial[0] ? "serial " : "",
+			 d->serial, d->transport[0] ? "  " : "", d->transport);
+		items[n] = (struct ui_item){ d->name, text[n] };
+		n++;
+	}
+	if (n == 0)
+		return -ENODEV;
+	return ui->menu(ui, "Target disk",
+			"Choose the disk to install Proxmox VE on. Everything on it will be "
+			"erased. The medium this installer runs from is not offered.",
+			items, n, st->disk[0] ? st->disk : NULL, st->disk, sizeof(st->disk));
+}
+
+static int ask_nic(struct ui *ui, const struct hw *hw, struct ask_state *st)
+{
+	struct ui_item items[32];
+	char text[32][128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < hw->n_nics && n < 32; i++) {
+		const struct hw_nic *c = &hw->nics[i];
+
+		if (c->is_virtual)
+			continue;
+		snprintf(text[n], sizeof(text[n]), "%s  %s  link %s", c->mac,
+			 c->driver[0] ? c->driver : "(no driver)", c->link ? "up" : "down");
+		items[n] = (struct ui_item){ c->name, text[n] };
+		n++;
+	}
+	if (n == 0)
+		return -ENODEV;
+	return ui->menu(ui, "Management network",
+			"Choose the network card for the management bridge vmbr0.", items, n,
+			st->nic[0] ? st->nic : NULL, st->nic, sizeof(st->nic));
+}
+
+static int ask_static(struct ui *ui, struct ask_state *st)
+{
+	int ret;
+
+	ret = ui->input(ui, "Address", "IP address with prefix length (e.g. 192.0.2.10/24):",
+			st->cidr, st->cidr, sizeof(st->cidr));
+	if (ret != UI_OK)
+		return ret;
+	ret = ui->input(ui, "Gateway", "Default gateway:", st->gateway, st->gateway,
+			sizeof(st->gateway));
+	if (ret != UI_OK)
+		return ret;
+	return ui->input(ui, "DNS server", "DNS server:", st->dns, st->dns, sizeof(st->dns));
+}
+
+static int ask_password(struct ui *ui, struct ask_state *st)
+{
+	char again[sizeof(st->password)];
+	int ret;
+
+	for (;;) {
+		ret = ui->password(ui, "Root password",
+				   "Password for root (at least 8 characters):", st->password,
+				   sizeof(st->password));
+		if (ret != UI_OK)
+			return ret;
+		if (strlen(st->password) < 8) {
+			ui->msg(ui, "Root password", "The password must have at least 8 characters.");
+			continue;
+		}
+		ret = ui->password(ui, "Root password", "The same password again:", again,
+				   sizeof(again));
+		if (ret != UI_OK) {
+			explicit_bzero(again, sizeof(again));
+			if (ret == UI_BACK)
+				continue;
+			return ret;
+		}
+		ret = strcmp(again, st->password) == 0;
+		explicit_bzero(again, sizeof(again));
+		if (ret)
+			return UI_OK;
+		ui->msg(ui, "Root password", "The two passwords differ. Please type them again.");
+	}
+}
+
+static int ask_gpu(struct ui *ui, const struct ask_input *in, struct ask_state *st)
+{
+	struct ui_item items[18];
+	char text[16][192];
+	char prompt[2048];
+	size_t n = 0;
+
+	items[n++] = (struct ui_item){ "auto", "the discrete GPU that is not the boot GPU" };
+	items[n++] = (struct ui_item){ "none", "configure the IOMMU only, isolate nothing" };
+	for (size_t i = 0; i < in->hw->n_gpus && i < 16; i++) {
+		const struct hw_gpu *g = &in->hw->gpus[i];
+		const struct hw_pci_dev *d = &in->hw->pci[g->display];
+
+		snprintf(text[i], sizeof(text[i]), "%.60s %.60s%s%s", d->vendor_name,
+			 d->device_name, g->is_boot ? " (boot GPU)" : "",
+			 g->group_clean ? "" : " (shared IOMMU group)");
+		items[n++] = (struct ui_item){ d->addr, text[i] };
+	}
+	snprintf(prompt, sizeof(prompt), "Which GPU should be isolated for the VM?\n\n%s",
+		 in->gpu_explain ? in->gpu_explain : "");
+	return ui->menu(ui, "GPU passthrough", prompt, items, n, st->gpu, st->gpu,
+			sizeof(st->gpu));
+}
+
+static int ask_summary(struct ui *ui, const struct hw *hw, struct ask_state *st)
+{
+	char text[2048], sz[32] = "?";
+	const char *model = "";
+	int ret;
+
+	for (size_t i = 0; i < hw->n_disks; i++)
+		if (!strcmp(hw->disks[i].name, st->disk)) {
+			fmt_size(sz, sizeof(sz), hw->disks[i].size_bytes);
+			model = hw->disks[i].model;
+		}
+	snprintf(text, sizeof(text),
+		 "ALL DATA ON /dev/%s (%s %s) WILL BE ERASED.\n\n"
+		 "Filesystem: %s on LVM\nHost name: %s\nNetwork: %s on %s%s%s\n"
+		 "Time zone: %s\nGPU to isolate: %s\n\nInstall now?",
+		 st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
+		 st->nic, st->dhcp ? "" : ", gateway ", st->dhcp ? "" : st->gateway,
+		 st->timezone, st->gpu);
+	ret = ui->yesno(ui, "Summary", text, true);
+	st->confirmed_wipe = ret == UI_OK;
+	return ret;
+}
+
+static const struct ui_item fs_items[] = {
+	{ "ext4", "ext4 on LVM (default)" },
+	{ "xfs", "XFS on LVM" },
+};
+
+static const struct ui_item netmode_items[] = {
+	{ "dhcp", "address from DHCP" },
+	{ "static", "static address" },
+};
+
+int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, struct ip_err *err)
+{
+	enum ask_screen s = ASK_WELCOME;
+	char mode[16];
+	char welcome[4096];
+
+	while (s != ASK_DONE) {
+		int ret = UI_OK;
+
+		switch (s) {
+		case ASK_WELCOME:
+			snprintf(welcome, sizeof(welcome),
+				 "Welcome to ironpass: Proxmox VE with GPU passthrough.\n\n%s\n\n"
+				 "Esc goes back one screen.",
+				 in->verdict ? in->verdict : "");
+			ret = ui->yesno(ui, "ironpass installer", welcome, false);
+			if (ret != UI_OK)
+				return ip_err_set(err, -ECANCELED, "installation cancelled");
+			break;
+		case ASK_DISK:
+			ret = ask_disk(ui, in->hw, st);
+			if (ret == -ENODEV)
+				return ip_err_set(err, -ENODEV, "no disk to install on");
+			break;
+		case ASK_FS:
+			ret = ui->menu(ui, "Filesystem", "Root filesystem:", fs_items,
+				       ARRAY_SIZE(fs_items), st->filesystem, st->filesystem,
+				       sizeof(st->filesystem));
+			break;
+		case ASK_NIC:
+			ret = ask_nic(ui, in->hw, st);
+			if (ret == -ENODEV)
+				return ip_err_set(err, -ENODEV, "no network card found");
+			break;
+		case ASK_NETMODE:
+			ret = ui->menu(ui, "Network", "How does this host get its address?",
+				       netmode_items, ARRAY_SIZE(netmode_items),
+				       st->dhcp ? "dhcp" : "static", mode, sizeof(mode));
+			if (ret == UI_OK)
+				st->dhcp = strcmp(mode, "static") != 0;
+			break;
+		case ASK_STATIC:
+			if (!st->dhcp)
+				ret = ask_static(ui, st);
+			break;
+		case ASK_FQDN:
+			ret = ui->input(ui, "Host name",
+					"Fully qualified domain name (e.g. pve1.example.com):",
+					st->fqdn, st->fqdn, sizeof(st->fqdn));
+			break;
+		case ASK_PASSWORD:
+			ret = ask_password(ui, st);
+			break;
+		case ASK_TIMEZONE:
+			ret = ui->input(ui, "Time zone", "Time zone (e.g. Europe/Berlin or UTC):",
+					st->timezone, st->timezone, sizeof(st->timezone));
+			break;
+		case ASK_GPU:
+			ret = ask_gpu(ui, in, st);
+			break;
+		case ASK_SUMMARY:
+			ret = ask_summary(ui, in->hw, st);
+			if (ret == UI_CANCEL)
+				ret = UI_BACK;
+			break;
+		case ASK_DONE:
+			break;
+		}
+		if (ret < 0)
+			return ip_err_errno(err, ret, "screen %d failed", (int)s);
+		if (ret == UI_BACK || ret == UI_CANCEL) {
+			s--;
+			if (s == ASK_STATIC && st->dhcp)
+				s--;
+			continue;
+		}
+		s++;
+	}
+	return 0;
+}
+
+static void toml_quote(struct strbuf *sb, const char *val)
+{
+	sb_puts(sb, "\"");
+	for (const unsigned char *p = (const unsigned char *)val; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_printf(sb, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			sb_printf(sb, "\\u%04x", *p);
+		else
+			sb_add(sb, (const char *)p, 1);
+	}
+	sb_puts(sb, "\"");
+}
+
+static void toml_str(struct strbuf *sb, const char *key, const char *val)
+{
+	sb_printf(sb, "%s = ", key);
+	toml_quote(sb, val);
+	sb_puts(sb, "\n");
+}
+
+char *inst_ask_to_toml(const struct ask_state *st)
+{
+	struct strbuf sb = { 0 };
+
+	sb_puts(&sb, "# written by the ironpass installer from the on-screen answers\n[global]\n");
+	toml_str(&sb, "keyboard", st->keyboard);
+	toml_str(&sb, "country", st->country);
+	toml_str(&sb, "fqdn", st->fqdn);
+	toml_str(&sb, "mailto", st->mailto);
+	toml_str(&sb, "timezone", st->timezone);
+	toml_str(&sb, "root-password", st->password);
+	sb_puts(&sb, "\n[network]\n");
+	if (st->dhcp) {
+		sb_puts(&sb, "source = \"from-dhcp\"\n");
+	} else {
+		sb_puts(&sb, "source = \"from-answer\"\n");
+		toml_str(&sb, "cidr", st->cidr);
+		toml_str(&sb, "gateway", st->gateway);
+		toml_str(&sb, "dns", st->dns);
+	}
+	toml_str(&sb, "filter.INTERFACE", st->nic);
+	sb_puts(&sb, "\n[disk-setup]\n");
+	toml_str(&sb, "filesystem", st->filesystem);
+	sb_puts(&sb, "disk-list = [");
+	toml_quote(&sb, st->disk);
+	sb_puts(&sb, "]\n\n[passthrough]\n");
+	if (!strcmp(st->gpu, "auto") || !strcmp(st->gpu, "none"))
+		toml_str(&sb, "gpu", st->gpu);
+	else {
+		sb_puts(&sb, "gpu = [");
+		toml_quote(&sb, st->gpu);
+		sb_puts(&sb, "]\n");
+	}
+	sb_printf(&sb, "\n[ironpass]\nwipe = \"%s\"\n", st->confirmed_wipe ? "always" : "empty-only");
+	return sb_detach(&sb);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IRONPASS_INST_ASK_H
+#define IRONPASS_INST_ASK_H
+
+/*
+ * The interactive install: one screen per question, Esc goes back a step.
+ * The answers are turned into an answer.toml text and checked by the same
+ * schema as any answer file (lib/answer), so the screens and unattended
+ * installs can never disagree about what is valid.
+ */
+
+#include <stdbool.h>
+
+#include "detect/hw.h"
+#include "err.h"
+#include "ui/ui.h"
+
+struct ask_state {
+	char disk[64];
+	char filesystem[8];		/* ext4 | xfs */
+	char nic[32];
+	bool dhcp;
+	char cidr[64], gateway[64], dns[64];
+	char fqdn[254];
+	char password[256];		/* wiped by ask_state_wipe() */
+	char timezone[64];
+	char keyboard[16];
+	char country[8];
+	char mailto[128];
+	char gpu[64];			/* "auto", "none" or a slot address */
+	bool confirmed_wipe;		/* the summary screen named the wipe and the user said yes */
+};
+
+struct ask_input {
+	const struct hw *hw;
+	const char *verdict;		/* readiness verdict text for the welcome screen */
+	const char *gpu_explain;	/* the plan's explanation for the GPU screen, or NULL */
+};
+
+void ask_state_defaults(struct ask_state *st);
+void ask_state_wipe(struct ask_state *st);
+
+/* Run the screens. 0 when confirmed, -ECANCELED when the user quit, other -errno. */
+int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, struct ip_err *err);
+
+/* The answers as an answer.toml text (caller frees; contains the password: wipe it). */
+char *inst_ask_to_toml(const struct ask_state *st);
+
+#endif
