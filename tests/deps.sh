@@ -6,11 +6,11 @@ pkgs=(
 	# build
 	build-essential pkg-config clang libclang-rt-14-dev scdoc
 	libpci-dev pci.ids libarchive-dev libjson-c-dev libcmocka-dev
-	libcurl4-openssl-dev libssl-dev libcrypt-dev
+	libcurl4-openssl-dev libssl-dev libcrypt-dev libblkid-dev
 	# images: live root, squashfs, ISO, boot loaders, ESP
 	mmdebstrap squashfs-tools xorriso isolinux syslinux-common pxelinux
 	shim-signed grub-efi-amd64-signed grub-pc-bin grub-efi-amd64-bin grub-common
-	mtools dosfstools zstd cpio libarchive-tools
+	mtools dosfstools zstd cpio libarchive-tools fdisk
 	# payload: pool index (dpkg-scanpackages), stand-in packages (dpkg-deb)
 	dpkg-dev
 	# tests: QEMU, firmware, screens

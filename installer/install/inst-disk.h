@@ -40,21 +40,135 @@ void inst_udev_release(struct inst_udev_props *p);
 const char *inst_udev_value(const struct hw_disk *d, const struct inst_udev_props *p,
 			    const char *key, char *buf, size_t size);
 
+/* A signature libblkid found on a disk or one of its partitions. */
+#define INST_SIG_MAX 32
+struct inst_sig {
+	char dev[80];			/* "/dev/vda", "/dev/vda2" */
+	char type[32];			/* "gpt", "ext4", "LVM2_member", "linux_raid_member" … */
+	char usage[24];			/* "filesystem", "raid", "crypto", "partition table" … */
+	char label[64];
+	unsigned long long offset;	/* of the magic, from the start of the device */
+};
+
+/* Everything found on one disk: the whole device, then each listed partition. */
+struct inst_disk_sigs {
+	struct inst_sig sig[INST_SIG_MAX];
+	size_t n;
+	bool more;			/* more than INST_SIG_MAX were found */
+	unsigned n_parts;		/* partitions the table lists */
+	bool unreadable;		/* could not be probed: counts as not empty */
+};
+
+/* Probe <sysroot>/dev/<name> and its partitions (inst-disk-sig.c). 0 or -errno. */
+int inst_disk_sigs_probe(const char *sysroot, const char *name, struct inst_disk_sigs *s,
+			 struct ip_err *err);
+/* "gpt partition table on /dev/vda, ext4 'root' on /dev/vda1" (or "no signature"). */
+void inst_disk_sigs_str(const struct inst_disk_sigs *s, char *buf, size_t size);
+
+/* A mount, as one line of /proc/self/mountinfo gives it (fields unescaped). */
+struct inst_mnt {
+	unsigned major, minor;
+	char target[4096];
+	char source[1024];
+	char fstype[64];
+};
+
+/* Parse one mountinfo line (inst-disk-users.c). 0, or -EINVAL when malformed. */
+int inst_mountinfo_line(const char *line, struct inst_mnt *m);
+
+/* The kernel name behind "/dev/NAME" or "/dev/mapper/NAME" (via sysfs dm/name); "" if none. */
+void inst_dev_name_of(const char *sysroot, const char *path, char *out, size_t size);
+/* The names in <sysroot><sys>/<sub> (e.g. "holders"), sorted; free with inst_sysfs_list_free. */
+char **inst_sysfs_list(const char *sysroot, const char *sys, const char *sub, size_t *n);
+void inst_sysfs_list_free(char **names, size_t n);
+
+/* "data-lv--0" (a device mapper name) → vg "data", lv "lv-0". */
+void inst_dm_lvm_name(const char *dm, char *vg, size_t vgsize, char *lv, size_t lvsize);
+
+/* Who uses a disk or its partitions (inst-disk-users.c). */
+#define INST_USERS_MAX 16
+#define INST_VG_MAX 8
+struct inst_user {
+	char dev[80];			/* "/dev/vda2" */
+	char what[512];			/* "mounted on '/mnt'; active swap; held by 'md127' …" */
+};
+
+struct inst_disk_users {
+	struct inst_user busy[INST_USERS_MAX];
+	size_t n_busy;
+	bool more;
+	/* volume groups with active but unused volumes on the disk: deactivated first */
+	char idle_vg[INST_VG_MAX][128];
+	size_t n_idle_vg;
+};
+
+/*
+ * Check <disk> and every partition the kernel lists for it: mounts, active
+ * swap, holders (LVM, dm-crypt, md, recursively), exclusive opens. 0 with
+ * @u filled (n_busy 0: nobody uses it), or -errno when it cannot tell.
+ */
+int inst_disk_users(const char *sysroot, const char *disk, struct inst_disk_users *u,
+		    struct ip_err *err);
+/* "'/dev/vda2' is in use: mounted on '/mnt'; …" */
+void inst_disk_users_str(const struct inst_disk_users *u, char *buf, size_t size);
+
 /* What a disk choice needs besides the hardware. */
 struct inst_disk_req {
 	const struct answer_disk_setup *ds;
 	enum answer_wipe wipe;		/* [ironpass] wipe */
 	bool confirmed;			/* the user confirmed the wipe on screen */
+	bool automatic;			/* ironpass.auto / --auto given */
 	const struct inst_udev_props *props;	/* parallel to hw->disks, may be NULL */
+	const struct inst_disk_sigs *sigs;	/* parallel to hw->disks; NULL: not probed */
 };
+
+/* A disk is empty when libblkid found nothing on it and the kernel lists no partition. */
+bool inst_disk_empty(const struct hw_disk *d, const struct inst_disk_sigs *s);
 
 /*
  * Choose the target disk (a pure function). Returns 0 with *idx set, or
  * -ENODEV (nothing matches), -EINVAL (ambiguous or unsupported), -EPERM (boot
- * medium, or partitions without wipe), -ENOSPC (too small); err says which.
+ * medium, or a disk that is not empty where the wipe policy refuses it:
+ * "never" always, "empty-only" unless confirmed on screen, "always" unless
+ * confirmed or unattended with ironpass.auto), -ENOSPC (too small); err says which.
  */
 int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_t *idx,
 		     struct ip_err *err);
+
+/*
+ * What each disk holds, for the screens: (*out)[i] is a text like
+ * "gpt partition table on /dev/vda, …", or NULL when disk i is empty (or is the
+ * boot medium / an optical drive). Free with inst_disk_contents_free.
+ */
+int inst_disk_contents(const char *sysroot, const struct hw *hw, char ***out);
+void inst_disk_contents_free(char **c, size_t n);
+
+/* One line for a found answer's offer: which disk it would erase and what it holds. */
+void inst_disk_preview(const char *sysroot, const struct hw *hw, const struct answer *a,
+		       char *buf, size_t size);
+
+/* Partition sizes from the disk size and lvm.hdsize into @l (esp_mib, lvm_mib). */
+int inst_part_sizes(struct inst_layout *l, const struct answer_disk_setup *ds,
+		    struct ip_err *err);
+
+/* The volume groups with a physical volume on the chosen disk (inst-disk-plan.c). */
+struct inst_disk_vgs {
+	char vg[INST_VG_MAX][128];
+	size_t n;
+};
+
+/*
+ * From `pvs --noheadings -o pv_name,vg_name` output: the groups on @disk (to
+ * deactivate). -EEXIST when a group 'pve' lives on another disk, -EBUSY when a
+ * group on @disk also has a physical volume elsewhere.
+ */
+int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
+		  struct inst_disk_vgs *out, struct ip_err *err);
+/* Fill ctx->actions for ctx->layout (partitions listed under sysfs are wiped). */
+int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *sigs,
+			    const struct inst_disk_vgs *vgs);
+/* Log the list, numbered. */
+void inst_disk_actions_log(const struct inst_ctx *ctx);
 
 /* "/dev/nvme0n1" + 2 -> "/dev/nvme0n1p2"; "/dev/vda" + 2 -> "/dev/vda2". */
 int inst_part_name(char *buf, size_t size, const char *disk_dev, unsigned n);

@@ -8,9 +8,9 @@
  *					E6D6D379-F507-44C2-A23C-238F2A3DF928
  * written by sfdisk from a script on stdin. sfdisk aligns every partition to
  * its grain (1 MiB by default), so the first starts at 1 MiB on 512-byte and
- * 4Kn disks alike. Old signatures are wiped first, on the chosen disk only.
+ * 4Kn disks alike. What runs is the disk step's list (inst-disk-plan.c):
+ * volume groups stopped, old signatures wiped, then the table written.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
+#include "log.h"
 #include "path.h"
 #include "runner.h"
 #include "util.h"
@@ -46,132 +47,96 @@ char *inst_part_script(unsigned long long esp_mib, unsigned long long lvm_mib)
 	return sb_detach(&sb);
 }
 
-/* wipefs -a on each existing partition of the disk (in name order), then on the disk. */
-static int wipe_signatures(struct inst_ctx *ctx)
+/* Right before the first write: nobody may have started to use the disk since the disk step. */
+static int recheck_users(struct inst_ctx *ctx)
 {
-	const struct inst_layout *l = &ctx->layout;
-	const char *whole[] = { "wipefs", "-a", l->disk_dev, NULL };
-	char dir[256], dev[160];
-	const char *argv[] = { "wipefs", "-a", dev, NULL };
-	struct dirent **ents = NULL;
-	int n, ret = 0;
+	struct inst_disk_users u;
+	char why[4096];
+	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/sys/block/%s",
-		 ctx->sysroot && strcmp(ctx->sysroot, "/") ? ctx->sysroot : "", l->disk);
-	n = scandir(dir, &ents, NULL, versionsort);
-	for (int i = 0; i < n; i++) {
-		const char *name = ents[i]->d_name;
-
-		if (ret == 0 && str_startswith(name, l->disk) && strcmp(name, l->disk) &&
-		    snprintf(dev, sizeof(dev), "/dev/%s", name) < (int)sizeof(dev) &&
-		    inst_dev_ok(dev))
-			ret = inst_run(ctx, argv, NULL, NULL);
-		free(ents[i]);
-	}
-	free(ents);
+	ret = inst_disk_users(ctx->sysroot, ctx->layout.disk, &u, &ctx->err);
 	if (ret < 0)
 		return ret;
-	return inst_run(ctx, whole, NULL, NULL);
-}
-
-static bool on_disk(const char *pv, const char *disk_dev)
-{
-	size_t n = strlen(disk_dev);
-
-	return !strncmp(pv, disk_dev, n) && ((pv[n] >= '0' && pv[n] <= '9') || pv[n] == 'p');
+	if (u.n_busy) {
+		inst_disk_users_str(&u, why, sizeof(why));
+		return ip_err_set(&ctx->err, -EBUSY, "refusing to write to '%s': %s",
+				  ctx->layout.disk_dev, why);
+	}
+	if (u.n_idle_vg)
+		return ip_err_set(&ctx->err, -EBUSY,
+				  "refusing to write to '%s': volume group '%s' is still active",
+				  ctx->layout.disk_dev, u.idle_vg[0]);
+	return 0;
 }
 
 /*
- * Before anything is written: volume groups with a PV on the chosen disk are
- * deactivated (their LVs would keep the old partitions busy); a VG named
- * "pve" elsewhere is refused, as the new one could not be created.
+ * Run the disk step's list of destructive actions: volume groups on the disk
+ * are deactivated, the checks run once more, then the old signatures are
+ * wiped (partitions first) and the new table written.
  */
-static int lvm_prepare(struct inst_ctx *ctx)
-{
-	const char *pvs[] = { "pvs", "--noheadings", "-o", "pv_name,vg_name", NULL };
-	char *out = NULL, *line, *save = NULL;
-	char done[8][128];
-	size_t n_done = 0;
-	int ret = 0;
-
-	if (inst_run(ctx, pvs, NULL, &out) < 0) {	/* no LVM here at all */
-		ip_err_clear(&ctx->err);
-		return 0;
-	}
-	for (line = strtok_r(out, "\n", &save); line && ret == 0;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char pv[128], vg[128] = "";
-		const char *off[] = { "vgchange", "-a", "n", vg, NULL };
-		bool seen = false;
-
-		if (sscanf(line, " %127s %127s", pv, vg) < 2 || !vg[0])
-			continue;
-		if (!on_disk(pv, ctx->layout.disk_dev)) {
-			if (!strcmp(vg, "pve"))
-				ret = ip_err_set(&ctx->err, -EEXIST,
-						 "volume group 'pve' already exists on '%s': rename "
-						 "or remove it first (vgrename/vgremove)", pv);
-			continue;
-		}
-		for (size_t i = 0; i < n_done; i++)
-			seen |= !strcmp(done[i], vg);
-		if (seen || !runner_word_ok(vg))
-			continue;
-		ret = inst_run(ctx, off, NULL, NULL);
-		if (n_done < 8)
-			snprintf(done[n_done++], sizeof(done[0]), "%s", vg);
-	}
-	free(out);
-	return ret;
-}
-
 int inst_partition(struct inst_ctx *ctx)
 {
 	struct inst_layout *l = &ctx->layout;
-	const struct answer_disk_setup *ds = ctx->answer ? &ctx->answer->disk : NULL;
-	const char *sfdisk[] = { "sfdisk", "--wipe", "always", "--wipe-partitions", "always",
-				 l->disk_dev, NULL };
+	const struct inst_actions *acts = &ctx->actions;
 	const char *partprobe[] = { "partprobe", l->disk_dev, NULL };
 	const char *settle[] = { "udevadm", "settle", "--timeout=30", NULL };
-	unsigned long long lvm_mib = 0, avail;
-	char *script;
-	int ret;
+	bool written = false;
+	int ret = 0;
 
 	if (!inst_dev_ok(l->disk_dev))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid disk device '%s'", l->disk_dev);
-	if (!l->esp_mib)
-		l->esp_mib = inst_esp_mib(l->disk_mib * MIB);
-	/* 1 MiB alignment gap, 1 MiB BIOS boot, the ESP, 1 MiB for the backup GPT */
-	if (l->disk_mib < l->esp_mib + 3 + INST_DISK_MIN_BYTES / MIB / 2)
-		return ip_err_set(&ctx->err, -ENOSPC, "disk '%s' is too small: %llu MiB",
-				  l->disk, l->disk_mib);
-	avail = l->disk_mib - l->esp_mib - 3;
-	if (ds && ds->has_hdsize) {
-		unsigned long long hd = (unsigned long long)(ds->hdsize * 1024);
+	if (!acts->n)
+		return ip_err_set(&ctx->err, -EINVAL,
+				  "no actions were decided for '%s' (the disk step decides them)",
+				  l->disk_dev);
+	inst_progress(ctx, "partition", 0, "stopping volume groups on the disk");
+	for (size_t i = 0; i < acts->n && ret == 0; i++) {
+		const char *off[] = { "vgchange", "-a", "n", acts->a[i].arg, NULL };
 
-		if (hd <= l->esp_mib + 2)
-			return ip_err_set(&ctx->err, -ENOSPC, "lvm.hdsize %.1f GiB is too small",
-					  ds->hdsize);
-		lvm_mib = hd - l->esp_mib - 2;
-		if (lvm_mib > avail)
-			lvm_mib = 0;
+		if (acts->a[i].kind == INST_ACT_VG_OFF)
+			ret = runner_word_ok(acts->a[i].arg) ? inst_run(ctx, off, NULL, NULL)
+				: ip_err_set(&ctx->err, -EINVAL, "invalid volume group name '%s'",
+					     acts->a[i].arg);
 	}
-	l->lvm_mib = lvm_mib ? lvm_mib : avail;
-
-	inst_progress(ctx, "partition", 0, "wiping old signatures");
-	ret = lvm_prepare(ctx);
 	if (ret == 0)
-		ret = wipe_signatures(ctx);
+		ret = recheck_users(ctx);
+	inst_progress(ctx, "partition", 10, "wiping old signatures");
+	for (size_t i = 0; i < acts->n && ret == 0; i++) {
+		const struct inst_action *a = &acts->a[i];
+		const char *wipe[] = { "wipefs", "-a", a->arg, NULL };
+		const char *sfdisk[] = { "sfdisk", "--wipe", "always", "--wipe-partitions",
+					 "always", a->arg, NULL };
+		char *script;
+
+		switch (a->kind) {
+		case INST_ACT_WIPEFS:
+			if (!inst_dev_ok(a->arg))
+				return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", a->arg);
+			ip_info("%s", a->desc);
+			ret = inst_run(ctx, wipe, NULL, NULL);
+			written = true;
+			break;
+		case INST_ACT_SFDISK:
+			if (strcmp(a->arg, l->disk_dev) != 0)
+				return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", a->arg);
+			script = inst_part_script(l->esp_mib, l->lvm_to_end ? 0 : l->lvm_mib);
+			if (!script)
+				return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+			inst_progress(ctx, "partition", 30, "writing the partition table");
+			ip_info("%s", a->desc);
+			ret = inst_run(ctx, sfdisk, script, NULL);
+			free(script);
+			written = true;
+			break;
+		default:
+			break;
+		}
+	}
 	if (ret < 0)
 		return ret;
-	script = inst_part_script(l->esp_mib, lvm_mib);
-	if (!script)
-		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
-	inst_progress(ctx, "partition", 30, "writing the partition table");
-	ret = inst_run(ctx, sfdisk, script, NULL);
-	free(script);
-	if (ret < 0)
-		return ret;
+	if (!written)
+		return ip_err_set(&ctx->err, -EINVAL, "no partition table was written to '%s'",
+				  l->disk_dev);
 	/* sfdisk already told the kernel; these only make sure udev caught up */
 	if (inst_run(ctx, partprobe, NULL, NULL) < 0)
 		ip_err_clear(&ctx->err);

@@ -52,6 +52,26 @@ struct inst_layout {
 	unsigned long long lvm_mib;	/* size of the LVM partition (hdsize applied) */
 	unsigned long long data_meta_mib; /* thin pool metadata; 0 when no data pool */
 	char data_dev[128];		/* "pve/data" thin pool; "" when none */
+	bool lvm_to_end;		/* the LVM partition takes the rest of the disk */
+};
+
+/*
+ * The destructive actions on the chosen disk, decided (and logged) by the
+ * disk step after every check passed, run in this order by the partition
+ * step. LATER entries are done by the steps after it (LVM, mkfs) and are
+ * listed so that the whole list is shown before the first write.
+ */
+enum inst_act_kind { INST_ACT_VG_OFF, INST_ACT_WIPEFS, INST_ACT_SFDISK, INST_ACT_LATER };
+#define INST_ACT_MAX 40
+struct inst_action {
+	enum inst_act_kind kind;
+	char arg[128];			/* the volume group or device */
+	char desc[384];			/* one line for the console and the log */
+};
+
+struct inst_actions {
+	struct inst_action a[INST_ACT_MAX];
+	size_t n;
 };
 
 /* What inst_mount and inst_chroot_mounts mounted, undone in reverse by inst_umount. */
@@ -89,7 +109,9 @@ struct inst_ctx {
 	struct inst_net net;
 	bool uefi;			/* install for UEFI boot too (both are always installed) */
 	bool dry_run;
-	bool wipe_confirmed;		/* the user confirmed wiping a disk with partitions */
+	bool wipe_confirmed;		/* the user confirmed wiping the chosen disk on screen */
+	bool automatic;			/* ironpass.auto / --auto: unattended wipes allowed */
+	struct inst_actions actions;	/* filled by the disk step, run by the partition step */
 	/* from the verified manifest (payload_verify): what base.tar.zst must be */
 	char base_sha256[65];
 	unsigned long long base_size;

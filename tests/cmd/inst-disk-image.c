@@ -48,6 +48,7 @@ static int part(struct inst_ctx *ctx, const char *dev)
 	a.disk.disk_list = list;
 	a.disk.n_disk_list = 1;
 	a.ironpass.wipe = ANSWER_WIPE_ALWAYS;
+	ctx->automatic = true;		/* the disk holds an old table: an unattended wipe */
 	ctx->hw = &hw;
 	ctx->answer = &a;
 	if (inst_disk_select(ctx) < 0 || inst_partition(ctx) < 0)

@@ -33,10 +33,29 @@ nm "$BUILD/lib/libironpass.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=a
 cc -std=gnu17 -D_GNU_SOURCE $san -I"$top/lib" -I"$top/installer" \
 	$(pkg-config --cflags libarchive) -o "$work/driver" "$top/tests/cmd/inst-disk-image.c" \
 	"$BUILD/installer/libinstaller.a" "$BUILD/lib/libironpass.a" \
-	$(pkg-config --libs libpci libarchive json-c libcurl libcrypto) -lcrypt -lm || exit 1
+	$(pkg-config --libs libpci libarchive json-c libcurl libcrypto blkid) -lcrypt -lm || exit 1
 export ASAN_OPTIONS=detect_leaks=0
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# a filesystem on the whole disk, mounted: the disk step refuses, naming the
+# device and the mount point, and the disk is left exactly as it was
+mkfs.ext4 -F -q -L busy "$disk" || fail "mkfs.ext4 on the whole disk"
+before=$(dd if="$disk" bs=1M count=4 status=none | sha256sum)
+# read-only, no journal: the mount itself writes nothing
+mkdir -p "$work/busy" && mount -o ro,noload "$disk" "$work/busy" || fail "mounting the whole disk"
+if out=$("$work/driver" part "$disk" 2>&1); then
+	umount "$work/busy"
+	fail "partitioned a disk that is mounted"
+fi
+umount "$work/busy"
+echo "$out"
+grep -q "refusing to write to '$disk': '$disk' is in use: mounted on '$work/busy'" <<<"$out" ||
+	fail "the refusal does not name the mounted disk"
+[ "$(dd if="$disk" bs=1M count=4 status=none | sha256sum)" = "$before" ] ||
+	fail "the disk changed"
+[ "$(blkid -c /dev/null -o value -s LABEL "$disk")" = busy ] || fail "the filesystem is gone"
+echo "ok: a mounted disk is refused before anything is written"
 
 # some old signature that must disappear
 printf 'label: dos\n\ntype=83\n' | sfdisk -q "$disk" >/dev/null || fail "seeding an MBR"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Disk selection: disk-list, udev-style filters, and every refusal. */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,12 +14,15 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "hw-tree.h"
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
+#include "log-capture.h"
 #include "path.h"
 #include "util.h"
 
 static struct hw_disk disks[4];
+static struct inst_disk_sigs sigs[4];	/* all empty unless a test says otherwise */
 static struct hw hw;
 
 static void add_disk(size_t i, const char *name, unsigned gib, const char *model,
@@ -46,19 +50,27 @@ static int setup(void **state)
 	add_disk(3, "nvme0n1", 4, "Tiny NVMe", "NV1", "nvme");
 	hw.disks = disks;
 	hw.n_disks = 4;
+	memset(sigs, 0, sizeof(sigs));
 	return 0;
 }
 
 static struct answer_filter flt[2];
 static char *list[2];
 
-static int choose(struct answer_disk_setup *ds, enum answer_wipe wipe, bool confirmed,
-		  size_t *idx, struct ip_err *err)
+static int choose_auto(struct answer_disk_setup *ds, enum answer_wipe wipe, bool confirmed,
+		       bool automatic, size_t *idx, struct ip_err *err)
 {
-	struct inst_disk_req req = { .ds = ds, .wipe = wipe, .confirmed = confirmed };
+	struct inst_disk_req req = { .ds = ds, .wipe = wipe, .confirmed = confirmed,
+				     .automatic = automatic, .sigs = sigs };
 
 	ip_err_clear(err);
 	return inst_disk_choose(&hw, &req, idx, err);
+}
+
+static int choose(struct answer_disk_setup *ds, enum answer_wipe wipe, bool confirmed,
+		  size_t *idx, struct ip_err *err)
+{
+	return choose_auto(ds, wipe, confirmed, false, idx, err);
 }
 
 static void test_disk_list(void **state)
@@ -186,11 +198,77 @@ static void test_partitions_need_wipe(void **state)
 	ds.disk_list = list;
 	ds.n_disk_list = 1;
 	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EPERM);
-	assert_string_equal(err.msg, "disk 'vda' holds 3 partitions: refusing to wipe it without "
-			    "[ironpass] wipe = \"always\" or a confirmation on screen");
-	assert_int_equal(choose(&ds, ANSWER_WIPE_NEVER, false, &idx, &err), -EPERM);
-	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), 0);
+	assert_string_equal(err.msg, "disk 'vda' is not empty (the kernel lists 3 partitions on "
+			    "it): refusing to wipe it without [ironpass] wipe = \"always\" or a "
+			    "confirmation on screen");
 	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, true, &idx, &err), 0);
+	assert_int_equal(choose_auto(&ds, ANSWER_WIPE_ALWAYS, false, true, &idx, &err), 0);
+}
+
+/* any signature makes a disk not empty, with or without a partition table */
+static void test_signatures_not_empty(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	list[0] = (char *)"vdb";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	sigs[2].n = 1;
+	snprintf(sigs[2].sig[0].dev, sizeof(sigs[2].sig[0].dev), "/dev/vdb");
+	snprintf(sigs[2].sig[0].type, sizeof(sigs[2].sig[0].type), "LVM2_member");
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EPERM);
+	assert_string_equal(err.msg, "disk 'vdb' is not empty (LVM2_member on /dev/vdb): refusing "
+			    "to wipe it without [ironpass] wipe = \"always\" or a confirmation "
+			    "on screen");
+	/* a disk that could not be probed is not empty either */
+	memset(&sigs[2], 0, sizeof(sigs[2]));
+	sigs[2].unreadable = true;
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), -EPERM);
+	assert_non_null(strstr(err.msg, "could not be read"));
+	/* nor one that was never probed */
+	sigs[2].unreadable = false;
+	{
+		struct inst_disk_req req = { .ds = &ds, .wipe = ANSWER_WIPE_EMPTY_ONLY };
+
+		assert_int_equal(inst_disk_choose(&hw, &req, &idx, &err), -EPERM);
+	}
+	/* the empty disk passes */
+	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, false, &idx, &err), 0);
+	assert_int_equal(idx, 2);
+}
+
+/* never: refused even when confirmed; always: unattended only with ironpass.auto */
+static void test_wipe_policies(void **state)
+{
+	struct answer_disk_setup ds = { 0 };
+	struct ip_err err;
+	size_t idx;
+
+	(void)state;
+	list[0] = (char *)"vda";
+	ds.disk_list = list;
+	ds.n_disk_list = 1;
+	sigs[1].n = 1;
+	snprintf(sigs[1].sig[0].dev, sizeof(sigs[1].sig[0].dev), "/dev/vda");
+	snprintf(sigs[1].sig[0].type, sizeof(sigs[1].sig[0].type), "ext4");
+	snprintf(sigs[1].sig[0].label, sizeof(sigs[1].sig[0].label), "data");
+	assert_int_equal(choose(&ds, ANSWER_WIPE_NEVER, true, &idx, &err), -EPERM);
+	assert_string_equal(err.msg, "disk 'vda' is not empty (ext4 'data' on /dev/vda): "
+			    "[ironpass] wipe = \"never\" refuses to wipe it");
+	assert_int_equal(choose_auto(&ds, ANSWER_WIPE_NEVER, true, true, &idx, &err), -EPERM);
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EPERM);
+	assert_string_equal(err.msg, "disk 'vda' is not empty (ext4 'data' on /dev/vda): an "
+			    "unattended wipe needs 'ironpass.auto' on the kernel command line "
+			    "(or --auto)");
+	assert_int_equal(choose_auto(&ds, ANSWER_WIPE_ALWAYS, false, true, &idx, &err), 0);
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, true, &idx, &err), 0);
+	assert_int_equal(choose_auto(&ds, ANSWER_WIPE_EMPTY_ONLY, false, true, &idx, &err), -EPERM);
+	/* an empty disk is fine under every policy, attended or not */
+	memset(&sigs[1], 0, sizeof(sigs[1]));
+	assert_int_equal(choose(&ds, ANSWER_WIPE_NEVER, false, &idx, &err), 0);
 }
 
 static void test_no_choice_and_fs(void **state)
@@ -244,6 +322,31 @@ static void test_allowlists(void **state)
 	assert_false(inst_path_ok("/target/../etc"));
 }
 
+/* A sysroot for the step: /proc/self/mountinfo and an empty image per disk in /dev. */
+static void step_root(const char *root)
+{
+	static const char *const names[] = { "vda", "vdb", "nvme0n1" };
+
+	assert_int_equal(path_write_file(root, "/proc/self/mountinfo", "", 0, 0644), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char rel[64], path[PATH_MAX];
+
+		snprintf(rel, sizeof(rel), "/dev/%s", names[i]);
+		assert_int_equal(path_write_file(root, rel, "", 0, 0644), 0);
+		assert_int_equal(path_join(path, sizeof(path), root, rel), 0);
+		assert_int_equal(truncate(path, 1 << 20), 0);	/* sparse, all zeros: blank */
+	}
+}
+
+static void rm_root(const char *root)
+{
+	const char *rm[] = { "rm", "-rf", root, NULL };
+	struct runner r;
+
+	runner_spawn_init(&r);
+	runner_check(&r, rm, NULL, NULL);
+}
+
 /* The step reads udev data under sysroot and fills the layout. */
 static void test_step_udev(void **state)
 {
@@ -256,6 +359,7 @@ static void test_step_udev(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
+	step_root(root);
 	assert_int_equal(path_write_file(root, "/sys/block/vdb/dev", "252:16\n", 7, 0644), 0);
 	assert_int_equal(path_write_file(root, "/run/udev/data/b252:16", udev, sizeof(udev) - 1,
 					 0644), 0);
@@ -280,16 +384,82 @@ static void test_step_udev(void **state)
 	flt[0] = (struct answer_filter){ (char *)"ID_MODEL", (char *)"Fancy_*" };
 	assert_int_equal(inst_disk_select(&ctx), 0);
 	assert_string_equal(ctx.layout.disk, "vdb");
-	assert_int_equal(f.n_calls, 0);		/* selection runs nothing */
+	/* selection only asks LVM what it knows: it writes nothing */
+	assert_int_equal(f.n_calls, 2);
+	assert_string_equal(f.calls[0].cmd, "pvs --noheadings -o pv_name,vg_name");
+	assert_string_equal(f.calls[1].cmd, "pvs --noheadings -o pv_name,vg_name");
 	fake_runner_release(&f);
 	free(a);
-	{
-		const char *rm[] = { "rm", "-rf", root, NULL };
-		struct runner r;
+	rm_root(root);
+}
 
-		runner_spawn_init(&r);
-		runner_check(&r, rm, NULL, NULL);
-	}
+/*
+ * Before anything is written the step names the disk, what it holds and the
+ * whole list of destructive actions; a disk in use is refused, naming its user.
+ */
+static void test_step_checks(void **state)
+{
+	char root[] = "/tmp/ironpass-disk-XXXXXX";
+	struct answer *a = calloc(1, sizeof(*a));
+	struct inst_ctx ctx = { 0 };
+	struct fake_runner f;
+	const char *log;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	step_root(root);
+	hwt_file(root, "/sys/block/vda/dev", "252:0\n");
+	hwt_file(root, "/sys/block/vda/vda1/dev", "252:1\n");
+	hwt_file(root, "/sys/block/vda/vda1/partition", "1\n");
+	hwt_file(root, "/sys/block/vda/vda2/dev", "252:2\n");
+	hwt_file(root, "/sys/block/vda/vda2/partition", "2\n");
+	disks[1].has_partitions = true;
+	disks[1].n_partitions = 2;
+	list[0] = (char *)"vda";
+	a->disk.disk_list = list;
+	a->disk.n_disk_list = 1;
+	a->ironpass.wipe = ANSWER_WIPE_ALWAYS;
+	fake_runner_init(&f);
+	fake_runner_rule(&f, "pvs", 0, "  /dev/vda2 old\n  /dev/vdb1 other\n");
+	ctx.sysroot = root;
+	ctx.runner = &f.r;
+	ctx.answer = a;
+	ctx.hw = &hw;
+	ctx.automatic = true;
+	log_capture_start();
+	assert_int_equal(inst_disk_select(&ctx), 0);
+	log_capture_stop();
+	log = log_captured();
+	assert_non_null(strstr(log, "target disk: /dev/vda (model 'QEMU HARDDISK', serial "
+			       "'QM00001', 64.0 GiB)\n"));
+	assert_non_null(strstr(log, "/dev/vda holds: the kernel lists 2 partitions on it\n"));
+	assert_non_null(strstr(log, "destructive actions, in this order"));
+	assert_non_null(strstr(log, "  1. deactivate volume group 'old' (it has physical volumes "
+			       "on /dev/vda)\n  2. wipe the signatures on /dev/vda1\n"
+			       "  3. wipe the signatures on /dev/vda2\n"
+			       "  4. wipe the signatures on /dev/vda\n"
+			       "  5. write a new GPT on /dev/vda: BIOS boot 1 MiB, EFI system 512 MiB,"
+			       " LVM 63.5 GiB (the rest)\n"));
+	assert_int_equal(ctx.actions.n, 7);
+	assert_int_equal(f.n_calls, 1);		/* pvs only */
+
+	/* the second partition is mounted: refused, naming it and where */
+	hwt_file(root, "/proc/self/mountinfo",
+		 "22 1 0:21 / /proc rw - proc proc rw\n"
+		 "40 22 252:2 / /mnt/old\\040data rw,relatime - ext4 /dev/vda2 rw\n");
+	assert_int_equal(inst_disk_select(&ctx), -EBUSY);
+	assert_string_equal(ctx.err.msg, "refusing to write to '/dev/vda': '/dev/vda2' is in use: "
+			    "mounted on '/mnt/old data'");
+	/* active swap on the first */
+	hwt_file(root, "/proc/self/mountinfo", "");
+	hwt_file(root, "/proc/swaps", "Filename\tType\tSize\tUsed\tPriority\n"
+		 "/dev/vda1   partition\t1048572\t0\t-2\n");
+	assert_int_equal(inst_disk_select(&ctx), -EBUSY);
+	assert_string_equal(ctx.err.msg, "refusing to write to '/dev/vda': '/dev/vda1' is in use: "
+			    "active swap");
+	fake_runner_release(&f);
+	free(a);
+	rm_root(root);
 }
 
 static void record(void *data, const char *const *argv, const struct run_opts *o)
@@ -306,6 +476,7 @@ static void record(void *data, const char *const *argv, const struct run_opts *o
 static void test_dry_run_chain(void **state)
 {
 	static const char tgt[] = "/tmp/ironpass-dry-run-target-never-created";
+	char root[] = "/tmp/ironpass-disk-XXXXXX";
 	struct answer *a = calloc(1, sizeof(*a));
 	struct inst_ctx ctx = { 0 };
 	struct strbuf sb = { 0 };
@@ -317,7 +488,9 @@ static void test_dry_run_chain(void **state)
 	a->disk.disk_list = list;
 	a->disk.n_disk_list = 1;
 	hw.mem_total_kib = 4 << 20;
-	ctx.sysroot = "/nonexistent";
+	assert_non_null(mkdtemp(root));
+	step_root(root);
+	ctx.sysroot = root;
 	ctx.target = tgt;
 	ctx.payload_dir = "/nonexistent/payload";
 	ctx.runner = &r;
@@ -343,6 +516,7 @@ static void test_dry_run_chain(void **state)
 	assert_false(path_exists(NULL, tgt));
 	sb_release(&sb);
 	free(a);
+	rm_root(root);
 }
 
 int main(void)
@@ -354,10 +528,13 @@ int main(void)
 		cmocka_unit_test_setup(test_filter_keys, setup),
 		cmocka_unit_test_setup(test_too_small, setup),
 		cmocka_unit_test_setup(test_partitions_need_wipe, setup),
+		cmocka_unit_test_setup(test_signatures_not_empty, setup),
+		cmocka_unit_test_setup(test_wipe_policies, setup),
 		cmocka_unit_test_setup(test_no_choice_and_fs, setup),
 		cmocka_unit_test(test_part_names),
 		cmocka_unit_test(test_allowlists),
 		cmocka_unit_test_setup(test_step_udev, setup),
+		cmocka_unit_test_setup(test_step_checks, setup),
 		cmocka_unit_test_setup(test_dry_run_chain, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "hw-tree.h"
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
 #include "path.h"
@@ -115,31 +116,58 @@ static void ctx_init(struct inst_ctx *ctx, struct fake_runner *f, struct answer 
 	ctx->sysroot = root;
 	snprintf(ctx->layout.disk, sizeof(ctx->layout.disk), "vda");
 	snprintf(ctx->layout.disk_dev, sizeof(ctx->layout.disk_dev), "/dev/vda");
+	snprintf(ctx->layout.part_esp, sizeof(ctx->layout.part_esp), "/dev/vda2");
+	snprintf(ctx->layout.part_lvm, sizeof(ctx->layout.part_lvm), "/dev/vda3");
 	ctx->layout.disk_mib = disk_gib * 1024;
 	ctx->layout.esp_mib = inst_esp_mib(disk_gib * GIB);
+	assert_int_equal(path_write_file(root, "/proc/self/mountinfo", "", 0, 0644), 0);
+}
+
+/* partitions the kernel lists for vda, each with its sysfs "partition" file */
+static void kernel_parts(const char *const *names)
+{
+	for (; *names; names++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "/sys/block/vda/%s/partition", *names);
+		assert_int_equal(path_write_file(root, rel, "1\n", 2, 0644), 0);
+	}
+}
+
+/* what the disk step decides, from `pvs` output */
+static int plan(struct inst_ctx *ctx, const char *pvs)
+{
+	struct inst_disk_vgs vgs;
+	int ret;
+
+	ret = inst_part_sizes(&ctx->layout, &ctx->answer->disk, &ctx->err);
+	if (ret == 0)
+		ret = inst_disk_vgs(ctx->sysroot, ctx->layout.disk, pvs, &vgs, &ctx->err);
+	if (ret == 0)
+		ret = inst_disk_actions_build(ctx, NULL, &vgs);
+	return ret;
 }
 
 static void test_partition_argv(void **state)
 {
+	static const char *const parts[] = { "vda10", "vda2", "vda3", NULL };
 	struct inst_ctx ctx;
 	struct fake_runner f;
 	struct answer a;
 
 	(void)state;
-	/* the disk holds two partitions: their signatures go first */
-	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda10", 0755), 0);
-	assert_int_equal(path_mkdirs(root, "/sys/block/vda/vda2", 0755), 0);
-	assert_int_equal(path_mkdirs(root, "/sys/block/vda/queue", 0755), 0);
+	/* the disk holds three partitions: their signatures go first, in name order */
+	kernel_parts(parts);
 	ctx_init(&ctx, &f, &a, 200);
 	/* an old install's VG on this disk is deactivated; others are left alone */
-	fake_runner_push(&f, 0, "  /dev/vda3  pve\n  /dev/vda10 old\n  /dev/vdb1  data\n"
-			 "  /dev/vdaa1 pve2\n", "");
+	assert_int_equal(plan(&ctx, "  /dev/vda3  pve\n  /dev/vda10 old\n  /dev/vdb1  data\n"
+			      "  /dev/vdaa1 pve2\n  /dev/vda2\n"), 0);
 	assert_int_equal(inst_partition(&ctx), 0);
 	assert_int_equal(f.n_calls, 9);
-	assert_string_equal(f.calls[0].cmd, "pvs --noheadings -o pv_name,vg_name");
-	assert_string_equal(f.calls[1].cmd, "vgchange -a n pve");
-	assert_string_equal(f.calls[2].cmd, "vgchange -a n old");
-	assert_string_equal(f.calls[3].cmd, "wipefs -a /dev/vda2");
+	assert_string_equal(f.calls[0].cmd, "vgchange -a n pve");
+	assert_string_equal(f.calls[1].cmd, "vgchange -a n old");
+	assert_string_equal(f.calls[2].cmd, "wipefs -a /dev/vda2");
+	assert_string_equal(f.calls[3].cmd, "wipefs -a /dev/vda3");
 	assert_string_equal(f.calls[4].cmd, "wipefs -a /dev/vda10");
 	assert_string_equal(f.calls[5].cmd, "wipefs -a /dev/vda");
 	assert_string_equal(f.calls[6].cmd,
@@ -166,12 +194,47 @@ static void test_partition_hdsize(void **state)
 	ctx_init(&ctx, &f, &a, 64);
 	a.disk.has_hdsize = true;
 	a.disk.hdsize = 32;
+	assert_int_equal(plan(&ctx, ""), 0);
 	assert_int_equal(inst_partition(&ctx), 0);
-	assert_string_equal(f.calls[1].cmd, "wipefs -a /dev/vda");
-	assert_non_null(strstr(f.calls[2].input,
+	assert_string_equal(f.calls[0].cmd, "wipefs -a /dev/vda");
+	assert_non_null(strstr(f.calls[1].input,
 			       "size=32254MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
 	assert_int_equal(ctx.layout.lvm_mib, 32 * 1024 - 512 - 2);
 	fake_runner_release(&f);
+}
+
+/* Volume groups: a PV is on the disk only when sysfs says so, never by its name. */
+static void test_vgs(void **state)
+{
+	static const char *const parts[] = { "vda1", "vda3", NULL };
+	struct inst_disk_vgs vgs;
+	struct ip_err err = { 0 };
+
+	(void)state;
+	kernel_parts(parts);
+	/* "vda10" is not a partition of this vda (none listed): a 'pve' there is elsewhere */
+	assert_int_equal(inst_disk_vgs(root, "vda", "  /dev/vda10 pve\n", &vgs, &err), -EEXIST);
+	assert_string_equal(err.msg, "volume group 'pve' already exists on '/dev/vda10': rename "
+			    "or remove it first (vgrename/vgremove)");
+	hwt_file(root, "/sys/block/nvme0n1/nvme0n1p3/partition", "3\n");
+	assert_int_equal(inst_disk_vgs(root, "nvme0n1", "  /dev/nvme0n10 pve\n", &vgs, &err),
+			 -EEXIST);
+	assert_int_equal(inst_disk_vgs(root, "nvme0n1", "  /dev/nvme0n1p3 pve\n", &vgs, &err), 0);
+	assert_int_equal(vgs.n, 1);
+	assert_string_equal(vgs.vg[0], "pve");
+	/* a group on this disk and another one: wiping would break it */
+	assert_int_equal(inst_disk_vgs(root, "vda", "  /dev/vda3 data\n  /dev/sdb1 data\n", &vgs,
+				       &err), -EBUSY);
+	assert_string_equal(err.msg, "volume group 'data' has physical volumes on '/dev/vda3' and "
+			    "on '/dev/sdb1' (another disk): wiping 'vda' would break it; move its "
+			    "data off first (pvmove, vgreduce)");
+	/* a PV on an opened LUKS device built on vda1 is on vda too */
+	hwt_file(root, "/sys/block/dm-4/dm/name", "cryptpv\n");
+	hwt_file(root, "/sys/block/dm-4/slaves/vda1", "");
+	assert_int_equal(inst_disk_vgs(root, "vda", "  /dev/mapper/cryptpv secret\n", &vgs, &err),
+			 0);
+	assert_int_equal(vgs.n, 1);
+	assert_string_equal(vgs.vg[0], "secret");
 }
 
 static void test_partition_fails(void **state)
@@ -182,26 +245,37 @@ static void test_partition_fails(void **state)
 
 	(void)state;
 	ctx_init(&ctx, &f, &a, 64);
-	fake_runner_push(&f, 5, "", "no LVM\n");	/* pvs failing: no LVM, fine */
+	assert_int_equal(plan(&ctx, ""), 0);
 	fake_runner_push(&f, 0, "", "");
 	fake_runner_push(&f, 1, "", "sfdisk: cannot open /dev/vda: Device or resource busy\n");
 	assert_int_equal(inst_partition(&ctx), -EIO);
-	assert_int_equal(f.n_calls, 3);		/* nothing after the failing sfdisk */
+	assert_int_equal(f.n_calls, 2);		/* nothing after the failing sfdisk */
 	assert_string_equal(ctx.err.msg, "'sfdisk' failed with exit status 1: sfdisk: cannot "
 			    "open /dev/vda: Device or resource busy");
 	fake_runner_release(&f);
 
-	/* a VG "pve" on another disk: refused before anything is written */
+	/* nothing decided by the disk step: nothing runs */
 	ctx_init(&ctx, &f, &a, 64);
-	fake_runner_push(&f, 0, "  /dev/sdb3 pve\n", "");
-	assert_int_equal(inst_partition(&ctx), -EEXIST);
-	assert_int_equal(f.n_calls, 1);
-	assert_string_equal(ctx.err.msg, "volume group 'pve' already exists on '/dev/sdb3': "
-			    "rename or remove it first (vgrename/vgremove)");
+	assert_int_equal(inst_partition(&ctx), -EINVAL);
+	assert_int_equal(f.n_calls, 0);
+	fake_runner_release(&f);
+
+	/* the disk got mounted after the disk step: refused before the first wipe */
+	ctx_init(&ctx, &f, &a, 64);
+	hwt_file(root, "/sys/block/vda/vda3/partition", "3\n");
+	assert_int_equal(plan(&ctx, "  /dev/vda3 old\n"), 0);
+	hwt_file(root, "/sys/block/vda/dev", "252:0\n");
+	hwt_file(root, "/proc/self/mountinfo", "30 1 252:0 / /media/x rw - ext4 /dev/vda rw\n");
+	assert_int_equal(inst_partition(&ctx), -EBUSY);
+	assert_int_equal(f.n_calls, 1);		/* the deactivation only */
+	assert_string_equal(f.calls[0].cmd, "vgchange -a n old");
+	assert_string_equal(ctx.err.msg, "refusing to write to '/dev/vda': '/dev/vda' is in use: "
+			    "mounted on '/media/x'");
 	fake_runner_release(&f);
 
 	/* a device name outside the allowlist never reaches an argv */
 	ctx_init(&ctx, &f, &a, 64);
+	assert_int_equal(plan(&ctx, ""), 0);
 	snprintf(ctx.layout.disk_dev, sizeof(ctx.layout.disk_dev), "/dev/vda;x");
 	assert_int_equal(inst_partition(&ctx), -EINVAL);
 	assert_int_equal(f.n_calls, 0);
@@ -216,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_bios_boot_type_bytes),
 		cmocka_unit_test_setup_teardown(test_partition_argv, root_setup, root_teardown),
 		cmocka_unit_test_setup_teardown(test_partition_hdsize, root_setup, root_teardown),
+		cmocka_unit_test_setup_teardown(test_vgs, root_setup, root_teardown),
 		cmocka_unit_test_setup_teardown(test_partition_fails, root_setup, root_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
