@@ -26,11 +26,20 @@ SANITIZE ?=
 TOML_TEST_DIR ?= $(abspath ../shared/toml-test)
 FUZZ_SECONDS ?= 600
 
-PKGS := libpci libarchive json-c libcurl libssl libcrypto
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcrypt
-CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+DEPS_CMD ?= tests/deps.sh
+DEPS_FIRST := $(if $(filter deps,$(MAKECMDGOALS)),deps)
+
+# Libraries through pkg-config, asked when a recipe first needs them (not when
+# this file is read), so that `make deps all` works on a machine that has none
+# of them yet: deps runs first and installs them. Each is asked once.
+PKGS := libpci libarchive json-c libcurl libssl libcrypto blkid
+pkg = $(if $(shell $(PKG_CONFIG) --exists $(2) 2>/dev/null && echo yes), \
+	$(shell $(PKG_CONFIG) $(1) $(2)), \
+	$(error pkg-config cannot find '$(2)': run 'make deps' first (it installs them)))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg,--cflags,$(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $(call pkg,--libs,$(PKGS)) -lcrypt)$(PKG_LIBS)
+CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := $(call pkg,--cflags,cmocka))$(CMOCKA_CFLAGS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call pkg,--libs,cmocka))$(CMOCKA_LIBS)
 
 WARNFLAGS = -std=gnu17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings -Wundef
@@ -73,7 +82,7 @@ MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.
 
 all: $(IRONPASS) $(INSTALLER)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(DEPS_FIRST)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -141,7 +150,13 @@ fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 deps:
-	tests/deps.sh
+	$(DEPS_CMD)
+
+# `make deps <goals>`: the other goals, and every compile, start only after deps
+# has run, also with -j (DEPS_FIRST is an order-only prerequisite of them).
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+$(filter-out deps,$(MAKECMDGOALS)): | deps
+endif
 
 man: $(MANPAGES)
 
