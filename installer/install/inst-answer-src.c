@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Finding the answer file: kernel command line, labelled partition, medium, seed. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <blkid.h>
 
 #include "install/inst-answer-src.h"
 #include "install/inst-http.h"
@@ -67,41 +72,123 @@ static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_op
 	return 0;
 }
 
-/* Mount the partition behind <sysroot>/dev/disk/by-label/LABEL read-only and read answer.toml. */
+/* Filesystems an answer partition may hold: mounted with an explicit -t, never guessed. */
+static bool answer_fs_ok(const char *t)
+{
+	static const char *const ok[] = { "vfat", "exfat", "iso9660", "udf", "ext2", "ext3",
+					  "ext4", "xfs", "btrfs" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if (!strcmp(t, ok[i]))
+			return true;
+	return false;
+}
+
+struct labelled {
+	char dev[NAME_MAX + 8];		/* "/dev/sdb1" */
+	char type[32];			/* "vfat" */
+};
+
+/*
+ * Every block device (<sysroot>/sys/class/block) whose filesystem label is
+ * @label, as libblkid reads it from <sysroot>/dev/<name>. Returns how many
+ * (up to @max are kept in @found).
+ */
+static size_t find_labelled(const char *sysroot, const char *label, struct labelled *found,
+			    size_t max)
+{
+	char dir[PATH_MAX];
+	struct dirent **ents = NULL;
+	size_t n = 0;
+	int k;
+
+	if (path_join(dir, sizeof(dir), sysroot, "/sys/class/block") < 0)
+		return 0;
+	k = scandir(dir, &ents, NULL, versionsort);
+	for (int i = 0; i < k; i++) {
+		const char *name = ents[i]->d_name;
+		char rel[NAME_MAX + 8], path[PATH_MAX];
+		const char *l = NULL, *t = NULL;
+		blkid_probe pr = NULL;
+		int fd = -1;
+
+		if (name[0] == '.' || snprintf(rel, sizeof(rel), "/dev/%s", name) >= (int)sizeof(rel) ||
+		    path_join(path, sizeof(path), sysroot, rel) < 0)
+			goto next;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0 || !(pr = blkid_new_probe()) || blkid_probe_set_device(pr, fd, 0, 0) < 0)
+			goto next;
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_TYPE);
+		blkid_probe_enable_partitions(pr, 0);
+		if (blkid_do_safeprobe(pr) != 0 || blkid_probe_lookup_value(pr, "LABEL", &l, NULL) < 0 ||
+		    strcmp(l, label) != 0)
+			goto next;
+		if (blkid_probe_lookup_value(pr, "TYPE", &t, NULL) < 0)
+			t = "";
+		if (n < max) {
+			snprintf(found[n].dev, sizeof(found[n].dev), "%s", rel);
+			snprintf(found[n].type, sizeof(found[n].type), "%s", t);
+		}
+		n++;
+next:
+		if (pr)
+			blkid_free_probe(pr);
+		if (fd >= 0)
+			close(fd);
+		free(ents[i]);
+	}
+	free(ents);
+	return n;
+}
+
+/*
+ * The partition labelled LABEL, mounted read-only, nosuid, nodev, noexec with
+ * its type named (-t): answer.toml is read and the partition unmounted again.
+ * Two partitions with the label: refused, naming both.
+ */
 static int src_label(const char *sysroot, struct runner *r, const char *label,
 		     enum inst_answer_origin origin, struct inst_answer_src *out,
 		     struct ip_err *err)
 {
-	char link[PATH_MAX], base[NAME_MAX + 1], dev[NAME_MAX + 8], mnt[PATH_MAX];
-	const char *mount_argv[] = { "mount", "-o", "ro", dev, mnt, NULL };
+	struct labelled found[2];
+	char mnt[PATH_MAX];
+	const char *mount_argv[] = { "mount", "-t", found[0].type, "-o", "ro,nosuid,nodev,noexec",
+				     found[0].dev, mnt, NULL };
 	const char *umount_argv[] = { "umount", mnt, NULL };
+	size_t n;
 	int ret;
 
 	if (!label_ok(label))
 		return ip_err_set(err, -EINVAL, "invalid partition label '%s'", label);
-	snprintf(link, sizeof(link), "/dev/disk/by-label/%s", label);
-	ret = path_readlink_base(sysroot, link, base, sizeof(base));
-	if (ret == -ENOENT)
-		return ret;		/* no such partition */
-	if (ret < 0)
-		return ip_err_errno(err, ret, "cannot resolve '%s%s'", sysroot ? sysroot : "",
-				    link);
-	snprintf(dev, sizeof(dev), "/dev/%s", base);
+	n = find_labelled(sysroot, label, found, ARRAY_SIZE(found));
+	if (n == 0)
+		return -ENOENT;		/* no such partition */
+	snprintf(out->where, sizeof(out->where), "%s (label %s)", found[0].dev, label);
+	if (n > 1)
+		return ip_err_set(err, -ENOTUNIQ,
+				  "%zu partitions are labelled '%s' ('%s' and '%s'%s): refusing to "
+				  "guess which answer file is meant; relabel or remove the others",
+				  n, label, found[0].dev, found[1].dev, n > 2 ? ", …" : "");
+	if (!answer_fs_ok(found[0].type))
+		return ip_err_set(err, -EMEDIUMTYPE,
+				  "cannot read the answer on '%s' labelled '%s': filesystem '%s' "
+				  "is not one of vfat, exfat, iso9660, udf, ext2/3/4, xfs, btrfs",
+				  found[0].dev, label, found[0].type[0] ? found[0].type : "unknown");
 	ret = path_join(mnt, sizeof(mnt), sysroot, INST_ANSWER_MNT);
 	if (ret < 0)
-		return ip_err_errno(err, ret, "cannot mount '%s'", dev);
+		return ip_err_errno(err, ret, "cannot mount '%s'", found[0].dev);
 	ret = path_mkdirs(sysroot, INST_ANSWER_MNT, 0700);
 	if (ret < 0)
 		return ip_err_errno(err, ret, "cannot create '%s'", mnt);
-	snprintf(out->where, sizeof(out->where), "%s (label %s)", dev, label);
 	ret = runner_check(r, mount_argv, NULL, NULL);
 	if (ret < 0)
-		return ip_err_set(err, ret, "cannot mount '%s' labelled '%s': %s", dev, label,
-				  ip_err_msg(&r->err));
+		return ip_err_set(err, ret, "cannot mount '%s' labelled '%s': %s", found[0].dev,
+				  label, ip_err_msg(&r->err));
 	ret = path_read_all(mnt, "/answer.toml", INST_ANSWER_MAX, &out->text, &out->len);
 	if (ret < 0)
-		ip_err_errno(err, ret, "cannot read 'answer.toml' on '%s' labelled '%s'", dev,
-			     label);
+		ip_err_errno(err, ret, "cannot read 'answer.toml' on '%s' labelled '%s'",
+			     found[0].dev, label);
 	if (runner_check(r, umount_argv, NULL, NULL) < 0)
 		ip_warn("cannot unmount '%s': %s, ignoring", mnt, ip_err_msg(&r->err));
 	if (ret < 0)

@@ -12,6 +12,7 @@
 #include "detect/hw.h"
 #include "firstboot/inst-firstboot.h"
 #include "install/inst-answer-src.h"
+#include "install/inst-disk.h"
 #include "install/inst-flow.h"
 #include "install/inst-payload-fetch.h"
 #include "install/inst-session.h"
@@ -35,6 +36,7 @@ struct session {
 	ip_log_fn prev_sink;
 	void *prev_data;
 	char payload_dir[PATH_MAX];
+	char answer_where[512];		/* where a found answer came from, for messages */
 };
 
 /* Log tee: the live log file, the flow's tail, then the CLI's sink. */
@@ -168,50 +170,22 @@ static const struct inst_step install_steps[] = {
 	{ "unmount", inst_umount, 1, true },
 };
 
-static int load_answer(struct session *s, const struct inst_cmdline *cl, struct answer **a,
-		       bool *interactive, struct ip_err *err)
+/* How the answer is used: as it is, offered on screen first, or none (ask on screen). */
+enum answer_use { USE_UNATTENDED, USE_OFFER, USE_SCREENS };
+
+/* Found on a medium or in the seed rather than named by ironpass.answer= or --answer. */
+static bool origin_found(enum inst_answer_origin o)
 {
-	const struct inst_session_opts *o = s->o;
-	struct inst_answer_src src = { 0 };
+	return o == INST_ANS_PARTITION || o == INST_ANS_MEDIUM || o == INST_ANS_SEED;
+}
+
+static int parse_answer(const char *text, size_t len, const char *name, struct answer **a,
+			struct ip_err *err)
+{
 	struct answer_diags diags = { 0 };
-	const char *name = o->answer_file;
-	char *text = NULL;
-	size_t len = 0;
 	int ret;
 
-	*interactive = false;
-	if (o->answer_file) {
-		ret = path_read_all(NULL, o->answer_file, INST_ANSWER_MAX, &text, &len);
-		if (ret < 0)
-			return ip_err_errno(err, ret, "cannot read answer file '%s'",
-					    o->answer_file);
-	} else {
-		ret = inst_answer_src_find(o->sysroot, o->runner, cl, NULL, &src, err);
-		if (ret < 0)
-			return ret;
-		/* the seed's answer or profile only drives an install with ironpass.auto */
-		if (src.origin == INST_ANS_INTERACTIVE ||
-		    ((src.origin == INST_ANS_SEED || src.origin == INST_ANS_PROFILE) &&
-		     !o->automatic && !cl->automatic)) {
-			inst_answer_src_release(&src);
-			if (o->automatic || cl->automatic)
-				return ip_err_set(err, -ENOENT,
-						  "unattended install requested but no answer "
-						  "file was found");
-			*interactive = true;
-			return 0;
-		}
-		ip_info("answer file from %s: %s", inst_answer_origin_name(src.origin),
-			src.where);
-		text = src.text;
-		len = src.len;
-		src.text = NULL;
-		name = "answer.toml";
-		inst_answer_src_release(&src);
-	}
 	ret = answer_parse(text, len, name, ANSWER_ALLOW_PROFILE, a, &diags);
-	explicit_bzero(text, len);
-	free(text);
 	for (size_t i = 0; i < diags.len; i++) {
 		char *line = answer_diag_str(&diags.items[i]);
 
@@ -227,6 +201,109 @@ static int load_answer(struct session *s, const struct inst_cmdline *cl, struct 
 	return ret;
 }
 
+static int load_answer(struct session *s, const struct inst_cmdline *cl, struct answer **a,
+		       enum answer_use *use, struct ip_err *err)
+{
+	const struct inst_session_opts *o = s->o;
+	bool automatic = o->automatic || cl->automatic;
+	struct inst_answer_src src = { 0 };
+	const char *name = o->answer_file;
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	*use = USE_UNATTENDED;
+	if (o->answer_file) {
+		ret = path_read_all(NULL, o->answer_file, INST_ANSWER_MAX, &text, &len);
+		if (ret < 0)
+			return ip_err_errno(err, ret, "cannot read answer file '%s'",
+					    o->answer_file);
+	} else {
+		ret = inst_answer_src_find(o->sysroot, o->runner, cl, NULL, &src, err);
+		if (ret < 0)
+			return ret;
+		/* the seed's profile only drives an install with ironpass.auto */
+		if (src.origin == INST_ANS_INTERACTIVE ||
+		    (src.origin == INST_ANS_PROFILE && !automatic)) {
+			inst_answer_src_release(&src);
+			if (automatic)
+				return ip_err_set(err, -ENOENT,
+						  "unattended install requested but no answer "
+						  "file was found");
+			*use = USE_SCREENS;
+			return 0;
+		}
+		ip_info("answer file from %s: %s", inst_answer_origin_name(src.origin),
+			src.where);
+		/* found rather than named: unattended only with ironpass.auto */
+		if (origin_found(src.origin) && !automatic)
+			*use = USE_OFFER;
+		snprintf(s->answer_where, sizeof(s->answer_where), "%s", src.where);
+		text = src.text;
+		len = src.len;
+		src.text = NULL;
+		name = "answer.toml";
+		inst_answer_src_release(&src);
+	}
+	ret = parse_answer(text, len, name, a, err);
+	explicit_bzero(text, len);
+	free(text);
+	return ret;
+}
+
+/*
+ * A found answer without ironpass.auto: shown and offered on screen, naming
+ * the disk it would erase; without a screen it is refused. 0 to use it
+ * (the "yes" is the wipe confirmation), 1 to ask on screen instead.
+ */
+static int offer_found(struct session *s, const struct hw *hw, const struct answer *a,
+		       struct ip_err *err)
+{
+	char text[4096], disk[2048];
+	struct ui *ui = s->o->ui;
+
+	if (!ui)
+		return ip_err_set(err, -EPERM,
+				  "an answer file was found on %s, but a found answer file runs "
+				  "unattended only with 'ironpass.auto' on the kernel command line "
+				  "(or --auto): refusing to use it", s->answer_where);
+	inst_disk_preview(s->o->sysroot, hw, a, disk, sizeof(disk));
+	snprintf(text, sizeof(text),
+		 "An answer file was found on %s.\n\nThe installer was not started with "
+		 "ironpass.auto, so it is not used without your consent. With it, %s.\n\n"
+		 "Install with this answer file? No: answer the questions on screen instead.",
+		 s->answer_where, disk);
+	ip_info("offering the found answer file on screen: %s", disk);
+	switch (ui->yesno(ui, "Answer file found", text, true)) {
+	case UI_OK:
+		ip_info("the found answer file was accepted on screen");
+		s->ctx.wipe_confirmed = true;
+		return 0;
+	case UI_CANCEL:
+	case UI_BACK:
+		ip_info("the found answer file was declined: asking on screen");
+		return 1;
+	default:
+		return ip_err_set(err, -EIO, "cannot show the found answer file on screen");
+	}
+}
+
+/* [ironpass] wipe of the seed's profile, for on-screen installs (empty-only when unset). */
+static enum answer_wipe profile_wipe(const char *sysroot)
+{
+	struct answer_diags diags = { 0 };
+	enum answer_wipe w = ANSWER_WIPE_EMPTY_ONLY;
+	struct answer *p = NULL;
+	char path[PATH_MAX];
+
+	if (path_join(path, sizeof(path), sysroot, INST_SEED_PROFILE) == 0 &&
+	    answer_load(path, ANSWER_ALLOW_PROFILE | ANSWER_PARTIAL, &p, &diags) == 0)
+		w = p->ironpass.wipe;
+	answer_free(p);
+	answer_diags_release(&diags);
+	return w;
+}
+
 static int ask_on_screen(struct session *s, const struct hw *hw, struct answer **a,
 			 struct ip_err *err)
 {
@@ -235,9 +312,14 @@ static int ask_on_screen(struct session *s, const struct hw *hw, struct answer *
 	struct hw_verdict v;
 	struct strbuf verdict = { 0 };
 	struct ask_input in = { .hw = hw };
+	enum answer_wipe wipe = profile_wipe(s->o->sysroot);
+	char **holds = NULL;
 	char *toml;
 	int ret;
 
+	if (inst_disk_contents(s->o->sysroot, hw, &holds) == 0)
+		in.disk_contents = (const char *const *)holds;
+	in.wipe_never = wipe == ANSWER_WIPE_NEVER;
 	hw_verdict(hw, &v);
 	sb_printf(&verdict, "Passthrough readiness: %s", hw_readiness_str(v.level));
 	for (size_t i = 0; i < v.n_reasons; i++)
@@ -271,9 +353,12 @@ static int ask_on_screen(struct session *s, const struct hw *hw, struct answer *
 		answer_diags_release(&diags);
 	}
 	answer_diags_release(&diags);
+	if (ret == 0 && wipe == ANSWER_WIPE_NEVER)
+		(*a)->ironpass.wipe = ANSWER_WIPE_NEVER;
 	s->ctx.wipe_confirmed = st.confirmed_wipe;
 	ask_state_wipe(&st);
 	sb_release(&verdict);
+	inst_disk_contents_free(holds, hw->n_disks);
 	return ret;
 }
 
@@ -299,6 +384,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	struct plan plan = { 0 };
 	struct hw hw = { 0 };
 	bool have_hw = false, have_plan = false, have_wh = false;
+	enum answer_use use = USE_SCREENS;
 	const char *payload;
 	char logpath[PATH_MAX];
 	int ret;
@@ -313,13 +399,23 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	ret = inst_cmdline_read(o->sysroot, &cl, err);
 	if (ret < 0)
 		goto out;
-	ret = load_answer(&s, &cl, &a, &res->interactive, err);
-	if (ret < 0)
-		goto out;
 	ret = hw_detect(o->sysroot, &hw, err);
 	if (ret < 0)
 		goto out;
 	have_hw = true;
+	ret = load_answer(&s, &cl, &a, &use, err);
+	if (ret < 0)
+		goto out;
+	if (use == USE_OFFER) {
+		ret = offer_found(&s, &hw, a, err);
+		if (ret < 0)
+			goto out;
+		if (ret == 1) {
+			a = answer_free(a);
+			use = USE_SCREENS;
+		}
+	}
+	res->interactive = use == USE_SCREENS;
 	if (res->interactive) {
 		if (!o->ui) {
 			ret = ip_err_set(err, -ENOTTY,
@@ -376,6 +472,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	s.ctx.plan = &plan;
 	s.ctx.uefi = hw.fw == HW_FW_UEFI;
 	s.ctx.dry_run = o->dry_run;
+	s.ctx.automatic = o->automatic || cl.automatic;
 	s.ctx.on_progress = session_progress;
 	s.ctx.progress_data = &s;
 

@@ -50,11 +50,20 @@ static void fmt_size(char *buf, size_t n, unsigned long long bytes)
 		snprintf(buf, n, "%.1f GiB", gib);
 }
 
-static int ask_disk(struct ui *ui, const struct hw *hw, struct ask_state *st)
+/* What disk @i holds, or NULL when it is empty (or nothing is known). */
+static const char *disk_holds(const struct ask_input *in, size_t i)
 {
+	const char *c = in->disk_contents ? in->disk_contents[i] : NULL;
+
+	return c && *c ? c : NULL;
+}
+
+static int ask_disk(struct ui *ui, const struct ask_input *in, struct ask_state *st)
+{
+	const struct hw *hw = in->hw;
 	struct ui_item items[32];
-	char text[32][160];
-	size_t n = 0;
+	char text[32][192];
+	size_t n = 0, held = 0;
 
 	for (size_t i = 0; i < hw->n_disks && n < 32; i++) {
 		const struct hw_disk *d = &hw->disks[i];
@@ -62,18 +71,26 @@ static int ask_disk(struct ui *ui, const struct hw *hw, struct ask_state *st)
 
 		if (d->is_boot_medium || d->readonly || d->size_bytes == 0)
 			continue;
+		if (disk_holds(in, i) && in->wipe_never) {
+			held++;
+			continue;
+		}
 		fmt_size(sz, sizeof(sz), d->size_bytes);
-		snprintf(text[n], sizeof(text[n]), "%.16s  %.40s  %s%.40s%s%.15s", sz,
+		snprintf(text[n], sizeof(text[n]), "%.16s  %.40s  %s%.40s%s%.15s%s", sz,
 			 d->model[0] ? d->model : "(no model)", d->serial[0] ? "serial " : "",
-			 d->serial, d->transport[0] ? "  " : "", d->transport);
+			 d->serial, d->transport[0] ? "  " : "", d->transport,
+			 disk_holds(in, i) ? "  NOT EMPTY" : "");
 		items[n] = (struct ui_item){ d->name, text[n] };
 		n++;
 	}
 	if (n == 0)
 		return -ENODEV;
 	return ui->menu(ui, "Target disk",
-			"Choose the disk to install Proxmox VE on. Everything on it will be "
-			"erased. The medium this installer runs from is not offered.",
+			held ? "Choose the disk to install Proxmox VE on. Everything on it will be "
+			       "erased. Disks that are not empty are not offered ([ironpass] wipe = "
+			       "\"never\"), nor is the medium this installer runs from."
+			     : "Choose the disk to install Proxmox VE on. Everything on it will be "
+			       "erased. The medium this installer runs from is not offered.",
 			items, n, st->disk[0] ? st->disk : NULL, st->disk, sizeof(st->disk));
 }
 
@@ -170,9 +187,10 @@ static int ask_gpu(struct ui *ui, const struct ask_input *in, struct ask_state *
 			sizeof(st->gpu));
 }
 
-static int ask_summary(struct ui *ui, const struct hw *hw, struct ask_state *st)
+static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_state *st)
 {
-	char text[2048], sz[32] = "?";
+	const struct hw *hw = in->hw;
+	char text[4096], sz[32] = "?", holds[1400] = "";
 	const char *model = "";
 	int ret;
 
@@ -180,12 +198,16 @@ static int ask_summary(struct ui *ui, const struct hw *hw, struct ask_state *st)
 		if (!strcmp(hw->disks[i].name, st->disk)) {
 			fmt_size(sz, sizeof(sz), hw->disks[i].size_bytes);
 			model = hw->disks[i].model;
+			if (disk_holds(in, i))
+				snprintf(holds, sizeof(holds),
+					 "/dev/%s IS NOT EMPTY. It holds: %.1200s\n\n", st->disk,
+					 disk_holds(in, i));
 		}
 	snprintf(text, sizeof(text),
-		 "ALL DATA ON /dev/%s (%s %s) WILL BE ERASED.\n\n"
+		 "%sALL DATA ON /dev/%s (%s %s) WILL BE ERASED.\n\n"
 		 "Filesystem: %s on LVM\nHost name: %s\nNetwork: %s on %s%s%s\n"
 		 "Time zone: %s\nGPU to isolate: %s\n\nInstall now?",
-		 st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
+		 holds, st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
 		 st->nic, st->dhcp ? "" : ", gateway ", st->dhcp ? "" : st->gateway,
 		 st->timezone, st->gpu);
 	ret = ui->yesno(ui, "Summary", text, true);
@@ -223,9 +245,11 @@ int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, st
 				return ip_err_set(err, -ECANCELED, "installation cancelled");
 			break;
 		case ASK_DISK:
-			ret = ask_disk(ui, in->hw, st);
+			ret = ask_disk(ui, in, st);
 			if (ret == -ENODEV)
-				return ip_err_set(err, -ENODEV, "no disk to install on");
+				return ip_err_set(err, -ENODEV, "no disk to install on%s",
+						  in->wipe_never ? " ([ironpass] wipe = \"never\" "
+						  "keeps every disk that is not empty)" : "");
 			break;
 		case ASK_FS:
 			ret = ui->menu(ui, "Filesystem", "Root filesystem:", fs_items,
@@ -264,7 +288,7 @@ int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, st
 			ret = ask_gpu(ui, in, st);
 			break;
 		case ASK_SUMMARY:
-			ret = ask_summary(ui, in->hw, st);
+			ret = ask_summary(ui, in, st);
 			if (ret == UI_CANCEL)
 				ret = UI_BACK;
 			break;
@@ -338,6 +362,7 @@ char *inst_ask_to_toml(const struct ask_state *st)
 		toml_quote(&sb, st->gpu);
 		sb_puts(&sb, "]\n");
 	}
-	sb_printf(&sb, "\n[ironpass]\nwipe = \"%s\"\n", st->confirmed_wipe ? "always" : "empty-only");
+	/* the summary's "yes" is the confirmation: the session passes it to the disk step */
+	sb_puts(&sb, "\n[ironpass]\nwipe = \"empty-only\"\n");
 	return sb_detach(&sb);
 }

@@ -28,13 +28,18 @@ struct ask_state {
 	char country[8];
 	char mailto[128];
 	char gpu[64];			/* "auto", "none" or a slot address */
-	bool confirmed_wipe;		/* the summary screen named the wipe and the user said yes */
+	bool confirmed_wipe;		/* the summary screen named the disk (and what it holds)
+					 * and the user said yes */
 };
 
 struct ask_input {
 	const struct hw *hw;
 	const char *verdict;		/* readiness verdict text for the welcome screen */
 	const char *gpu_explain;	/* the plan's explanation for the GPU screen, or NULL */
+	/* parallel to hw->disks: what each disk holds ("gpt partition table on …"), or
+	 * NULL / "" when it is empty; NULL array: nothing known */
+	const char *const *disk_contents;
+	bool wipe_never;		/* [ironpass] wipe = "never": non-empty disks are not offered */
 };
 
 void ask_state_defaults(struct ask_state *st);

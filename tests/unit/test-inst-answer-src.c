@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -15,6 +16,7 @@
 #include "hw-tree.h"
 #include "install/inst-answer-src.h"
 #include "loopback-http.h"
+#include "runner.h"
 
 static void test_cmdline(void **state)
 {
@@ -47,6 +49,8 @@ static void test_cmdline(void **state)
 	assert_string_equal(err.msg, "kernel command line word 'ironpass.answer' needs a value");
 }
 
+static char err_msg[IP_ERR_MSG_MAX];	/* the last find()'s message */
+
 static void find(const char *sys, struct fake_runner *f, const char *cmdline,
 		 struct inst_answer_src *s, int want)
 {
@@ -55,7 +59,33 @@ static void find(const char *sys, struct fake_runner *f, const char *cmdline,
 
 	assert_int_equal(inst_cmdline_parse(cmdline, &c, &err), 0);
 	assert_int_equal(inst_answer_src_find(sys, &f->r, &c, NULL, s, &err), want);
+	snprintf(err_msg, sizeof(err_msg), "%s", err.msg);
 	inst_cmdline_release(&c);
+}
+
+/* a program that really runs (to make test images); the code under test never does */
+static void tool(const char *const *argv)
+{
+	struct runner r;
+
+	runner_spawn_init(&r);
+	if (runner_check(&r, argv, NULL, NULL) < 0)
+		fail_msg("%s", ip_err_msg(&r.err));
+}
+
+/* a block device NAME under sys with a FAT filesystem labelled LABEL (mkfs.fat) */
+static void label_dev(const char *sys, const char *name, const char *label)
+{
+	char rel[64], img[PATH_MAX];
+	const char *mkfs[] = { "mkfs.fat", "-C", "-n", label, img, "1024", NULL };
+
+	snprintf(rel, sizeof(rel), "/sys/class/block/%s/dev", name);
+	hwt_file(sys, rel, "8:1\n");
+	snprintf(rel, sizeof(rel), "/dev/%s", name);
+	hwt_file(sys, rel, "");
+	snprintf(img, sizeof(img), "%s%s", sys, rel);
+	unlink(img);		/* mkfs.fat -C creates it */
+	tool(mkfs);
 }
 
 static void test_order(void **state)
@@ -89,14 +119,16 @@ static void test_order(void **state)
 	assert_string_equal(s.text, "# medium\n");
 	inst_answer_src_release(&s);
 
-	/* a PROXMOX-AIS partition beats the medium; mounted read-only, unmounted after */
-	hwt_link(sys, "/dev/disk/by-label/PROXMOX-AIS", "../../sdb1");
+	/* a PROXMOX-AIS partition beats the medium; mounted read-only, nosuid, nodev,
+	 * noexec with its type named, unmounted after */
+	label_dev(sys, "sdb1", "PROXMOX-AIS");
 	hwt_file(sys, INST_ANSWER_MNT "/answer.toml", "# partition\n");
 	find(sys, &f, "", &s, 0);
 	assert_int_equal(s.origin, INST_ANS_PARTITION);
 	assert_string_equal(s.text, "# partition\n");
 	assert_int_equal(f.n_calls, 2);
-	snprintf(want, sizeof(want), "mount -o ro /dev/sdb1 %s%s", sys, INST_ANSWER_MNT);
+	snprintf(want, sizeof(want), "mount -t vfat -o ro,nosuid,nodev,noexec /dev/sdb1 %s%s", sys,
+		 INST_ANSWER_MNT);
 	assert_string_equal(f.calls[0].cmd, want);
 	snprintf(want, sizeof(want), "umount %s%s", sys, INST_ANSWER_MNT);
 	assert_string_equal(f.calls[1].cmd, want);
@@ -104,14 +136,14 @@ static void test_order(void **state)
 	fake_runner_release(&f);
 
 	/* IRONPASS beats PROXMOX-AIS */
-	hwt_link(sys, "/dev/disk/by-label/IRONPASS", "../../sdc1");
+	label_dev(sys, "sdc1", "IRONPASS");
 	find(sys, &f, "", &s, 0);
 	assert_string_equal(s.where, "/dev/sdc1 (label IRONPASS)");
 	inst_answer_src_release(&s);
 	fake_runner_release(&f);
 
 	/* the command line beats everything: label:NAME */
-	hwt_link(sys, "/dev/disk/by-label/NODE7", "../../sdd2");
+	label_dev(sys, "sdd2", "NODE7");
 	find(sys, &f, "ironpass.answer=label:NODE7", &s, 0);
 	assert_int_equal(s.origin, INST_ANS_LABEL);
 	assert_string_equal(s.where, "/dev/sdd2 (label NODE7)");
@@ -123,6 +155,39 @@ static void test_order(void **state)
 	/* a mount that fails is an error too */
 	fake_runner_push(&f, 32, "", "mount: wrong fs type\n");
 	find(sys, &f, "ironpass.answer=label:NODE7", &s, -EIO);
+	fake_runner_release(&f);
+
+	/* two partitions with the label: refused, naming both, nothing mounted */
+	label_dev(sys, "sde1", "IRONPASS");
+	find(sys, &f, "", &s, -ENOTUNIQ);
+	assert_int_equal(f.n_calls, 0);
+	assert_string_equal(err_msg, "2 partitions are labelled 'IRONPASS' ('/dev/sdc1' and "
+			    "'/dev/sde1'): refusing to guess which answer file is meant; relabel "
+			    "or remove the others");
+	fake_runner_release(&f);
+	hwt_free(sys);
+}
+
+/* a label on a filesystem we do not mount is refused with its type */
+static void test_label_type(void **state)
+{
+	struct inst_answer_src s;
+	struct fake_runner f;
+	char *sys = hwt_new(), img[PATH_MAX];
+	const char *mkswap[] = { "mkswap", "-q", "-L", "IRONPASS", img, NULL };
+
+	(void)state;
+	fake_runner_init(&f);
+	hwt_file(sys, "/sys/class/block/sdf1/dev", "8:81\n");
+	hwt_file(sys, "/dev/sdf1", "");
+	snprintf(img, sizeof(img), "%s/dev/sdf1", sys);
+	assert_int_equal(truncate(img, 1 << 20), 0);
+	tool(mkswap);
+	find(sys, &f, "", &s, -EMEDIUMTYPE);
+	assert_int_equal(f.n_calls, 0);
+	assert_string_equal(err_msg, "cannot read the answer on '/dev/sdf1' labelled 'IRONPASS': "
+			    "filesystem 'swap' is not one of vfat, exfat, iso9660, udf, ext2/3/4, "
+			    "xfs, btrfs");
 	fake_runner_release(&f);
 	hwt_free(sys);
 }
@@ -164,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_label_type),
 		cmocka_unit_test(test_url),
 	};
 

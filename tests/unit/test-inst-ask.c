@@ -48,15 +48,24 @@ static struct hw test_hw(void)
 	return hw;
 }
 
-static int run(const struct ui_step *steps, size_t n, struct ask_state *st, struct ui_script *s)
+static int run_with(const struct ui_step *steps, size_t n, struct ask_state *st,
+		    struct ui_script *s, const char *const *contents, bool never,
+		    struct ip_err *err)
 {
 	struct hw hw = test_hw();
-	struct ask_input in = { .hw = &hw, .verdict = "passthrough: ready" };
-	struct ip_err err = { 0 };
+	struct ask_input in = { .hw = &hw, .verdict = "passthrough: ready",
+				.disk_contents = contents, .wipe_never = never };
 
 	ui_script_init(s, steps, n);
 	ask_state_defaults(st);
-	return inst_ask(&s->ui, &in, st, &err);
+	return inst_ask(&s->ui, &in, st, err);
+}
+
+static int run(const struct ui_step *steps, size_t n, struct ask_state *st, struct ui_script *s)
+{
+	struct ip_err err = { 0 };
+
+	return run_with(steps, n, st, s, NULL, false, &err);
 }
 
 static void test_happy_path(void **state)
@@ -94,7 +103,8 @@ static void test_happy_path(void **state)
 	assert_non_null(strstr(toml, "filesystem = \"xfs\"\n"));
 	assert_non_null(strstr(toml, "gpu = [\"0000:01:00.0\"]\n"));
 	assert_non_null(strstr(toml, "source = \"from-dhcp\"\n"));
-	assert_non_null(strstr(toml, "wipe = \"always\"\n"));
+	/* the summary's yes is the confirmation (st.confirmed_wipe), not a wipe policy */
+	assert_non_null(strstr(toml, "wipe = \"empty-only\"\n"));
 	free(toml);
 	ask_state_wipe(&st);
 	assert_int_equal(st.password[0], 0);
@@ -112,6 +122,67 @@ static void test_boot_medium_not_offered(void **state)
 	(void)state;
 	run(steps, ARRAY_SIZE(steps), &st, &s);
 	assert_int_equal(s.mismatch, 2);
+}
+
+/* a disk that is not empty is marked; the summary says what it holds before the yes */
+static void test_not_empty_named(void **state)
+{
+	static const char *const contents[] = { "ext4 'home' on /dev/vda1", NULL, NULL };
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vda" },
+		{ UK_MENU, NULL, UI_OK, "ext4" },
+		{ UK_MENU, NULL, UI_OK, "ens3" },
+		{ UK_MENU, NULL, UI_OK, "dhcp" },
+		{ UK_INPUT, NULL, UI_OK, "pve.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	struct ip_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(run_with(steps, ARRAY_SIZE(steps), &st, &s, contents, false, &err), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_non_null(strstr(s.texts[1], "\nvda  64.0 GiB  QEMU HARDDISK  serial S1  NOT EMPTY"));
+	assert_non_null(strstr(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2\n") ||
+			str_endswith(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2"));
+	assert_non_null(strstr(s.texts[10], "/dev/vda IS NOT EMPTY. It holds: ext4 'home' on "
+			       "/dev/vda1"));
+	assert_true(st.confirmed_wipe);
+}
+
+/* wipe = "never": a disk that is not empty is not offered at all */
+static void test_never_hides_full_disks(void **state)
+{
+	static const char *const vda_full[] = { "gpt partition table on /dev/vda", NULL, NULL };
+	static const char *const all_full[] = { "gpt partition table on /dev/vda", NULL,
+						"LVM2_member on /dev/vdb" };
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vda" },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	struct ip_err err = { 0 };
+
+	(void)state;
+	run_with(steps, ARRAY_SIZE(steps), &st, &s, vda_full, true, &err);
+	assert_int_equal(s.mismatch, 2);	/* vda was not offered */
+	assert_non_null(strstr(s.texts[1], "Disks that are not empty are not offered"));
+	assert_null(strstr(s.texts[1], "\nvda "));
+	/* without the policy it is offered */
+	run_with(steps, ARRAY_SIZE(steps), &st, &s, vda_full, false, &err);
+	assert_non_null(strstr(s.texts[1], "\nvda "));
+	/* nothing left to offer */
+	assert_int_equal(run_with(steps, ARRAY_SIZE(steps), &st, &s, all_full, true, &err),
+			 -ENODEV);
+	assert_string_equal(err.msg, "no disk to install on ([ironpass] wipe = \"never\" keeps "
+			    "every disk that is not empty)");
 }
 
 static void test_esc_goes_back(void **state)
@@ -219,6 +290,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_happy_path),
 		cmocka_unit_test(test_boot_medium_not_offered),
+		cmocka_unit_test(test_not_empty_named),
+		cmocka_unit_test(test_never_hides_full_disks),
 		cmocka_unit_test(test_esc_goes_back),
 		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_quoting),

@@ -26,6 +26,7 @@
 #include "install/inst-session.h"
 #include "path.h"
 #include "payload.h"
+#include "ui-script.h"
 #include "util.h"
 
 struct env {
@@ -282,6 +283,108 @@ static void test_failed_step_stops(void **state)
 	fake_runner_release(&f);
 }
 
+/* an answer found on the boot medium, not named on the command line (no ironpass.auto) */
+static void put_found_answer(struct env *e, const char *wipe)
+{
+	static const char cmdline[] = "BOOT_IMAGE=/live/vmlinuz boot=live quiet\n";
+	char *text = NULL;
+
+	assert_int_equal(path_write_file(e->sysroot, "/proc/cmdline", cmdline, strlen(cmdline),
+					 0644), 0);
+	assert_true(asprintf(&text, "%.*s[ironpass]\nwipe = \"%s\"\n",
+			     (int)(strstr(answer_text, "[ironpass]") - answer_text), answer_text,
+			     wipe) > 0);
+	assert_int_equal(path_write_file(e->sysroot, "/run/live/medium/answer.toml", text,
+					 strlen(text), 0600), 0);
+	free(text);
+}
+
+static int run_found(struct env *e, struct fake_runner *f, struct ui *ui,
+		     struct inst_session_result *res, struct ip_err *err)
+{
+	struct inst_session_opts o = {
+		.sysroot = e->sysroot,
+		.target = e->target,
+		.payload_dir = e->payload,
+		.runner = &f->r,
+		.ui = ui,
+	};
+
+	return inst_session_run(&o, res, err);
+}
+
+/* found, no ironpass.auto, no screen: refused before anything runs */
+static void test_found_answer_needs_auto(void **state)
+{
+	struct env *e = *state;
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+
+	put_found_answer(e, "always");
+	fake_rules(&f);
+	assert_int_equal(run_found(e, &f, NULL, &res, &err), -EPERM);
+	assert_string_equal(ip_err_msg(&err),
+			    "an answer file was found on /run/live/medium/answer.toml, but a found "
+			    "answer file runs unattended only with 'ironpass.auto' on the kernel "
+			    "command line (or --auto): refusing to use it");
+	assert_int_equal(f.n_calls, 0);
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+
+	/* with ironpass.auto on the command line it runs */
+	assert_int_equal(path_write_file(e->sysroot, "/proc/cmdline", "quiet ironpass.auto\n",
+					 20, 0644), 0);
+	fake_rules(&f);
+	assert_int_equal(run_found(e, &f, NULL, &res, &err), 0);
+	assert_false(res.interactive);
+	assert_true(fake_runner_find(&f, "sfdisk") >= 0);
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+}
+
+/* found, from the interactive entry: shown and offered, naming the disk it would erase */
+static void test_found_answer_offered(void **state)
+{
+	static const struct ui_step yes[] = {
+		{ UK_YESNO, "Answer file found", UI_OK, NULL },
+	};
+	static const struct ui_step no[] = {
+		{ UK_YESNO, "Answer file found", UI_CANCEL, NULL },
+		{ UK_YESNO, "ironpass installer", UI_CANCEL, NULL },
+	};
+	struct env *e = *state;
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct ui_script s;
+
+	/* empty-only: the yes on screen is what allows wiping the disk */
+	put_found_answer(e, "empty-only");
+	fake_rules(&f);
+	ui_script_init(&s, yes, ARRAY_SIZE(yes));
+	if (run_found(e, &f, &s.ui, &res, &err) < 0)
+		fail_msg("%s", ip_err_msg(&err));
+	assert_int_equal(s.mismatch, 0);
+	assert_non_null(strstr(s.texts[0], "An answer file was found on "
+			       "/run/live/medium/answer.toml."));
+	assert_non_null(strstr(s.texts[0], "it would erase /dev/vda (model '"));
+	assert_false(res.interactive);
+	assert_true(fake_runner_find(&f, "sfdisk") >= 0);
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+
+	/* "No": nothing is used, the screens start (and are cancelled here) */
+	fake_rules(&f);
+	ui_script_init(&s, no, ARRAY_SIZE(no));
+	assert_int_equal(run_found(e, &f, &s.ui, &res, &err), -ECANCELED);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, 2);
+	assert_int_equal(fake_runner_find(&f, "sfdisk"), -1);
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +393,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_answer_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_step_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_found_answer_needs_auto, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_found_answer_offered, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,8 +48,17 @@ static int s_menu(struct ui *ui, const char *title, const char *text,
 	struct ui_script *s = ui->data;
 	int ret;
 
+	size_t at = s->next;
+
 	(void)def;
 	ret = step(ui, UK_MENU, title, text, out, outsz);
+	/* the items go into the recorded text too, one "tag  text" line each */
+	for (size_t i = 0; at < UI_SCRIPT_MAX && at < s->next && i < n; i++) {
+		size_t len = strlen(s->texts[at]);
+
+		snprintf(s->texts[at] + len, sizeof(s->texts[at]) - len, "\n%s  %s", items[i].tag,
+			 items[i].text);
+	}
 	/* a scripted tag must be one the menu offered */
 	if (ret == UI_OK && out) {
 		size_t i;
