@@ -308,8 +308,8 @@ static void add_idle_vg(struct inst_disk_users *u, const char *vg)
  * Why @d is in use, as text ("" when it is not): a mount, swap, a holder of
  * its own (recursively, @depth bounded), or an exclusive open.
  */
-static void in_use(const struct users_ctx *c, const struct dev *d, int depth, char *why,
-		   size_t size);
+static void in_use(const struct users_ctx *c, const struct dev *d, int depth, bool claim,
+		   char *why, size_t size);
 
 /* Describe holder @h of a device; idle LVM volumes are noted for deactivation. */
 static void holder(const struct users_ctx *c, const char *of, const char *h, int depth,
@@ -327,7 +327,7 @@ static void holder(const struct users_ctx *c, const char *of, const char *h, int
 	snprintf(rel, sizeof(rel), "%s/dm/uuid", sys);
 	path_read_str(c->sysroot, rel, uuid, sizeof(uuid));
 	lvm = str_startswith(uuid, "LVM-");
-	in_use(c, &hd, depth + 1, why, sizeof(why));
+	in_use(c, &hd, depth + 1, true, why, sizeof(why));
 	if (lvm) {
 		inst_dm_lvm_name(dmname, vg, sizeof(vg), lv, sizeof(lv));
 		/* an active, unused volume right on the disk: its group is stopped first */
@@ -348,8 +348,9 @@ static void holder(const struct users_ctx *c, const char *of, const char *h, int
 	(void)of;
 }
 
-static void in_use(const struct users_ctx *c, const struct dev *d, int depth, char *why,
-		   size_t size)
+/* @claim: also try an exclusive open when nothing else explains a use */
+static void in_use(const struct users_ctx *c, const struct dev *d, int depth, bool claim,
+		   char *why, size_t size)
 {
 	struct strbuf sb = { 0 };
 	char mnt[PATH_MAX];
@@ -364,7 +365,7 @@ static void in_use(const struct users_ctx *c, const struct dev *d, int depth, ch
 	holders = depth < 4 ? inst_sysfs_list(c->sysroot, d->sys, "holders", &n) : NULL;
 	for (size_t i = 0; holders && i < n; i++)
 		holder(c, d->name, holders[i], depth, &sb);
-	if (!sb.len && !(holders && n) && claimed(c->sysroot, d->name))
+	if (claim && !sb.len && !(holders && n) && claimed(c->sysroot, d->name))
 		sb_puts(&sb, "opened exclusively by another program");
 	inst_sysfs_list_free(holders, holders ? n : 0);
 	snprintf(why, size, "%s", sb.buf ? sb.buf : "");
@@ -378,6 +379,7 @@ int inst_disk_users(const char *sysroot, const char *disk, struct inst_disk_user
 	char sys[PATH_MAX], why[1024];
 	char **parts;
 	size_t n = 0, len;
+	unsigned part_busy = 0;
 	struct dev d;
 	int ret;
 
@@ -394,12 +396,11 @@ int inst_disk_users(const char *sysroot, const char *disk, struct inst_disk_user
 		return ip_err_errno(err, ret, "cannot read '/proc/swaps' to see whether '%s' is "
 				    "in use", disk);
 	}
+	/*
+	 * The partitions first: a claimed partition (mounted, swap …) makes an
+	 * exclusive open of the whole disk fail too, which says nothing more.
+	 */
 	snprintf(sys, sizeof(sys), "/sys/block/%s", disk);
-	dev_load(sysroot, disk, sys, &d);
-	in_use(&c, &d, 0, why, sizeof(why));
-	if (why[0])
-		add_busy(u, disk, "%s", why);
-	/* every partition the kernel knows of: <disk>/<part>/partition exists */
 	parts = inst_sysfs_list(sysroot, sys, "", &n);
 	for (size_t i = 0; parts && i < n; i++) {
 		char psys[PATH_MAX], rel[PATH_MAX];
@@ -410,11 +411,27 @@ int inst_disk_users(const char *sysroot, const char *disk, struct inst_disk_user
 			    (int)sizeof(rel) || !path_exists(sysroot, rel))
 			continue;
 		dev_load(sysroot, parts[i], psys, &pd);
-		in_use(&c, &pd, 0, why, sizeof(why));
-		if (why[0])
+		in_use(&c, &pd, 0, true, why, sizeof(why));
+		if (why[0]) {
+			part_busy++;
 			add_busy(u, parts[i], "%s", why);
+		}
 	}
 	inst_sysfs_list_free(parts, parts ? n : 0);
+	dev_load(sysroot, disk, sys, &d);
+	in_use(&c, &d, 0, part_busy == 0, why, sizeof(why));
+	if (why[0]) {
+		/* the disk itself goes first in what is shown */
+		memmove(&u->busy[1], &u->busy[0],
+			(u->n_busy < INST_USERS_MAX ? u->n_busy : INST_USERS_MAX - 1) *
+				sizeof(u->busy[0]));
+		if (u->n_busy == INST_USERS_MAX)
+			u->more = true;
+		else
+			u->n_busy++;
+		snprintf(u->busy[0].dev, sizeof(u->busy[0].dev), "/dev/%s", disk);
+		snprintf(u->busy[0].what, sizeof(u->busy[0].what), "%s", why);
+	}
 	free(c.mountinfo);
 	free(c.swaps);
 	return 0;

@@ -90,7 +90,7 @@ void inst_dm_lvm_name(const char *dm, char *vg, size_t vgsize, char *lv, size_t 
 #define INST_VG_MAX 8
 struct inst_user {
 	char dev[80];			/* "/dev/vda2" */
-	char what[512];			/* "mounted on '/mnt'; active swap; held by 'md127' …" */
+	char what[1024];		/* "mounted on '/mnt'; active swap; held by 'md127' …" */
 };
 
 struct inst_disk_users {
