@@ -37,6 +37,7 @@ out=$state/facts.txt
 	echo "E2E iommu-groups: $(ls /sys/kernel/iommu_groups 2>/dev/null | wc -l)"
 	echo "E2E cmdline: $(cat /proc/cmdline)"
 	echo "E2E hostname: $(hostname --fqdn 2>/dev/null || hostname)"
+	echo "E2E shadow-root: $(sed -n 's/^root:\([^:]*\):.*/\1/p' /etc/shadow)"
 	echo "E2E modprobe-sha256: $(sha256sum </etc/modprobe.d/ironpass-vfio.conf | cut -d' ' -f1)"
 	lspci -nnk -s 00:03 | sed 's/^/E2E lspci: /'
 	sed 's/^/E2E modprobe: /' /etc/modprobe.d/ironpass-vfio.conf

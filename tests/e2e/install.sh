@@ -18,6 +18,14 @@
 #   reboot-bios  boot it again: the first-boot unit must not run a second time
 #   two-disks    two blank disks, a filter matching both → refused, both still blank
 #   partitioned  a disk holding partitions, wipe = "empty-only" → refused, unchanged
+#   raw-ext4     ext4 on the whole disk (no partition table), "empty-only" → refused
+#   lvm-pv       the whole disk an LVM PV of a volume group (pvcreate + vgcreate on a
+#                loop device), "empty-only" → refused
+#   md-member    the whole disk an md v1.2 member (superblock written by mksig: this
+#                host has no md driver), "empty-only" → refused
+#   swap-active  a GPT disk whose swap partition the live system activated (live-boot's
+#                swap word), wipe = "always" → refused as in use, naming the swap
+#                (each of these four: at step 'disk', the disk byte-identical after)
 #   bad-payload  base.tar.zst corrupted → stopped at step 'payload', disk still blank
 #   uefi         the install with OVMF (pflash, fresh VARS copy); answers/install-uefi.toml
 #                names the GPU slot, as OVMF makes the std VGA the boot GPU
@@ -36,7 +44,8 @@
 #   BUILD               where ironpass and ironpass-installer are (default build)
 #   E2E_INSTALL_OUT     images, logs and the served tree (default out/e2e-install)
 #   E2E_INSTALL_RUNS    runs to do (default: bios boot-bios reboot-bios uefi
-#                       boot-uefi two-disks partitioned bad-payload)
+#                       boot-uefi two-disks partitioned raw-ext4 lvm-pv md-member
+#                       swap-active bad-payload)
 #   E2E_INSTALL_POOL    stand-in pool (default cache/standin-pool; built if missing)
 #   E2E_INSTALL_TIMEOUT seconds for one install run (default 2400)
 #   E2E_BOOT_TIMEOUT    seconds for one boot of the installed disk (default 900)
@@ -46,14 +55,15 @@
 #   E2E_NO_HTTP=1       another run of this script serves $E2E_INSTALL_OUT/www already
 #   E2E_INSTALL_LANES   2 (default) or 1: runs at the same time, see above
 #   E2E_SMP             vCPUs per VM (default 1)
-# Exit: 0 all pass, 1 a run failed (its console log tail is printed), 77 no QEMU.
+# Exit: 0 all pass, 1 a run failed (its console log tail is printed) or a tool is missing.
 # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
 out=${E2E_INSTALL_OUT:-out/e2e-install}
-runs=${E2E_INSTALL_RUNS:-bios boot-bios reboot-bios uefi boot-uefi two-disks partitioned bad-payload}
+runs=${E2E_INSTALL_RUNS:-bios boot-bios reboot-bios uefi boot-uefi two-disks partitioned raw-ext4 lvm-pv md-member swap-active bad-payload}
+mksig=$BUILD/tests/mksig
 pool=${E2E_INSTALL_POOL:-cache/standin-pool}
 t_install=${E2E_INSTALL_TIMEOUT:-2400}
 t_boot=${E2E_BOOT_TIMEOUT:-900}
@@ -68,8 +78,8 @@ ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
 
 say() { echo "install-e2e${E2E_LANE:+[$E2E_LANE]}: $*"; }
 
-for t in qemu-system-x86_64 qemu-img python3 sfdisk; do
-	command -v "$t" >/dev/null || { say "skip: '$t' is not installed"; exit 77; }
+for t in qemu-system-x86_64 qemu-img python3 sfdisk mkfs.ext4 mkswap losetup pvcreate vgcreate; do
+	command -v "$t" >/dev/null || { say "FAIL: '$t' is not installed (make deps)"; exit 1; }
 done
 
 mkdir -p "$logs" "$www"
@@ -189,8 +199,10 @@ serve() {
 	cp tests/e2e/install-first-boot.sh "$www/first-boot.sh"
 }
 
+# what the webhook receiver got (this lane's), one JSON line per event
+hooks=$logs/webhook${E2E_LANE:+-$E2E_LANE}.jsonl
 if [ "${E2E_NO_HTTP:-0}" != 1 ]; then
-	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$www" \
+	python3 tests/e2e/serve.py --port "$port" --dir "$www" --record "$hooks" \
 		>"$logs/http${E2E_LANE:+-$E2E_LANE}.log" 2>&1 &
 	http_pid=$!
 	sleep 1
@@ -337,7 +349,48 @@ check_report() {
 			{ fail "report says boot $(fact boots), want a later one"; bad=1; }
 	fi
 	[ "$how" = exited ] || { fail "the node did not power off ($how)"; bad=1; }
+	shadow_ok || bad=1
 	return $bad
+}
+
+# --- secrets --------------------------------------------------------------------
+
+# the root password of answers/install*.toml: a marker that must appear nowhere
+marker=IronpassMarker-5c1e9a77
+
+# no_secret DISK: not on the serial console, not in a webhook body, not in any
+# block of the installed disk (the qcow2 stores guest data as it is: searching
+# the file searches every file, log and free block the install wrote); and the
+# webhook did hear the install end
+no_secret() {
+	if tr -d '\r' <"$log" | grep -aqF "$marker"; then
+		fail "the root password appears on the serial console"
+		return 1
+	fi
+	if grep -aqF "$marker" "$hooks"; then
+		fail "the root password appears in a webhook body"
+		return 1
+	fi
+	if grep -aqF "$marker" "$1"; then
+		fail "the root password appears on the installed disk"
+		return 1
+	fi
+	python3 - "$hooks" <<'PY' || { fail "the webhook received no 'done' event"; return 1; }
+import json, sys
+events = [json.loads(json.loads(l)["body"]).get("event") for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if "done" in events else 1)
+PY
+}
+
+# the root hash in /etc/shadow (printed by the report) is a yescrypt hash of the marker
+shadow_ok() {
+	local h
+	h=$(fact shadow-root)
+	case $h in '$y$'*) ;; *) fail "root's hash is not yescrypt: '${h:0:8}…'"; return 1 ;; esac
+	python3 -W ignore - "$marker" "$h" <<'PY' || { fail "root's hash does not match the answer's password"; return 1; }
+import crypt, sys
+sys.exit(0 if crypt.crypt(sys.argv[1], sys.argv[2]) == sys.argv[2] else 1)
+PY
 }
 
 # --- the runs -------------------------------------------------------------------
@@ -363,6 +416,7 @@ do_install() {
 	elif [ "$how" != exited ]; then
 		fail "install done but no power-off ($how after ${took} s)"
 	else
+		no_secret "$dsk" || return 1
 		return 0
 	fi
 	return 1
@@ -420,9 +474,67 @@ do_partitioned() {
 	# shellcheck disable=SC2046
 	qemu_run "$run" "$t_neg" 'install failed|install done' \
 		$(disk "$d" raw IRONPASS-E2E-P 04.0) -cdrom "$iso" -boot order=d
-	neg_expect disk 'holds 2 partitions: refusing to wipe' || return 1
+	neg_expect disk "is not empty \\(gpt partition table on /dev/vda" || return 1
 	qemu-img compare -q -f raw -F raw "$ref" "$d" || { fail "the disk was changed"; return 1; }
 	rm -f "$ref"
+}
+
+# neg_disk DISK ANSWER REGEX: boot with the prepared raw DISK as /dev/vda, expect the
+# refusal at step 'disk' with REGEX, and the disk byte-identical afterwards
+neg_disk() {
+	local d=$1 ref=$1.ref
+	cp --sparse=always "$d" "$ref" || { fail "cannot copy '$d'"; return 1; }
+	serve "$2" "$good"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_neg" 'install failed|install done' \
+		$(disk "$d" raw IRONPASS-E2E-N 04.0) -cdrom "$iso" -boot order=d
+	neg_expect disk "$3" || return 1
+	qemu-img compare -q -f raw -F raw "$ref" "$d" || { fail "the disk was changed"; return 1; }
+	rm -f "$ref" "$d"
+}
+
+new_raw() { rm -f "$1" "$1.ref" && truncate -s 32G "$1"; }
+
+do_raw_ext4() {
+	local d=$out/neg-ext4.raw
+	new_raw "$d"
+	mkfs.ext4 -F -q -L olddata "$d" || { fail "mkfs.ext4 on '$d'"; return 1; }
+	neg_disk "$d" tests/e2e/answers/partitioned-no-wipe.toml \
+		"disk 'vda' is not empty \\(ext4 'olddata' on /dev/vda\\)"
+}
+
+do_lvm_pv() {
+	local d=$out/neg-pv.raw loop ok=0
+	new_raw "$d"
+	loop=$(losetup -f --show "$d") || { fail "losetup '$d'"; return 1; }
+	pvcreate -q -y "$loop" 2>/dev/null && vgcreate -q olddata "$loop" 2>/dev/null && ok=1
+	vgchange -q -a n olddata >/dev/null 2>&1
+	losetup -d "$loop"
+	[ $ok = 1 ] || { fail "pvcreate/vgcreate on '$loop'"; return 1; }
+	neg_disk "$d" tests/e2e/answers/partitioned-no-wipe.toml \
+		"disk 'vda' is not empty \\(LVM2_member on /dev/vda\\)"
+}
+
+do_md_member() {
+	local d=$out/neg-md.raw
+	new_raw "$d"
+	"$mksig" md "$d" || { fail "mksig md '$d'"; return 1; }
+	neg_disk "$d" tests/e2e/answers/partitioned-no-wipe.toml \
+		"disk 'vda' is not empty \\(linux_raid_member 'ironpass:e2e' on /dev/vda\\)"
+}
+
+# a swap partition the live system uses: even wipe = "always" is refused
+do_swap_active() {
+	local d=$out/neg-swap.raw sw=$out/neg-swap.area
+	new_raw "$d"
+	printf 'label: gpt\nsize=1GiB, type=S\n' | sfdisk -q "$d" >/dev/null ||
+		{ fail "sfdisk on '$d'"; return 1; }
+	rm -f "$sw" && truncate -s 1G "$sw" && mkswap -q -L oldswap "$sw" >/dev/null &&
+		dd if="$sw" of="$d" bs=1M seek=1 conv=notrunc,sparse status=none ||
+		{ fail "making the swap partition"; return 1; }
+	rm -f "$sw"
+	neg_disk "$d" tests/e2e/answers/wipe-always.toml \
+		"refusing to write to '/dev/vda': '/dev/vda1' is in use: active swap" || return 1
 }
 
 do_bad_payload() {
@@ -447,16 +559,19 @@ for run in $runs; do
 	bios) do_install "$run" bios ;;
 	uefi)
 		if [ ! -r "$ovmf_code" ] || [ ! -r "$ovmf_vars" ]; then
-			result[$run]="skipped (no OVMF)"
-			order+=("$run")
-			continue
-		fi
-		do_install "$run" uefi ;;
+			fail "no OVMF ($ovmf_code): make deps"
+		else
+			do_install "$run" uefi
+		fi ;;
 	boot-bios) do_boot "$run" bios 1 ;;
 	reboot-bios) do_boot "$run" bios 0 ;;
 	boot-uefi) do_boot "$run" uefi 1 ;;
 	two-disks) do_two_disks ;;
 	partitioned) do_partitioned ;;
+	raw-ext4) do_raw_ext4 ;;
+	lvm-pv) do_lvm_pv ;;
+	md-member) do_md_member ;;
+	swap-active) do_swap_active ;;
 	bad-payload) do_bad_payload ;;
 	*) say "unknown run '$run'"; exit 2 ;;
 	esac

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+# The e2e harness's web server on loopback: files from --dir by GET (like
+# python3 -m http.server), and a webhook receiver: every POST is answered 200
+# and its body recorded, one JSON line per request in --record, in arrival
+# order: {"path": ..., "t": <seconds since start>, "body": <text>}.
+import argparse
+import http.server
+import json
+import os
+import threading
+import time
+
+START = time.monotonic()
+LOCK = threading.Lock()
+
+
+def handler_for(directory, record):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, directory=directory, **kw)
+
+        def do_POST(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n).decode("utf-8", "replace") if n > 0 else ""
+            line = json.dumps({"path": self.path, "t": round(time.monotonic() - START, 3),
+                               "body": body})
+            with LOCK, open(record, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "3")
+            self.end_headers()
+            self.wfile.write(b"ok\n")
+
+    return Handler
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--dir", required=True)
+    p.add_argument("--record", required=True)
+    a = p.parse_args()
+    open(a.record, "a").close()
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", a.port),
+                                          handler_for(os.path.abspath(a.dir), a.record))
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
