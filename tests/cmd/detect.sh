@@ -6,7 +6,7 @@ set -u
 BUILD=${BUILD:-build}
 bin="$BUILD/ironpass-installer"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-[ -x "$bin" ] || { echo "no '$bin'"; exit 77; }
+[ -x "$bin" ] || { echo "no '$bin': build first"; exit 1; }
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 tmp=$(mktemp -d /tmp/ironpass-detect-XXXXXX)

@@ -6,7 +6,7 @@
 set -u
 BUILD=${BUILD:-build}
 bin="$(cd "$(dirname "$BUILD/ironpass-installer")" 2>/dev/null && pwd)/ironpass-installer"
-[ -x "$bin" ] || { echo "no '$bin'"; exit 77; }
+[ -x "$bin" ] || { echo "no '$bin': build first"; exit 1; }
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 tmp=$(mktemp -d /tmp/ironpass-firstboot-XXXXXX)

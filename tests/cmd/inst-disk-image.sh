@@ -11,9 +11,9 @@ BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
 for t in losetup sfdisk wipefs mkfs.fat mkfs.ext4 mkswap blkid blockdev; do
-	command -v $t >/dev/null || { echo "skip: no $t"; exit 77; }
+	command -v $t >/dev/null || { echo "missing '$t': run make deps"; exit 1; }
 done
-[ -e "$BUILD/installer/libinstaller.a" ] || { echo "skip: build first"; exit 77; }
+[ -e "$BUILD/installer/libinstaller.a" ] || { echo "no '$BUILD/installer/libinstaller.a': build first"; exit 1; }
 
 work=$(mktemp -d /tmp/ironpass-image-XXXXXX)
 loops=()

@@ -6,7 +6,7 @@ set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/$BUILD/ironpass-installer
-command -v flock >/dev/null || { echo "no flock"; exit 77; }
+command -v flock >/dev/null || { echo "missing flock: run make deps"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/sys/run/ironpass"

@@ -12,7 +12,7 @@ bin="$BUILD/ironpass-installer"
 case $bin in /*) ;; *) bin="$top/$bin" ;; esac
 cd "$top" || exit 1
 [ -x "$bin" ] || { echo "no $bin"; exit 1; }
-command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+command -v python3 >/dev/null || { echo "python3 missing: run make deps"; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail=0 n=0

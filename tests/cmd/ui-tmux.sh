@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/$BUILD/ironpass-installer
-command -v tmux >/dev/null && command -v dialog >/dev/null || { echo "tmux or dialog missing"; exit 77; }
+command -v tmux >/dev/null && command -v dialog >/dev/null || { echo "tmux or dialog missing: run make deps"; exit 1; }
 [ -x "$bin" ] || { echo "no $bin"; exit 1; }
 
 tmp=$(mktemp -d)

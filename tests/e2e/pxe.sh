@@ -17,7 +17,7 @@
 #   PXE_MEM         guest memory in MiB (default 2048: the squashfs lives in RAM)
 #   PXE_QEMU_ARGS   extra QEMU arguments (word-split), e.g. an IOMMU and a GPU
 #   E2E_LOG_DIR     where the console log goes (default OUT/e2e)
-# Exit: 0 pass, 1 fail (console log tail printed), 77 QEMU/OVMF missing.
+# Exit: 0 pass, 1 fail (console log tail printed; also when QEMU or OVMF is missing).
 # shellcheck disable=SC2054  # commas belong to QEMU's option syntax
 set -u
 out=${1:-out}
@@ -36,7 +36,7 @@ name=pxe-uefi$([ "$sb" = 1 ] && echo -sb)
 say() { echo "pxe: $*"; }
 
 for t in qemu-system-x86_64 python3; do
-	command -v "$t" >/dev/null || { say "skip: '$t' is not installed"; exit 77; }
+	command -v "$t" >/dev/null || { say "FAIL: '$t' is not installed (make deps)"; exit 1; }
 done
 if [ "$sb" = 1 ]; then
 	code=/usr/share/OVMF/OVMF_CODE_4M.ms.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
@@ -44,8 +44,8 @@ else
 	code=/usr/share/OVMF/OVMF_CODE_4M.fd vars_src=/usr/share/OVMF/OVMF_VARS_4M.fd
 fi
 if [ "$fw" = uefi ] && { [ ! -r "$code" ] || [ ! -r "$vars_src" ]; }; then
-	say "skip: OVMF ($code) is not installed"
-	exit 77
+	say "FAIL: OVMF ($code) is not installed (make deps)"
+	exit 1
 fi
 for f in tftp/lpxelinux.0 tftp/pxelinux.cfg/default tftp/bootx64.efi tftp/grubx64.efi tftp/grub/grub.cfg http/vmlinuz http/initrd.img \
 	http/seed.img http/filesystem.squashfs http/SHA256SUMS; do
