@@ -214,6 +214,19 @@ void toml_key_name(const struct toml_key *key, size_t n, char *buf, size_t size)
 	sb_release(&sb);
 }
 
+const char *toml_value_of(const struct toml_parser *p, char *buf, size_t size)
+{
+	char name[TOML_MAX_KEY_NAME + 32];
+
+	if (!p->vkey || !p->vkey->n) {
+		snprintf(buf, size, "%s", "");
+		return buf;
+	}
+	toml_key_name(p->vkey, p->vkey->n, name, sizeof(name));
+	snprintf(buf, size, " for '%s'", name);
+	return buf;
+}
+
 void toml_key_release(struct toml_key *key)
 {
 	size_t i;
@@ -247,6 +260,7 @@ static int toml_key_add(struct toml_parser *p, struct toml_key *key, const char 
 	kp->s[len] = '\0';
 	kp->len = len;
 	kp->off = off;
+	kp->end = p->off;	/* the part has just been read */
 	kp->pos = toml_pos_at(p, off);
 	key->n++;
 	return 0;
