@@ -118,7 +118,7 @@ static int toml_escape(struct toml_parser *p, struct strbuf *sb, bool multi)
 bad:
 	toml_value_of(p, of, sizeof(of));
 	if (c < 0)
-		return toml_fail(p, esc, -EINVAL, "unterminated string");
+		return toml_fail(p, esc, -EINVAL, "unterminated string%s", of);
 	if (multi && (c == ' ' || c == '\t'))
 		return toml_fail(p, esc, -EINVAL, "invalid escape: a line-ending backslash "
 				 "must be followed only by white space and a newline");
@@ -152,6 +152,8 @@ static bool toml_ml_close(struct toml_parser *p, struct strbuf *sb, char q)
 
 static int toml_lex_multi(struct toml_parser *p, struct strbuf *sb, char q, size_t start)
 {
+	char of[TOML_VALUE_OF_MAX];
+
 	p->off += 3;
 	if (toml_peek(p, 0) == '\r')
 		p->off += 2;
@@ -163,8 +165,9 @@ static int toml_lex_multi(struct toml_parser *p, struct strbuf *sb, char q, size
 		int ret;
 
 		if (c < 0)
-			return toml_fail(p, start, -EINVAL, "unterminated multi-line string: "
-					 "expected %s to close it", q == '"' ? "'\"\"\"'" : "\"'''\"");
+			return toml_fail(p, start, -EINVAL, "unterminated multi-line string%s: "
+					 "expected %s to close it", toml_value_of(p, of, sizeof(of)),
+					 q == '"' ? "'\"\"\"'" : "\"'''\"");
 		if (c == q) {
 			if (toml_ml_close(p, sb, q))
 				return 0;
@@ -199,6 +202,7 @@ int toml_lex_string(struct toml_parser *p, struct strbuf *sb, bool allow_multi)
 {
 	size_t start = p->off;
 	char q = p->buf[p->off];
+	char of[TOML_VALUE_OF_MAX];
 	int ret;
 
 	sb->len = 0;
@@ -212,8 +216,10 @@ int toml_lex_string(struct toml_parser *p, struct strbuf *sb, bool allow_multi)
 			size_t run = p->off;
 
 			if (c < 0 || c == '\n' || c == '\r')
-				return toml_fail(p, p->off, -EINVAL, "expected %s to close the string",
-						 q == '"' ? "'\"'" : "\"'\"");
+				return toml_fail(p, p->off, -EINVAL,
+						 "expected %s to close the string%s",
+						 q == '"' ? "'\"'" : "\"'\"",
+						 toml_value_of(p, of, sizeof(of)));
 			if (c == q) {
 				p->off++;
 				break;

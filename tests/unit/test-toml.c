@@ -311,9 +311,9 @@ static const struct {
 	{ "a = \"\\ud800\"", "1:6: invalid escape '\\u' for 'a': not a Unicode scalar value" },
 	{ "a = \"\\u12\"", "1:6: invalid escape '\\u' for 'a': expected 4 hex digits" },
 	{ "a = \"\\x41\"", "1:6: invalid escape in string for 'a'" },
-	{ "a = \"abc\nb = 1", "1:9: expected '\"' to close the string" },
-	{ "a = 'abc", "1:9: expected \"'\" to close the string" },
-	{ "a = \"\"\"abc", "1:5: unterminated multi-line string: expected '\"\"\"' to close it" },
+	{ "a = \"abc\nb = 1", "1:9: expected '\"' to close the string for 'a'" },
+	{ "a = 'abc", "1:9: expected \"'\" to close the string for 'a'" },
+	{ "a = \"\"\"abc", "1:5: unterminated multi-line string for 'a': expected '\"\"\"' to close it" },
 	{ "a = \"\"\"\\  x\"\"\"", "1:8: invalid escape: a line-ending backslash must be "
 	  "followed only by white space and a newline" },
 	{ "a = 1979-02-29", "1:5: invalid date-time for 'a': date out of range" },
