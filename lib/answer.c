@@ -16,6 +16,7 @@
 #include "answer-int.h"
 #include "err.h"
 #include "passwd.h"
+#include "url.h"
 #include "util.h"
 
 void answer_defaults(struct answer *a)
@@ -211,11 +212,14 @@ const char *answer_show(const char *s, int slot)
 {
 	static char bufs[4][80];
 	char *b = bufs[slot & 3];
-	size_t n = 0;
+	char text[64];
+	size_t n = 0, full;
 
-	for (; *s && n < 60; s++)
+	/* a URL in it loses its user info and query: they may hold a password or a token */
+	full = url_redact_text(s, text, sizeof(text));
+	for (s = text; *s && n < 60; s++)
 		b[n++] = (unsigned char)*s < ' ' || *s == 0x7f ? '?' : *s;
-	if (*s) {
+	if (*s || full > n) {
 		memcpy(b + n, "...", 3);
 		n += 3;
 	}

@@ -71,6 +71,13 @@ for p in "${progs[@]}"; do
 		grep -q -e 'correct horse' -e 'Bearer abc' -e '"short"' -e 'tok-0123'; then
 		bad "$p printed a secret"
 	fi
+	# a password without quotes, URLs with credentials or tokens: never shown
+	out=$($p bad/password-unquoted.toml bad/url-credentials.toml 2>&1)
+	if printf '%s\n' "$out" | grep -q -e 'Secret-Marker' -e 'deploy:' -e 'token='; then
+		bad "$p printed a secret: $out"
+	fi
+	printf '%s\n' "$out" | grep -q "invalid value for 'root-password' (strings need quotes)" ||
+		bad "$p: the unquoted password's key is not named: $out"
 	# usage
 	$p --help | grep -q '^Usage:' || bad "$p --help"
 	$p >/dev/null 2>&1
