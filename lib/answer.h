@@ -207,6 +207,9 @@ int answer_parse(const char *buf, size_t len, const char *filename, unsigned fla
 		 struct answer **out, struct answer_diags *diags);
 int answer_load(const char *path, unsigned flags, struct answer **out,
 		struct answer_diags *diags);
+/* The same from an open file or pipe (standard input); @name is the file name in messages. */
+int answer_read_fd(int fd, const char *name, unsigned flags, struct answer **out,
+		   struct answer_diags *diags);
 struct answer *answer_free(struct answer *a);
 
 void answer_diags_release(struct answer_diags *d);
