@@ -227,6 +227,28 @@ struct ip_err;
 int answer_hash_root_password(struct answer *a, struct ip_err *err);
 
 /*
+ * Seal an answer text for a boot medium (design §5 "Secrets"): a plain
+ * root-password in [global] is rewritten in place as
+ * root-password-hashed = "<crypt hash>" (yescrypt, SHA-512 where libcrypt
+ * has no yescrypt), however it was written: a [global] section, a dotted
+ * global.root-password, an inline table global = { … }, a quoted or a
+ * snake_case key. Every other byte of the text stays as written. Refused
+ * (-EINVAL, @err says why, never quoting the password): text that is not
+ * TOML, a root-password that is not a valid password string, one outside
+ * [global], or one next to root-password-hashed. A text without a plain
+ * password comes back unchanged (sealed false). 0 or a negative errno.
+ */
+struct answer_sealed {
+	char *text;		/* NUL-terminated; free with answer_sealed_release (wipes) */
+	size_t len;
+	bool sealed;		/* a plain password was replaced by its hash */
+	const char *method;	/* "yescrypt" or "SHA-512" when sealed */
+};
+int answer_seal(const char *text, size_t len, const char *name, struct answer_sealed *out,
+		struct ip_err *err);
+void answer_sealed_release(struct answer_sealed *s);
+
+/*
  * What `validate` prints for one file: the problems, one per line, then
  * "FILE: ok" when there was no error; with @json one JSON object on one line:
  * {"file":…,"ok":…,"problems":[{"line","col","severity","message"}]}.
