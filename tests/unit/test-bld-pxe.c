@@ -45,6 +45,15 @@ static void test_url(void **state)
 	assert_non_null(strstr(err.msg, "kernel command line"));
 	assert_int_equal(bld_pxe_url_parse("http://h:99999/", &u, &err), -EINVAL);
 	assert_int_equal(bld_pxe_url_parse("http://:80/", &u, &err), -EINVAL);
+	/* messages show the URL without user info or query */
+	assert_int_equal(bld_pxe_url_parse("http://u:Zq7pw@pxe.lan/i", &u, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid PXE URL 'http://pxe.lan/i': must not hold a user "
+				     "name or password");
+	assert_int_equal(bld_pxe_url_parse("http://pxe.lan/i?token=Zq7tok", &u, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid PXE URL 'http://pxe.lan/i': character '?' is not "
+				     "allowed on a kernel command line");
+	assert_int_equal(bld_pxe_url_parse("https://u:Zq7pw@pxe.lan/", &u, &err), -EINVAL);
+	assert_null(strstr(err.msg, "Zq7"));
 }
 
 static void test_menus(void **state)
