@@ -108,15 +108,17 @@ int toml_check_encoding(struct toml_parser *p)
 
 		if (c >= 0x80) {
 			n = toml_utf8_len(s + i, p->len - i);
+			/* the byte is not shown: it may be part of a password */
 			if (!n)
-				return toml_fail(p, i, -EINVAL, "invalid UTF-8 byte 0x%02x", c);
+				return toml_fail(p, i, -EINVAL, "invalid UTF-8 (the file must be UTF-8)");
 			i += n;
 			continue;
 		}
 		if (c == '\r' && (i + 1 >= p->len || s[i + 1] != '\n'))
 			return toml_fail(p, i, -EINVAL, "carriage return not followed by a line feed");
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-			return toml_fail(p, i, -EINVAL, "control character U+%04X is not allowed", c);
+			return toml_fail(p, i, -EINVAL, "control character is not allowed (write "
+					 "it as an escape in a \"string\")");
 		i++;
 	}
 	return 0;

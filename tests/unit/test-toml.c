@@ -336,11 +336,11 @@ static const struct {
 	  "not A-Za-z0-9_-)" },
 	{ "a = \"\xc3\xa9\" \xc3\xa9", "1:9: expected a newline after the value" },
 	{ "a = 1\rb = 2", "1:6: carriage return not followed by a line feed" },
-	{ "a = \"\x01\"", "1:6: control character U+0001 is not allowed" },
-	{ "# \x7f\n", "1:3: control character U+007F is not allowed" },
-	{ "a = 1\nb = \"\xff\"", "2:6: invalid UTF-8 byte 0xff" },
-	{ "a = \"\xed\xa0\x80\"", "1:6: invalid UTF-8 byte 0xed" },
-	{ "a = \"\xc0\xaf\"", "1:6: invalid UTF-8 byte 0xc0" },
+	{ "a = \"\x01\"", "1:6: control character is not allowed (write it as an escape in a \"string\")" },
+	{ "# \x7f\n", "1:3: control character is not allowed (write it as an escape in a \"string\")" },
+	{ "a = 1\nb = \"\xff\"", "2:6: invalid UTF-8 (the file must be UTF-8)" },
+	{ "a = \"\xed\xa0\x80\"", "1:6: invalid UTF-8 (the file must be UTF-8)" },
+	{ "a = \"\xc0\xaf\"", "1:6: invalid UTF-8 (the file must be UTF-8)" },
 };
 
 static void test_errors(void **state)
@@ -358,7 +358,7 @@ static void test_errors(void **state)
 	}
 	/* a NUL byte is a control character too */
 	assert_string_equal(parse_err("a = \"\0\"", 7, buf, sizeof(buf)),
-			    "1:6: control character U+0000 is not allowed");
+			    "1:6: control character is not allowed (write it as an escape in a \"string\")");
 }
 
 /*
@@ -420,6 +420,12 @@ static void test_value_errors_hide_text(void **state)
 		assert_non_null(strstr(buf, "'k'"));
 		free(s);
 	}
+	/* a byte that is not UTF-8 or a control character: its position, not its value */
+	parse_err("k = \"Zq7\xe4Mark\"\n", 16, buf, sizeof(buf));
+	assert_string_equal(buf, "1:9: invalid UTF-8 (the file must be UTF-8)");
+	parse_err("k = \"Zq7\x01Mark\"\n", 16, buf, sizeof(buf));
+	assert_string_equal(buf, "1:9: control character is not allowed (write it as an escape "
+				 "in a \"string\")");
 	/* errors in a key still quote the key: keys are no secrets */
 	assert_string_equal(parse_err("\"a\\qb\" = 1", 10, buf, sizeof(buf)),
 			    "1:3: invalid escape '\\q' in string");
