@@ -48,7 +48,7 @@ int cli_validate_main(const char *prog, const char *usage, unsigned flags, int a
 		if (strcmp(argv[i], "-"))
 			continue;
 		if (stdin_used) {
-			fprintf(stderr, "%s: '-' (standard input) given twice\n", prog);
+			cli_error(prog, "'-' (standard input) given twice");
 			return cli_try_help(prog);
 		}
 		stdin_used = true;
