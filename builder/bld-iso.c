@@ -5,12 +5,16 @@
  * used as the EFI El Torito image, so the same file boots as CD and as a
  * USB disk in both modes. The large live files are grafted from the cache
  * (no copies). Dates and the volume's UUID come from SOURCE_DATE_EPOCH.
+ * An ISO whose seed carries an answer is mode 0600 (bld-seal.c).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bld.h"
 #include "util.h"
@@ -70,8 +74,33 @@ int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args
 	return 0;
 }
 
+/*
+ * The ISO's mode from the start: 0600 when its seed carries an answer or a
+ * secret (xorriso writes into an existing output file and keeps its mode;
+ * the mode is set again afterwards all the same).
+ */
+static int iso_create(struct bld_ctx *ctx, const char *tmp, unsigned mode)
+{
+	int fd;
+
+	remove(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return ip_err_errno(&ctx->err, -errno, "cannot create '%s'", tmp);
+	if (fchmod(fd, mode) < 0) {
+		int ret = -errno;
+
+		close(fd);
+		remove(tmp);
+		return ip_err_errno(&ctx->err, ret, "cannot set the mode of '%s'", tmp);
+	}
+	close(fd);
+	return 0;
+}
+
 int bld_stage_iso(struct bld_ctx *ctx)
 {
+	unsigned mode = ctx->seed_private ? 0600 : 0644;
 	struct bld_iso_args a;
 	char tmp[BLD_PATH_MAX];
 	int ret;
@@ -82,15 +111,26 @@ int bld_stage_iso(struct bld_ctx *ctx)
 	ret = bld_iso_args(ctx, tmp, &a);
 	if (ret < 0)
 		return ip_err_set(&ctx->err, ret, "cannot prepare the xorriso arguments");
-	if (!ctx->dry_run)
-		remove(tmp);
+	if (!ctx->dry_run) {
+		ret = iso_create(ctx, tmp, mode);
+		if (ret < 0)
+			return ret;
+	}
 	ret = bld_run_argv(ctx, "iso", a.argv, NULL);
 	if (ret < 0) {
 		if (!ctx->dry_run)
 			remove(tmp);
 		return ret;
 	}
-	if (!ctx->dry_run && rename(tmp, ctx->iso) < 0)
-		return ip_err_errno(&ctx->err, -errno, "cannot rename '%s'", tmp);
+	if (ctx->dry_run)
+		return 0;
+	if (chmod(tmp, mode) < 0 || rename(tmp, ctx->iso) < 0) {
+		ret = ip_err_errno(&ctx->err, -errno, "cannot move '%s' into place", tmp);
+		remove(tmp);
+		return ret;
+	}
+	if (ctx->seed_private)
+		bld_report(ctx, "iso", BLD_EV_PROGRESS, 0, "'%s' carries an answer: mode 0600",
+			   ctx->iso);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "bld-pxe.h"
 #include "bld.h"
+#include "url.h"
 
 int bld_stage_pxe(struct bld_ctx *ctx)
 {
@@ -24,8 +25,10 @@ int bld_stage_pxe(struct bld_ctx *ctx)
 		bld_report(ctx, "pxe", BLD_EV_PROGRESS, 0, "no --pxe-url: using %s (QEMU user "
 			   "networking, tests only)", BLD_PXE_URL_DEFAULT);
 	if (ctx->dry_run) {
+		char shown[512];
+
 		bld_report(ctx, "pxe", BLD_EV_PROGRESS, 0, "would write '%s' for %s", ctx->pxe_dir,
-			   p.url);
+			   url_redact(p.url, shown, sizeof(shown)));
 		return 0;
 	}
 	if (!ctx->kernel[0] || !ctx->initrd[0] || !ctx->seed[0] || !ctx->squashfs[0])

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bld-pxe.h"
+#include "url.h"
 #include "util.h"
 
 static bool url_char_ok(char c)
@@ -19,31 +20,37 @@ int bld_pxe_url_parse(const char *url, struct bld_pxe_url *u, struct ip_err *err
 	const char *h, *end, *colon;
 	size_t hl, n;
 	uint64_t port = 80;
+	char shown[512];
 
 	memset(u, 0, sizeof(*u));
+	/* messages show the URL without user info or query: they may hold a password */
+	url_redact(url, shown, sizeof(shown));
 	if (!url || !str_startswith(url, "http://"))
 		return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': must start with http://",
-				  url ? url : "");
+				  shown);
 	for (const char *c = url; *c; c++)
 		if (!url_char_ok(*c))
 			return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': character '%c' is "
-					  "not allowed on a kernel command line", url, *c);
+					  "not allowed on a kernel command line", shown, *c);
 	h = url + strlen("http://");
 	end = h + strcspn(h, "/");
 	colon = memchr(h, ':', (size_t)(end - h));
 	hl = (size_t)((colon ? colon : end) - h);
-	if (hl == 0 || hl >= sizeof(u->host) || memchr(h, '@', (size_t)(end - h)))
-		return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad host", url);
+	if (memchr(h, '@', (size_t)(end - h)))
+		return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': must not hold a user name "
+				  "or password", shown);
+	if (hl == 0 || hl >= sizeof(u->host))
+		return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad host", shown);
 	if (colon) {
 		char p[8];
 		size_t pl = (size_t)(end - colon - 1);
 
 		if (pl == 0 || pl >= sizeof(p))
-			return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad port", url);
+			return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad port", shown);
 		memcpy(p, colon + 1, pl);
 		p[pl] = '\0';
 		if (ip_strtou64(p, 10, &port) < 0 || port == 0 || port > 65535)
-			return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad port", url);
+			return ip_err_set(err, -EINVAL, "invalid PXE URL '%s': bad port", shown);
 	}
 	memcpy(u->host, h, hl);
 	u->port = (unsigned)port;
@@ -51,7 +58,7 @@ int bld_pxe_url_parse(const char *url, struct bld_pxe_url *u, struct ip_err *err
 	while (n > 0 && url[n - 1] == '/')
 		n--;
 	if (n >= sizeof(u->base))
-		return ip_err_set(err, -ENAMETOOLONG, "PXE URL '%s' is too long", url);
+		return ip_err_set(err, -ENAMETOOLONG, "PXE URL '%s' is too long", shown);
 	memcpy(u->base, url, n);
 	return 0;
 }

@@ -148,7 +148,7 @@ static int pxe_fill(struct bld_pxe *p, const char *tmp)
 	if (ret < 0)
 		return ret;
 	if (bld_pxe_menus(&p->menu, &u, p->payload_dir != NULL, &mm) < 0)
-		return ip_err_set(&p->err, -ENAMETOOLONG, "PXE URL '%s' is too long", p->url);
+		return ip_err_set(&p->err, -ENAMETOOLONG, "PXE URL '%s' is too long", u.base);
 	for (size_t i = 0; i < ARRAY_SIZE(pxe_host_files); i++) {
 		ret = pxe_copy_host(p, tmp, pxe_host_files[i].src, pxe_host_files[i].dst);
 		if (ret < 0)

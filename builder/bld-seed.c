@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Stage seed: the second initrd. A newc cpio written with libarchive that
- * carries the installer binary, the profile and any answer file, plus a
+ * carries the installer binary, the profile and any answer file (sealed:
+ * no plain root password, bld-seal.c; then the seed is 0600), plus a
  * live-bottom hook: live-boot runs /scripts/live-bottom/ORDER before
  * switch_root (design §11), and our script copies the seed's files into
  * the live root's writable overlay. Entries are sorted, owned by 0:0 and
@@ -10,9 +11,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bld.h"
 #include "path.h"
@@ -90,23 +93,37 @@ out:
 }
 
 int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64_t epoch,
-		   struct ip_err *e)
+		   unsigned mode, struct ip_err *e)
 {
 	struct archive *a;
 	char tmp[BLD_PATH_MAX];
-	int ret = 0;
+	int ret = 0, fd;
 
 	if (bld_path(tmp, sizeof(tmp), "%s.tmp", out) < 0)
 		return ip_err_set(e, -ENAMETOOLONG, "path too long '%s'", out);
 	qsort(files, n, sizeof(*files), seed_cmp);
+	/* created with its mode (0600 when it carries an answer), never wider for a moment */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode & 0777);
+	if (fd < 0)
+		return ip_err_errno(e, -errno, "cannot create '%s'", tmp);
+	if (fchmod(fd, mode & 0777) < 0) {
+		ret = ip_err_errno(e, -errno, "cannot set the mode of '%s'", tmp);
+		close(fd);
+		remove(tmp);
+		return ret;
+	}
 	a = archive_write_new();
-	if (!a)
+	if (!a) {
+		close(fd);
+		remove(tmp);
 		return ip_err_set(e, -ENOMEM, "out of memory");
+	}
 	/* inode numbers are entry indexes, never the host's */
 	if (archive_write_set_format_cpio_newc(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-	    archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
+	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		ret = ip_err_set(e, -EIO, "cannot create '%s': %s", tmp, archive_error_string(a));
 		goto out_free;
 	}
@@ -116,6 +133,8 @@ int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64
 		ret = ip_err_set(e, -EIO, "cannot write '%s': %s", tmp, archive_error_string(a));
 out_free:
 	archive_write_free(a);
+	if (close(fd) < 0 && !ret)
+		ret = ip_err_errno(e, -errno, "cannot write '%s'", tmp);
 	if (ret < 0) {
 		remove(tmp);
 		return ret;
@@ -127,6 +146,7 @@ out_free:
 
 int bld_stage_seed(struct bld_ctx *ctx)
 {
+	struct answer_sealed sealed[BLD_SEED_SEALED_MAX] = { 0 };
 	struct bld_seed_file files[16];
 	bool embed = ctx->profile && ctx->profile->has_profile &&
 		     ctx->profile->profile.embed_answer;
@@ -139,12 +159,13 @@ int bld_stage_seed(struct bld_ctx *ctx)
 	files[n++] = (struct bld_seed_file){ .path = "ironpass/ironpass-installer",
 					      .src = ctx->installer_bin, .mode = 0755 };
 	files[n++] = (struct bld_seed_file){ .path = "ironpass/profile.toml",
-					      .src = ctx->profile_path, .mode = 0600 };
+					      .src = ctx->profile_path, .mode = 0600,
+					      .answer = true };
 	if (ctx->answer_path || embed)
 		files[n++] = (struct bld_seed_file){
 			.path = "ironpass/answer.toml",
 			.src = ctx->answer_path ? ctx->answer_path : ctx->profile_path,
-			.mode = 0600 };
+			.mode = 0600, .answer = true };
 	files[n++] = (struct bld_seed_file){ .path = "scripts", .dir = true, .mode = 0755 };
 	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom", .dir = true,
 					      .mode = 0755 };
@@ -152,13 +173,19 @@ int bld_stage_seed(struct bld_ctx *ctx)
 					      .data = bld_seed_order, .mode = 0644 };
 	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom/ironpass-seed",
 					      .data = bld_seed_script, .mode = 0755 };
+	ctx->seed_private = bld_seed_private(ctx);
 	if (ctx->dry_run) {
 		bld_report(ctx, "seed", BLD_EV_PROGRESS, 0, "would write '%s' (%zu entries)",
 			   ctx->seed, n);
 		return 0;
 	}
 	ret = bld_mkdirs(ctx, ctx->workdir);
-	if (ret < 0)
-		return ret;
-	return bld_seed_write(ctx->seed, files, n, ctx->source_date_epoch, &ctx->err);
+	if (ret == 0)
+		ret = bld_seed_seal(ctx, files, n, sealed, ARRAY_SIZE(sealed));
+	if (ret == 0)
+		ret = bld_seed_write(ctx->seed, files, n, ctx->source_date_epoch,
+				     ctx->seed_private ? 0600 : 0644, &ctx->err);
+	for (size_t i = 0; i < ARRAY_SIZE(sealed); i++)
+		answer_sealed_release(&sealed[i]);
+	return ret;
 }

@@ -86,6 +86,8 @@ struct bld_ctx {
 	char initrd[BLD_PATH_MAX];	/* initrd.img */
 	char squashfs[BLD_PATH_MAX];	/* filesystem.squashfs */
 	char seed[BLD_PATH_MAX];	/* seed.img (newc cpio) */
+	bool seed_private;		/* it carries an answer or a secret: seed.img, the ISO
+					 * and the PXE tree's copies are 0600 (bld-seal.c) */
 	char iso_tree[BLD_PATH_MAX];	/* <workdir>/iso */
 	char esp_img[BLD_PATH_MAX];
 	char payload_dir[BLD_PATH_MAX];	/* <outdir>/payload */
@@ -188,12 +190,28 @@ struct bld_seed_file {
 	size_t len;
 	unsigned mode;
 	bool dir;
+	bool answer;			/* a profile or answer file: sealed (bld_seed_seal) */
 };
 extern const char bld_seed_order[];	/* scripts/live-bottom/ORDER */
 extern const char bld_seed_script[];	/* scripts/live-bottom/ironpass-seed */
-/* Write a newc cpio at @out (temp + rename); sorts @files by path. */
+/* Write a newc cpio at @out (temp + rename), the file's mode @mode from its
+ * creation on; sorts @files by path. */
 int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64_t epoch,
-		   struct ip_err *e);
+		   unsigned mode, struct ip_err *e);
+
+/* No plain password in the seed (bld-seal.c) */
+#define BLD_SEED_SEALED_MAX 4
+/* Does the seed carry an answer or a secret (then it and its copies are 0600)? */
+bool bld_seed_private(const struct bld_ctx *ctx);
+/*
+ * Seal every .answer entry of @files that is read from a file: its text,
+ * with a plain root-password replaced by root-password-hashed (answer_seal),
+ * becomes the entry's data, kept in @texts (release each with
+ * answer_sealed_release after the seed is written). Entries from the same
+ * file share one sealed text. Reports a stage line for each sealed file.
+ */
+int bld_seed_seal(struct bld_ctx *ctx, struct bld_seed_file *files, size_t n,
+		  struct answer_sealed *texts, size_t n_texts);
 
 /* Boot files and ISO (bld-boot.c, bld-iso.c) */
 /* Unique marker file path ("/.ironpass-<16 hex>") from the image's inputs. */

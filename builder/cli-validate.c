@@ -10,6 +10,7 @@ static const char usage[] =
 	"\nCheck builder profiles and answer files. Each problem is printed as\n"
 	"'file:line:col: message'; a file without errors prints 'FILE: ok'.\n"
 	"A file with a [profile] section may leave out answer sections.\n"
+	"A FILE of '-' is read from standard input (named '<stdin>' in messages).\n"
 	"\nOptions:\n"
 	" -j, --json         print one JSON object per file\n"
 	" -p, --partial      do not require the sections of a full answer file\n"

@@ -10,6 +10,7 @@ static const char usage[] =
 	"\nCheck answer files; a Proxmox VE answer.toml is accepted as it is.\n"
 	"Each problem is printed as\n"
 	"'file:line:col: message'; a file without errors prints 'FILE: ok'.\n"
+	"A FILE of '-' is read from standard input (named '<stdin>' in messages).\n"
 	"\nOptions:\n"
 	" -j, --json         print one JSON object per file\n"
 	" -p, --partial      do not require the sections of a full answer file\n"

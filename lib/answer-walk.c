@@ -97,34 +97,51 @@ static void list_choices(char *buf, size_t size, const char *const *values)
 		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", values[i]);
 }
 
+/*
+ * How the value of key @k may appear in a message: never for a secret key,
+ * and not for a URL key whose value is no URL (it may be "user:pw@host/…").
+ * answer_show() redacts URLs. NULL: leave the value out.
+ */
+static const char *value_shown(const struct answer_key *k, const char *s, int slot)
+{
+	if (k->secret || (k->valid == answer_valid_url && !strstr(s, "://")))
+		return NULL;
+	return answer_show(s, slot);
+}
+
 static int choice_index(struct answer_ctx *c, int id, const struct toml_value *v)
 {
 	const struct answer_key *k = &answer_keys[id];
+	const char *shown;
 	char list[256];
 
 	for (int i = 0; k->values[i]; i++)
 		if (!strcmp(k->values[i], v->u.str.ptr))
 			return i;
 	list_choices(list, sizeof(list), k->values);
-	answer_err(c, v->pos, "invalid '%s' value '%s': expected one of %s", k->name,
-		   answer_show(v->u.str.ptr, 0), list);
+	shown = value_shown(k, v->u.str.ptr, 0);
+	if (shown)
+		answer_err(c, v->pos, "invalid '%s' value '%s': expected one of %s", k->name,
+			   shown, list);
+	else
+		answer_err(c, v->pos, "invalid '%s': expected one of %s", k->name, list);
 	return -1;
 }
 
 static bool string_valid(struct answer_ctx *c, int id, const struct toml_value *v)
 {
 	const struct answer_key *k = &answer_keys[id];
-	const char *why;
+	const char *why, *shown;
 
 	if (!answer_string_ok(c, k->name, v))
 		return false;
 	if (!k->valid || !(why = k->valid(v->u.str.ptr)))
 		return true;
-	if (k->secret)
-		answer_err(c, v->pos, "invalid '%s': %s", k->name, why);
+	shown = value_shown(k, v->u.str.ptr, 0);
+	if (shown)
+		answer_err(c, v->pos, "invalid '%s' value '%s': %s", k->name, shown, why);
 	else
-		answer_err(c, v->pos, "invalid '%s' value '%s': %s", k->name,
-			   answer_show(v->u.str.ptr, 0), why);
+		answer_err(c, v->pos, "invalid '%s': %s", k->name, why);
 	return false;
 }
 
@@ -180,12 +197,16 @@ static bool apply_strv(struct answer_ctx *c, int id, const struct toml_kv *kv)
 			continue;
 		}
 		if (strv_is_dup(id, list, j, e->u.str.ptr)) {
+			const char *shown = value_shown(k, e->u.str.ptr, 0);
+
 			if (id == AK_DISK_LIST)
 				answer_err(c, e->pos, "duplicate disk '%s' in 'disk-list'",
 					   answer_show(e->u.str.ptr, 0));
+			else if (shown)
+				answer_err(c, e->pos, "duplicate entry '%s' in '%s'", shown,
+					   k->name);
 			else
-				answer_err(c, e->pos, "duplicate entry '%s' in '%s'",
-					   answer_show(e->u.str.ptr, 0), k->name);
+				answer_err(c, e->pos, "duplicate entry in '%s'", k->name);
 			ok = false;
 			continue;
 		}

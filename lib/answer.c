@@ -16,6 +16,7 @@
 #include "answer-int.h"
 #include "err.h"
 #include "passwd.h"
+#include "url.h"
 #include "util.h"
 
 void answer_defaults(struct answer *a)
@@ -211,11 +212,14 @@ const char *answer_show(const char *s, int slot)
 {
 	static char bufs[4][80];
 	char *b = bufs[slot & 3];
-	size_t n = 0;
+	char text[64];
+	size_t n = 0, full;
 
-	for (; *s && n < 60; s++)
+	/* a URL in it loses its user info and query: they may hold a password or a token */
+	full = url_redact_text(s, text, sizeof(text));
+	for (s = text; *s && n < 60; s++)
 		b[n++] = (unsigned char)*s < ' ' || *s == 0x7f ? '?' : *s;
-	if (*s) {
+	if (*s || full > n) {
 		memcpy(b + n, "...", 3);
 		n += 3;
 	}
@@ -305,14 +309,102 @@ out_free:
 	return ret;
 }
 
+/* Appends "@file: @msg" as an error; never loses the error count. */
+static void load_fail(struct answer_diags *d, const char *file, const char *msg)
+{
+	if (answer_diags_add(d, file, 0, 0, false, msg) < 0)
+		d->n_errors++;
+}
+
+static void wipe_free(char *b, size_t size)
+{
+	if (b)
+		explicit_bzero(b, size);
+	free(b);
+}
+
+/* Reads all of @fd (at most TOML_MAX_INPUT bytes) into *buf; it may hold a password, so
+ * every copy given up on the way is wiped. */
+static int read_all_wiped(int fd, char **buf, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *b = NULL;
+
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			/* grown by hand: realloc would free the old copy without wiping it */
+			size_t ncap = cap ? cap * 2 : 16384;
+			char *nb = malloc(ncap);
+
+			if (!nb) {
+				wipe_free(b, cap);
+				return -ENOMEM;
+			}
+			if (n)
+				memcpy(nb, b, n);
+			wipe_free(b, cap);
+			b = nb;
+			cap = ncap;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int ret = -errno;
+
+			wipe_free(b, cap);
+			return ret;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > TOML_MAX_INPUT) {
+			wipe_free(b, cap);
+			return -EFBIG;
+		}
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int answer_read_fd(int fd, const char *name, unsigned flags, struct answer **out,
+		   struct answer_diags *diags)
+{
+	struct answer_diags local = { 0 };
+	char msg[512];
+	size_t len = 0;
+	char *buf = NULL;
+	int ret;
+
+	*out = NULL;
+	if (!diags)
+		diags = &local;
+	ret = read_all_wiped(fd, &buf, &len);
+	if (ret == -EFBIG) {
+		snprintf(msg, sizeof(msg), "file is larger than %u bytes", TOML_MAX_INPUT);
+		load_fail(diags, name, msg);
+	} else if (ret < 0) {
+		snprintf(msg, sizeof(msg), "cannot read file: %s", strerror(-ret));
+		load_fail(diags, name, msg);
+	} else {
+		ret = answer_parse(buf, len, name, flags, out, diags);
+		/* the buffer holds any password or token in the clear */
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+	answer_diags_release(&local);
+	return ret;
+}
+
 int answer_load(const char *path, unsigned flags, struct answer **out,
 		struct answer_diags *diags)
 {
 	struct answer_diags local = { 0 };
 	char msg[512];
 	struct stat st;
-	size_t len = 0;
-	char *buf = NULL;
 	int fd, ret;
 
 	*out = NULL;
@@ -321,11 +413,14 @@ int answer_load(const char *path, unsigned flags, struct answer **out,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		goto out_fail;
+		snprintf(msg, sizeof(msg), "cannot read file: %s", strerror(-ret));
+		goto out_msg;
 	}
 	if (fstat(fd, &st) < 0) {
 		ret = -errno;
-		goto out_close;
+		snprintf(msg, sizeof(msg), "cannot read file: %s", strerror(-ret));
+		close(fd);
+		goto out_msg;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		ret = -EINVAL;
@@ -339,43 +434,13 @@ int answer_load(const char *path, unsigned flags, struct answer **out,
 		close(fd);
 		goto out_msg;
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out_close;
-	}
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto out_close;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	ret = answer_read_fd(fd, path, flags, out, diags);
 	close(fd);
-	ret = answer_parse(buf, len, path, flags, out, diags);
-	/* the buffer holds any password or token in the clear */
-	explicit_bzero(buf, len);
-	free(buf);
 	answer_diags_release(&local);
 	return ret;
 
-out_close:
-	close(fd);
-	if (buf) {
-		explicit_bzero(buf, len);
-		free(buf);
-	}
-out_fail:
-	snprintf(msg, sizeof(msg), "cannot read file: %s", strerror(-ret));
 out_msg:
-	if (answer_diags_add(diags, path, 0, 0, false, msg) < 0)
-		diags->n_errors++;
+	load_fail(diags, path, msg);
 	answer_diags_release(&local);
 	return ret;
 }

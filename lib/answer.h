@@ -207,6 +207,9 @@ int answer_parse(const char *buf, size_t len, const char *filename, unsigned fla
 		 struct answer **out, struct answer_diags *diags);
 int answer_load(const char *path, unsigned flags, struct answer **out,
 		struct answer_diags *diags);
+/* The same from an open file or pipe (standard input); @name is the file name in messages. */
+int answer_read_fd(int fd, const char *name, unsigned flags, struct answer **out,
+		   struct answer_diags *diags);
 struct answer *answer_free(struct answer *a);
 
 void answer_diags_release(struct answer_diags *d);
@@ -222,6 +225,28 @@ char *answer_diag_str(const struct answer_diag *d);
  */
 struct ip_err;
 int answer_hash_root_password(struct answer *a, struct ip_err *err);
+
+/*
+ * Seal an answer text for a boot medium (design §5 "Secrets"): a plain
+ * root-password in [global] is rewritten in place as
+ * root-password-hashed = "<crypt hash>" (yescrypt, SHA-512 where libcrypt
+ * has no yescrypt), however it was written: a [global] section, a dotted
+ * global.root-password, an inline table global = { … }, a quoted or a
+ * snake_case key. Every other byte of the text stays as written. Refused
+ * (-EINVAL, @err says why, never quoting the password): text that is not
+ * TOML, a root-password that is not a valid password string, one outside
+ * [global], or one next to root-password-hashed. A text without a plain
+ * password comes back unchanged (sealed false). 0 or a negative errno.
+ */
+struct answer_sealed {
+	char *text;		/* NUL-terminated; free with answer_sealed_release (wipes) */
+	size_t len;
+	bool sealed;		/* a plain password was replaced by its hash */
+	const char *method;	/* "yescrypt" or "SHA-512" when sealed */
+};
+int answer_seal(const char *text, size_t len, const char *name, struct answer_sealed *out,
+		struct ip_err *err);
+void answer_sealed_release(struct answer_sealed *s);
 
 /*
  * What `validate` prints for one file: the problems, one per line, then

@@ -25,6 +25,7 @@ int cli_error(const char *prog, const char *fmt, ...) __attribute__((format(prin
 /*
  * validate / validate-answer: check each FILE with answer_load(@flags) and
  * print its report (text, or JSON with --json; --partial adds ANSWER_PARTIAL).
+ * A FILE of "-" is standard input, named "<stdin>" in the report.
  * Returns the exit status: 0, 1 when a file has an error, 2 for bad usage.
  */
 int cli_validate_main(const char *prog, const char *usage, unsigned flags, int argc,

@@ -19,6 +19,7 @@
 #include "payload.h"
 #include "payload/bld-payload.h"
 #include "runner.h"
+#include "url.h"
 #include "util.h"
 
 static const struct {
@@ -68,9 +69,12 @@ int bld_payload_from_repo(struct bld_payload_job *job)
 		return ip_err_set(&job->err, -EINVAL, "the Proxmox VE repository is not set: "
 				  "add [ironpass] pve-repository = \"URL\" (as Proxmox's "
 				  "\"Install Proxmox VE on Debian\" guide gives it) to the profile");
-	if (!line)
+	if (!line) {
+		char shown[512];
+
 		return ip_err_set(&job->err, -EINVAL, "no Proxmox repository for suite '%s' at "
-				  "'%s'", job->suite, job->repo_url);
+				  "'%s'", job->suite, url_redact(job->repo_url, shown, sizeof(shown)));
+	}
 	if (!job->keyring || stat(job->keyring, &st) < 0)
 		return ip_err_set(&job->err, -ENOENT, "the Proxmox release key '%s' is missing: "
 				  "download %s as in Proxmox's \"Install Proxmox VE on Debian\" "

@@ -173,6 +173,7 @@ static int copy_fd(int in, int out)
 
 int bld_payload_link(const char *src, const char *dst, struct ip_err *err)
 {
+	struct stat st;
 	int in, out, ret;
 
 	unlink(dst);
@@ -181,9 +182,17 @@ int bld_payload_link(const char *src, const char *dst, struct ip_err *err)
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return ip_err_errno(err, -errno, "cannot open '%s'", src);
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
+	/* a copy keeps the mode: a 0600 seed stays 0600 */
+	if (fstat(in, &st) < 0) {
+		ret = ip_err_errno(err, -errno, "cannot stat '%s'", src);
+		close(in);
+		return ret;
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+	if (out < 0 || fchmod(out, st.st_mode & 0777) < 0) {
 		ret = ip_err_errno(err, -errno, "cannot create '%s'", dst);
+		if (out >= 0)
+			close(out);
 		close(in);
 		return ret;
 	}

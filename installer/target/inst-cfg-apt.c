@@ -16,6 +16,7 @@
 #include "path.h"
 #include "runner.h"
 #include "target/inst-cfg.h"
+#include "url.h"
 #include "util.h"
 
 static bool suite_ok(const char *s)
@@ -34,7 +35,10 @@ char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *
 
 	if (!repo || !(str_startswith(repo, "http://") || str_startswith(repo, "https://")) ||
 	    !runner_word_ok(repo)) {
-		ip_err_set(err, -EINVAL, "invalid repository URL '%s'", repo ? repo : "");
+		char shown[512];
+
+		ip_err_set(err, -EINVAL, "invalid repository URL '%s'",
+			   url_redact(repo, shown, sizeof(shown)));
 		return NULL;
 	}
 	if (!suite || !suite_ok(suite)) {

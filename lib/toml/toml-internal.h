@@ -24,6 +24,8 @@
 
 #define TOML_MAX_KEY_NAME 200	/* longest key text quoted in a message */
 
+struct toml_key;
+
 struct toml_parser {
 	const char *buf;
 	size_t len;
@@ -35,6 +37,9 @@ struct toml_parser {
 	/* a cursor to turn byte offsets into line:col without rescanning */
 	size_t cur_off;
 	unsigned cur_line, cur_col;
+	/* the key whose value is being read (NULL while reading a key): errors in a
+	 * value name this key and never quote the value's text */
+	const struct toml_key *vkey;
 };
 
 /* One part of a dotted key */
@@ -42,6 +47,7 @@ struct toml_keypart {
 	char *s;
 	size_t len;
 	size_t off;		/* where it starts in the input */
+	size_t end;		/* just after it (after the closing quote) */
 	struct toml_pos pos;
 };
 
@@ -77,6 +83,9 @@ void toml_key_release(struct toml_key *key);
 /* "a.b.\"c d\"" for messages, first @n parts */
 void toml_key_name(const struct toml_key *key, size_t n, char *buf, size_t size);
 void toml_quote_text(const char *s, size_t len, char *buf, size_t size);
+/* " for 'a.b'" while the value of key a.b is read, else "": for messages about a value */
+const char *toml_value_of(const struct toml_parser *p, char *buf, size_t size);
+#define TOML_VALUE_OF_MAX (TOML_MAX_KEY_NAME + 48)
 
 /* toml-scalar.c: numbers, booleans, dates and times */
 int toml_lex_scalar(struct toml_parser *p, struct toml_value *v);

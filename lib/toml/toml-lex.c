@@ -108,15 +108,17 @@ int toml_check_encoding(struct toml_parser *p)
 
 		if (c >= 0x80) {
 			n = toml_utf8_len(s + i, p->len - i);
+			/* the byte is not shown: it may be part of a password */
 			if (!n)
-				return toml_fail(p, i, -EINVAL, "invalid UTF-8 byte 0x%02x", c);
+				return toml_fail(p, i, -EINVAL, "invalid UTF-8 (the file must be UTF-8)");
 			i += n;
 			continue;
 		}
 		if (c == '\r' && (i + 1 >= p->len || s[i + 1] != '\n'))
 			return toml_fail(p, i, -EINVAL, "carriage return not followed by a line feed");
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-			return toml_fail(p, i, -EINVAL, "control character U+%04X is not allowed", c);
+			return toml_fail(p, i, -EINVAL, "control character is not allowed (write "
+					 "it as an escape in a \"string\")");
 		i++;
 	}
 	return 0;
@@ -214,6 +216,19 @@ void toml_key_name(const struct toml_key *key, size_t n, char *buf, size_t size)
 	sb_release(&sb);
 }
 
+const char *toml_value_of(const struct toml_parser *p, char *buf, size_t size)
+{
+	char name[TOML_MAX_KEY_NAME + 32];
+
+	if (!p->vkey || !p->vkey->n) {
+		snprintf(buf, size, "%s", "");
+		return buf;
+	}
+	toml_key_name(p->vkey, p->vkey->n, name, sizeof(name));
+	snprintf(buf, size, " for '%s'", name);
+	return buf;
+}
+
 void toml_key_release(struct toml_key *key)
 {
 	size_t i;
@@ -247,6 +262,7 @@ static int toml_key_add(struct toml_parser *p, struct toml_key *key, const char 
 	kp->s[len] = '\0';
 	kp->len = len;
 	kp->off = off;
+	kp->end = p->off;	/* the part has just been read */
 	kp->pos = toml_pos_at(p, off);
 	key->n++;
 	return 0;

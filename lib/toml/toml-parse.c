@@ -132,6 +132,8 @@ static int parse_value(struct toml_ctx *c, struct toml_value **out)
 		toml_free(v);
 		return ret;
 	}
+	v->span.off = start;
+	v->span.end = p->off;
 	*out = v;
 	return 0;
 }
@@ -140,11 +142,13 @@ static int parse_value(struct toml_ctx *c, struct toml_value **out)
 static int parse_keyval(struct toml_ctx *c, struct toml_value *t)
 {
 	struct toml_parser *p = &c->p;
+	const struct toml_key *outer = p->vkey;	/* set inside an inline table */
 	struct toml_key key = { 0 };
 	struct toml_value *v;
 	char name[TOML_MAX_KEY_NAME + 32];
 	int ret;
 
+	p->vkey = NULL;
 	ret = toml_lex_key(p, &key);
 	if (ret == 0 && toml_peek(p, 0) != '=') {
 		toml_key_name(&key, key.n, name, sizeof(name));
@@ -153,8 +157,10 @@ static int parse_keyval(struct toml_ctx *c, struct toml_value *t)
 	if (ret == 0) {
 		p->off++;
 		toml_skip_ws(p);
+		p->vkey = &key;
 		ret = parse_value(c, &v);
 	}
+	p->vkey = outer;
 	if (ret == 0)
 		ret = toml_insert_kv(c, t, &key, v);
 	toml_key_release(&key);

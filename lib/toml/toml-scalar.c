@@ -51,6 +51,19 @@ static int sc_digit_val(int c)
 	return c - '0';
 }
 
+/*
+ * "WHAT for 'key': WHY". The value's text is never quoted: it may be a
+ * password or a token written without quotes.
+ */
+static int sc_fail(struct toml_parser *p, size_t off, int code, const char *what,
+		   const char *why)
+{
+	char of[TOML_VALUE_OF_MAX];
+
+	return toml_fail(p, off, code, "%s%s%s%s", what, toml_value_of(p, of, sizeof(of)),
+			 why ? ": " : "", why ? why : "");
+}
+
 static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct toml_value *v)
 {
 	size_t start = p->off, i = 0;
@@ -65,13 +78,14 @@ static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct tom
 	if (n - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'o' || s[i + 1] == 'b')) {
 		base = s[i + 1] == 'x' ? 16 : s[i + 1] == 'o' ? 8 : 2;
 		if (i)
-			return toml_fail(p, start, -EINVAL, "invalid integer '%.*s': no sign "
-					 "allowed before 0%c", (int)n, s, s[i + 1]);
+			return sc_fail(p, start, -EINVAL, "invalid integer",
+				       s[i + 1] == 'x' ? "no sign allowed before 0x" :
+				       s[i + 1] == 'o' ? "no sign allowed before 0o" :
+				       "no sign allowed before 0b");
 		i += 2;
 	} else if (n - i > 1 && s[i] == '0' &&
 		   (sc_isdigit((unsigned char)s[i + 1], 10) || s[i + 1] == '_')) {
-		return toml_fail(p, start, -EINVAL,
-				 "invalid integer '%.*s': leading zeros are not allowed", (int)n, s);
+		return sc_fail(p, start, -EINVAL, "invalid integer", "leading zeros are not allowed");
 	}
 	if (!sc_digits_ok(s + i, n - i, base)) {
 		size_t j = i;
@@ -79,9 +93,9 @@ static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct tom
 		while (j < n && (s[j] == '_' || sc_isdigit((unsigned char)s[j], base)))
 			j++;
 		if (i < n && j == n)
-			return toml_fail(p, start, -EINVAL, "invalid integer '%.*s': underscores "
-					 "must sit between digits", (int)n, s);
-		return toml_fail(p, start, -EINVAL, "invalid integer '%.*s'", (int)n, s);
+			return sc_fail(p, start, -EINVAL, "invalid integer",
+				       "underscores must sit between digits");
+		return sc_fail(p, start, -EINVAL, "invalid integer", NULL);
 	}
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; i < n; i++) {
@@ -91,8 +105,8 @@ static int sc_integer(struct toml_parser *p, const char *s, size_t n, struct tom
 			continue;
 		d = (unsigned)sc_digit_val((unsigned char)s[i]);
 		if (acc > (limit - d) / (unsigned)base)
-			return toml_fail(p, start, -ERANGE, "integer '%.*s' does not fit in 64 bits",
-					 (int)n, s);
+			return sc_fail(p, start, -ERANGE, "invalid integer",
+				       "does not fit in 64 bits");
 		acc = acc * (unsigned)base + d;
 	}
 	v->type = TOML_INTEGER;
@@ -134,8 +148,7 @@ static int sc_float(struct toml_parser *p, const char *s, size_t n, struct toml_
 	if (!sc_digits_ok(s + i, intend - i, 10))
 		goto bad;
 	if (intend - i > 1 && s[i] == '0')
-		return toml_fail(p, start, -EINVAL,
-				 "invalid float '%.*s': leading zeros are not allowed", (int)n, s);
+		return sc_fail(p, start, -EINVAL, "invalid float", "leading zeros are not allowed");
 	if (dot && !sc_digits_ok(s + dot + 1, (exp ? exp : n) - dot - 1, 10))
 		goto bad;
 	if (exp) {
@@ -156,10 +169,10 @@ static int sc_float(struct toml_parser *p, const char *s, size_t n, struct toml_
 	v->u.fp = sc_strtod(clean);
 	free(clean);
 	if (isinf(v->u.fp))
-		return toml_fail(p, start, -ERANGE, "float '%.*s' is out of range", (int)n, s);
+		return sc_fail(p, start, -ERANGE, "invalid float", "out of range");
 	return 0;
 bad:
-	return toml_fail(p, start, -EINVAL, "invalid float '%.*s'", (int)n, s);
+	return sc_fail(p, start, -EINVAL, "invalid float", NULL);
 }
 
 static bool sc_is_datetime(const char *s, size_t n)
@@ -175,27 +188,28 @@ int toml_lex_scalar(struct toml_parser *p, struct toml_value *out)
 	struct toml_value tmp = { 0 }, *v = &tmp;
 	const char *s = p->buf + p->off;
 	size_t avail = p->len - p->off, n = 0;
+	char of[TOML_VALUE_OF_MAX];
 	const char *why;
 	int ret;
 
+	toml_value_of(p, of, sizeof(of));
 	while (n < avail && (toml_is_bare_key_char((unsigned char)s[n]) || s[n] == '+' ||
 			     s[n] == '.' || s[n] == ':'))
 		n++;
 	if (!n) {
 		if (toml_at_newline(p) || toml_eof(p))
-			return toml_fail(p, p->off, -EINVAL, "expected a value before the end of %s",
-					 toml_eof(p) ? "the file" : "the line");
-		if (s[0] & 0x80)
-			return toml_fail(p, p->off, -EINVAL, "expected a value");
-		return toml_fail(p, p->off, -EINVAL, "expected a value, not '%c'", s[0]);
+			return toml_fail(p, p->off, -EINVAL, "expected a value%s before the end of %s",
+					 of, toml_eof(p) ? "the file" : "the line");
+		/* the character is not quoted: it may start a secret */
+		return toml_fail(p, p->off, -EINVAL, "expected a value%s%s", of,
+				 strchr(",]}", s[0]) ? "" : " (strings need quotes)");
 	}
 	if (n > TOML_MAX_NUMBER)
-		return toml_fail(p, p->off, -EINVAL, "value '%.*s...' is too long", 20, s);
+		return toml_fail(p, p->off, -EINVAL, "invalid value%s: too long", of);
 	if (sc_is_datetime(s, n)) {
 		n = toml_datetime_span(s, avail);
 		if (toml_datetime_parse(s, n, &v->type, &v->u.dt, &why) < 0)
-			return toml_fail(p, p->off, -EINVAL, "invalid date-time '%.*s': %s",
-					 (int)n, s, why);
+			return toml_fail(p, p->off, -EINVAL, "invalid date-time%s: %s", of, why);
 		ret = 0;
 	} else if ((n == 4 && !memcmp(s, "true", 4)) || (n == 5 && !memcmp(s, "false", 5))) {
 		v->type = TOML_BOOL;
@@ -210,8 +224,7 @@ int toml_lex_scalar(struct toml_parser *p, struct toml_value *out)
 			v->u.fp = s[0] == '-' ? -NAN : NAN;
 		ret = 0;
 	} else if (s[0] != '+' && s[0] != '-' && !sc_isdigit(s[0], 10)) {
-		ret = toml_fail(p, p->off, -EINVAL, "invalid value '%.*s' (strings need quotes)",
-				(int)n, s);
+		ret = toml_fail(p, p->off, -EINVAL, "invalid value%s (strings need quotes)", of);
 	} else if (!(n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) &&
 		   (memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n))) {
 		ret = sc_float(p, s, n, v);

@@ -48,6 +48,7 @@ static int toml_hex(int c)
 
 static int toml_unicode_escape(struct toml_parser *p, struct strbuf *sb, size_t esc, int ndig)
 {
+	char of[TOML_VALUE_OF_MAX];
 	unsigned long cp = 0;
 	int i, d;
 
@@ -55,15 +56,16 @@ static int toml_unicode_escape(struct toml_parser *p, struct strbuf *sb, size_t 
 		d = toml_hex(toml_peek(p, 0));
 		if (d < 0)
 			return toml_fail(p, esc, -EINVAL,
-					 "invalid escape '\\%c': expected %d hex digits",
-					 ndig == 4 ? 'u' : 'U', ndig);
+					 "invalid escape '\\%c'%s: expected %d hex digits",
+					 ndig == 4 ? 'u' : 'U', toml_value_of(p, of, sizeof(of)), ndig);
 		cp = cp * 16 + (unsigned long)d;
 		p->off++;
 	}
+	/* the code point is not shown: in a value it is a piece of what may be a secret */
 	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return toml_fail(p, esc, -EINVAL,
-				 "invalid escape '%.*s': U+%04lX is not a Unicode scalar value",
-				 ndig + 2, p->buf + esc, cp);
+				 "invalid escape '\\%c'%s: not a Unicode scalar value",
+				 ndig == 4 ? 'u' : 'U', toml_value_of(p, of, sizeof(of)));
 	toml_put_utf8(sb, cp);
 	return 0;
 }
@@ -73,6 +75,7 @@ static int toml_escape(struct toml_parser *p, struct strbuf *sb, bool multi)
 {
 	size_t esc = p->off - 1;
 	int c = toml_peek(p, 0);
+	char of[TOML_VALUE_OF_MAX];
 	char ch;
 
 	switch (c) {
@@ -113,18 +116,20 @@ static int toml_escape(struct toml_parser *p, struct strbuf *sb, bool multi)
 	sb_add(sb, &ch, 1);
 	return 0;
 bad:
+	toml_value_of(p, of, sizeof(of));
 	if (c < 0)
-		return toml_fail(p, esc, -EINVAL, "unterminated string");
+		return toml_fail(p, esc, -EINVAL, "unterminated string%s", of);
 	if (multi && (c == ' ' || c == '\t'))
 		return toml_fail(p, esc, -EINVAL, "invalid escape: a line-ending backslash "
 				 "must be followed only by white space and a newline");
 	if (c == '\t')
-		return toml_fail(p, esc, -EINVAL, "invalid escape '\\<tab>' in string");
+		return toml_fail(p, esc, -EINVAL, "invalid escape '\\<tab>' in string%s", of);
 	if (c == '\r' || c == '\n')
 		return toml_fail(p, esc, -EINVAL, "invalid escape: a line-ending backslash "
 				 "needs a multi-line string");
-	if (c >= 0x80)
-		return toml_fail(p, esc, -EINVAL, "invalid escape in string");
+	/* in a value, the character after the backslash is a piece of what may be a secret */
+	if (c >= 0x80 || p->vkey)
+		return toml_fail(p, esc, -EINVAL, "invalid escape in string%s", of);
 	return toml_fail(p, esc, -EINVAL, "invalid escape '\\%c' in string", c);
 }
 
@@ -147,6 +152,8 @@ static bool toml_ml_close(struct toml_parser *p, struct strbuf *sb, char q)
 
 static int toml_lex_multi(struct toml_parser *p, struct strbuf *sb, char q, size_t start)
 {
+	char of[TOML_VALUE_OF_MAX];
+
 	p->off += 3;
 	if (toml_peek(p, 0) == '\r')
 		p->off += 2;
@@ -158,8 +165,9 @@ static int toml_lex_multi(struct toml_parser *p, struct strbuf *sb, char q, size
 		int ret;
 
 		if (c < 0)
-			return toml_fail(p, start, -EINVAL, "unterminated multi-line string: "
-					 "expected %s to close it", q == '"' ? "'\"\"\"'" : "\"'''\"");
+			return toml_fail(p, start, -EINVAL, "unterminated multi-line string%s: "
+					 "expected %s to close it", toml_value_of(p, of, sizeof(of)),
+					 q == '"' ? "'\"\"\"'" : "\"'''\"");
 		if (c == q) {
 			if (toml_ml_close(p, sb, q))
 				return 0;
@@ -194,6 +202,7 @@ int toml_lex_string(struct toml_parser *p, struct strbuf *sb, bool allow_multi)
 {
 	size_t start = p->off;
 	char q = p->buf[p->off];
+	char of[TOML_VALUE_OF_MAX];
 	int ret;
 
 	sb->len = 0;
@@ -207,8 +216,10 @@ int toml_lex_string(struct toml_parser *p, struct strbuf *sb, bool allow_multi)
 			size_t run = p->off;
 
 			if (c < 0 || c == '\n' || c == '\r')
-				return toml_fail(p, p->off, -EINVAL, "expected %s to close the string",
-						 q == '"' ? "'\"'" : "\"'\"");
+				return toml_fail(p, p->off, -EINVAL,
+						 "expected %s to close the string%s",
+						 q == '"' ? "'\"'" : "\"'\"",
+						 toml_value_of(p, of, sizeof(of)));
 			if (c == q) {
 				p->off++;
 				break;

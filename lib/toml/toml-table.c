@@ -109,8 +109,11 @@ int toml_insert_kv(struct toml_ctx *c, struct toml_value *t, const struct toml_k
 		return toml_fail(&c->p, key->parts[i].off, -EINVAL,
 				 "key '%s' is already defined at line %u", name, kv->key_pos.line);
 	}
-	if (!toml_table_add(t, key->parts[i].s, key->parts[i].len, key->parts[i].pos, v))
+	kv = toml_table_add(t, key->parts[i].s, key->parts[i].len, key->parts[i].pos, v);
+	if (!kv)
 		return toml_nomem(c, key->parts[i].off);
+	kv->key_span.off = key->parts[i].off;
+	kv->key_span.end = key->parts[i].end;
 	return 0;
 }
 

@@ -164,6 +164,7 @@ struct toml_kv *toml_table_add(struct toml_value *t, const char *key, size_t key
 	kv->key = k;
 	kv->keylen = keylen;
 	kv->key_pos = key_pos;
+	kv->key_span = (struct toml_span){ 0, 0 };
 	kv->value = v;
 	if (toml_index_update(t) < 0)
 		return NULL;	/* the item stays; the caller gives up on ENOMEM */

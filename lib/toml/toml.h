@@ -15,7 +15,14 @@
  * that the answer-file schema can point at the exact spot of a problem.
  *
  * Errors come back in struct toml_error as "file:line:col: what was
- * expected". Limits: TOML_MAX_DEPTH nesting levels, TOML_MAX_INPUT bytes.
+ * expected". An error about a value names its key and never quotes the
+ * value's text: it may be a password or a token ("invalid value for
+ * 'root-password' (strings need quotes)"). Limits: TOML_MAX_DEPTH nesting
+ * levels, TOML_MAX_INPUT bytes.
+ *
+ * Values and keys also remember their bytes in the input (struct
+ * toml_span), so that a caller can rewrite exactly one key = value and
+ * keep everything else as written.
  */
 
 #include <stdbool.h>
@@ -54,16 +61,25 @@ struct toml_datetime {
 struct toml_value;
 struct toml_index;
 
+/* Bytes [off, end) of the parsed buffer; both 0 when the node was not written as text */
+struct toml_span {
+	size_t off, end;
+};
+
 struct toml_kv {
 	char *key;		/* NUL-terminated; keylen for keys holding NUL */
 	size_t keylen;
 	struct toml_pos key_pos;
+	/* the key's last part as written, quotes included ("b" of a.b = 1); only for
+	 * keys of key = value lines, not for tables named by [headers] */
+	struct toml_span key_span;
 	struct toml_value *value;
 };
 
 struct toml_value {
 	enum toml_type type;
 	struct toml_pos pos;
+	struct toml_span span;	/* the value as written (quotes included), for values only */
 	union {
 		struct {
 			struct toml_kv *items;

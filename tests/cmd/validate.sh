@@ -3,7 +3,7 @@
 # answer-file fixture: a good file must exit 0 and end with "FILE: ok" (and,
 # when it has a FILE.expected, print exactly that); a bad file must exit 1
 # and print exactly its FILE.expected. Also checks --json, --help and usage
-# errors.
+# errors, standard input ("-"), and that no secret is ever printed.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -71,6 +71,13 @@ for p in "${progs[@]}"; do
 		grep -q -e 'correct horse' -e 'Bearer abc' -e '"short"' -e 'tok-0123'; then
 		bad "$p printed a secret"
 	fi
+	# a password without quotes, URLs with credentials or tokens: never shown
+	out=$($p bad/password-unquoted.toml bad/url-credentials.toml 2>&1)
+	if printf '%s\n' "$out" | grep -q -e 'Secret-Marker' -e 'deploy:' -e 'token='; then
+		bad "$p printed a secret: $out"
+	fi
+	printf '%s\n' "$out" | grep -q "invalid value for 'root-password' (strings need quotes)" ||
+		bad "$p: the unquoted password's key is not named: $out"
 	# usage
 	$p --help | grep -q '^Usage:' || bad "$p --help"
 	$p >/dev/null 2>&1
@@ -81,6 +88,17 @@ for p in "${progs[@]}"; do
 	out=$($p no-such-file.toml)
 	[ "$out" = "no-such-file.toml: cannot read file: No such file or directory" ] ||
 		bad "$p no-such-file: got $out"
+	# "-" reads standard input, named <stdin> in the report
+	out=$($p - <good/01-proxmox-minimal.toml); rc=$?
+	[ $rc -eq 0 ] && [ "$out" = "<stdin>: ok" ] || bad "$p - (good): exit $rc, got $out"
+	out=$(cat bad/password-unquoted.toml | $p - 2>&1); rc=$?
+	want=$(sed 's/^password-unquoted\.toml:/<stdin>:/' bad/password-unquoted.expected)
+	[ $rc -eq 1 ] && [ "$out" = "$want" ] || bad "$p - (bad): exit $rc, got $out"
+	out=$($p --json - good/01-proxmox-minimal.toml <good/01-proxmox-minimal.toml)
+	[ "$out" = '{"file":"<stdin>","ok":true,"problems":[]}
+{"file":"good/01-proxmox-minimal.toml","ok":true,"problems":[]}' ] || bad "$p --json -: got $out"
+	$p - - </dev/null >/dev/null 2>&1
+	[ $? -eq 2 ] || bad "$p - -: not exit 2"
 	out=$($p --partial bad/missing-sections.toml)
 	[ "$out" = "bad/missing-sections.toml: ok" ] || bad "$p --partial: got $out"
 done

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "answer.h"
 #include "err.h"
 #include "passwd.h"
+#include "toml/toml.h"
 #include "util.h"
 
 static const char answer_min[] =
@@ -479,6 +481,43 @@ static void test_load(void **state)
 	free(dir);
 }
 
+/* answer_read_fd: a pipe (standard input) in chunks, its name in messages, the size cap */
+static void test_read_fd(void **state)
+{
+	struct answer_diags d = { 0 };
+	struct answer *a = NULL;
+	char path[] = "/tmp/ip-answer-fd-XXXXXX";
+	int fds[2], fd;
+
+	(void)state;
+	/* the whole minimal answer through a pipe: more than one read() when it is large */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], answer_min, strlen(answer_min)), (ssize_t)strlen(answer_min));
+	close(fds[1]);
+	assert_int_equal(answer_read_fd(fds[0], "<stdin>", 0, &a, &d), 0);
+	close(fds[0]);
+	assert_string_equal(a->global.fqdn, "pve.example.com");
+	answer_free(a);
+	/* a problem is reported under the given name */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "[global]\nx = 1\n", 15), 15);
+	close(fds[1]);
+	assert_int_equal(answer_read_fd(fds[0], "<stdin>", ANSWER_PARTIAL, &a, &d), -EINVAL);
+	close(fds[0]);
+	assert_null(a);
+	assert_string_equal(d.items[0].file, "<stdin>");
+	answer_diags_release(&d);
+	/* more than TOML_MAX_INPUT bytes (a sparse file, read like a stream) */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(ftruncate(fd, (off_t)TOML_MAX_INPUT + 1), 0);
+	assert_int_equal(answer_read_fd(fd, "<stdin>", 0, &a, &d), -EFBIG);
+	close(fd);
+	assert_string_equal(d.items[0].msg, "file is larger than 16777216 bytes");
+	answer_diags_release(&d);
+}
+
 static void test_order_and_many_errors(void **state)
 {
 	/* problems come sorted by position, every one reported */
@@ -530,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_hash_root_password),
 		cmocka_unit_test(test_diag_str_and_report),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_read_fd),
 		cmocka_unit_test(test_order_and_many_errors),
 		cmocka_unit_test(test_warnings_only),
 	};

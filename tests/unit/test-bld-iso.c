@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The exact xorriso and ESP argv (design §11), through the fake runner. */
+/* The exact xorriso and ESP argv (design §11), through the fake runner; an ISO
+ * whose seed carries an answer is 0600. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -132,6 +135,55 @@ static void test_esp_argv(void **state)
 	fake_runner_release(&f);
 }
 
+/* A runner that records the mode of xorriso's output file as xorriso finds it. */
+struct mode_runner {
+	struct runner r;
+	int mode_seen;			/* -1: no such file */
+};
+
+static int mode_run(struct runner *r, const char *const *argv, const struct run_opts *o,
+		    struct run_result *res)
+{
+	struct mode_runner *m = (struct mode_runner *)r;
+	struct stat st;
+
+	(void)o;
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], "-o") && argv[i + 1])
+			m->mode_seen = stat(argv[i + 1], &st) < 0 ? -1 : (int)(st.st_mode & 07777);
+	return 0;
+}
+
+/* An ISO whose seed carries an answer is 0600 from the moment xorriso writes it. */
+static void test_private_iso(void **state)
+{
+	struct mode_runner m = { .r = { .run = mode_run }, .mode_seen = -2 };
+	char out[] = "/tmp/ip-iso-XXXXXX", iso[64];
+	struct fake_runner f;
+	struct bld_ctx ctx;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(out));
+	for (int priv = 1; priv >= 0; priv--) {
+		ctx_fake(&ctx, &f);
+		ctx.run = &m.r;
+		ctx.dry_run = false;
+		ctx.outdir = out;
+		ctx.seed_private = priv;
+		assert_int_equal(bld_stage_iso(&ctx), 0);
+		snprintf(iso, sizeof(iso), "%s/ironpass-test.iso", out);
+		assert_string_equal(ctx.iso, iso);
+		assert_int_equal(stat(iso, &st), 0);
+		assert_int_equal(st.st_mode & 07777, priv ? 0600 : 0644);
+		assert_int_equal(m.mode_seen, priv ? 0600 : 0644);
+		assert_int_equal(unlink(iso), 0);
+		fake_runner_release(&f);
+	}
+	assert_int_equal(rmdir(out), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_payload_grafted),
 		cmocka_unit_test(test_dates_follow_epoch),
 		cmocka_unit_test(test_xorriso_failure),
+		cmocka_unit_test(test_private_iso),
 		cmocka_unit_test(test_esp_argv),
 	};
 

@@ -45,6 +45,15 @@ static void test_url(void **state)
 	assert_non_null(strstr(err.msg, "kernel command line"));
 	assert_int_equal(bld_pxe_url_parse("http://h:99999/", &u, &err), -EINVAL);
 	assert_int_equal(bld_pxe_url_parse("http://:80/", &u, &err), -EINVAL);
+	/* messages show the URL without user info or query */
+	assert_int_equal(bld_pxe_url_parse("http://u:Zq7pw@pxe.lan/i", &u, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid PXE URL 'http://pxe.lan/i': must not hold a user "
+				     "name or password");
+	assert_int_equal(bld_pxe_url_parse("http://pxe.lan/i?token=Zq7tok", &u, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid PXE URL 'http://pxe.lan/i': character '?' is not "
+				     "allowed on a kernel command line");
+	assert_int_equal(bld_pxe_url_parse("https://u:Zq7pw@pxe.lan/", &u, &err), -EINVAL);
+	assert_null(strstr(err.msg, "Zq7"));
 }
 
 static void test_menus(void **state)
@@ -220,6 +229,59 @@ static void test_tree(void **state)
 	assert_false(path_exists(top, "pxe.tmp"));
 }
 
+static unsigned mode_of(const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* A seed that carries an answer is 0600, and so is every copy or link of it in the tree. */
+static void test_private_seed(void **state)
+{
+	char host[PATH_MAX], dir[PATH_MAX], art[4][PATH_MAX], shm[64], copy[PATH_MAX];
+	struct bld_pxe p = { .url = "http://10.0.2.2:8080", .menu = menu };
+	struct stat st_shm, st_top;
+	struct ip_err err = { 0 };
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/host", top);
+	snprintf(dir, sizeof(dir), "%s/pxe", top);
+	snprintf(art[0], sizeof(art[0]), "%s/art/vmlinuz", top);
+	snprintf(art[1], sizeof(art[1]), "%s/art/initrd.img", top);
+	snprintf(art[2], sizeof(art[2]), "%s/art/seed.img", top);
+	snprintf(art[3], sizeof(art[3]), "%s/art/filesystem.squashfs", top);
+	assert_int_equal(chmod(art[2], 0600), 0);
+	p.host_root = host;
+	p.dir = dir;
+	p.kernel = art[0];
+	p.initrd = art[1];
+	p.seed = art[2];
+	p.squashfs = art[3];
+	assert_int_equal(bld_pxe_build(&p), 0);
+	assert_int_equal(mode_of("pxe/http/seed.img"), 0600);
+	assert_int_equal(mode_of("pxe/tftp/seed.img"), 0600);
+	assert_int_equal(mode_of("pxe/http/vmlinuz"), 0644);
+
+	/* where a hard link is not possible (another file system) the copy keeps the mode */
+	snprintf(shm, sizeof(shm), "/dev/shm/ironpass-pxe-%d", (int)getpid());
+	if (stat("/dev/shm", &st_shm) < 0 || stat(top, &st_top) < 0 ||
+	    st_shm.st_dev == st_top.st_dev) {
+		print_message("no second file system at /dev/shm: copy not tested\n");
+		return;
+	}
+	assert_int_equal(path_write_file(NULL, shm, "seed", 4, 0600), 0);
+	assert_int_equal(chmod(shm, 0600), 0);
+	snprintf(copy, sizeof(copy), "%s/seed-copy.img", top);
+	assert_int_equal(bld_payload_link(shm, copy, &err), 0);
+	unlink(shm);
+	assert_int_equal(mode_of("seed-copy.img"), 0600);
+	check_text("seed-copy.img", "seed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_menus),
 		cmocka_unit_test(test_ipxe),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_private_seed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

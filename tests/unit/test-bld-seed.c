@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The seed initrd: a newc cpio read back with libarchive — sorted entries,
  * 0:0, SOURCE_DATE_EPOCH, the modes we asked for, the exact bytes, and the
- * live-bottom hook; the same inputs give the same bytes. */
+ * live-bottom hook; the same inputs give the same bytes. The seed stage
+ * seals a plain root password (a yescrypt hash that crypt_r verifies, every
+ * other byte kept) and makes a seed with an answer 0600. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <crypt.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -87,7 +91,7 @@ static void test_read_back(void **state)
 	size_t n = fill(files), i = 0;
 
 	(void)state;
-	assert_int_equal(bld_seed_write(out1, files, n, 1704067200, &e), 0);
+	assert_int_equal(bld_seed_write(out1, files, n, 1704067200, 0644, &e), 0);
 	a = archive_read_new();
 	archive_read_support_format_all(a);
 	archive_read_support_filter_all(a);
@@ -131,10 +135,10 @@ static void test_reproducible(void **state)
 	size_t l1, l2, n = fill(files);
 
 	(void)state;
-	assert_int_equal(bld_seed_write(out1, files, n, 1704067200, &e), 0);
+	assert_int_equal(bld_seed_write(out1, files, n, 1704067200, 0644, &e), 0);
 	sleep(1);
 	n = fill(files);
-	assert_int_equal(bld_seed_write(out2, files, n, 1704067200, &e), 0);
+	assert_int_equal(bld_seed_write(out2, files, n, 1704067200, 0644, &e), 0);
 	assert_int_equal(path_read_all(NULL, out1, 1 << 20, &b1, &l1), 0);
 	assert_int_equal(path_read_all(NULL, out2, 1 << 20, &b2, &l2), 0);
 	assert_int_equal(l1, l2);
@@ -143,7 +147,7 @@ static void test_reproducible(void **state)
 	free(b2);
 	/* a different epoch changes the bytes */
 	n = fill(files);
-	assert_int_equal(bld_seed_write(out2, files, n, 1704067201, &e), 0);
+	assert_int_equal(bld_seed_write(out2, files, n, 1704067201, 0644, &e), 0);
 	assert_int_equal(path_read_all(NULL, out2, 1 << 20, &b2, &l2), 0);
 	assert_int_equal(path_read_all(NULL, out1, 1 << 20, &b1, &l1), 0);
 	assert_true(l1 != l2 || memcmp(b1, b2, l1) != 0);
@@ -161,11 +165,279 @@ static void test_missing_source(void **state)
 	char tmp[160];
 
 	(void)state;
-	assert_int_equal(bld_seed_write(out1, files, 1, 0, &e), -ENOENT);
+	assert_int_equal(bld_seed_write(out1, files, 1, 0, 0644, &e), -ENOENT);
 	assert_string_equal(e.msg, "cannot read '/nonexistent/ip-installer': "
 				   "No such file or directory");
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out1);
 	assert_int_equal(access(tmp, F_OK), -1);	/* no half-written seed left */
+}
+
+/* ---- the seed stage: answers sealed, the seed private ---- */
+
+#define MARK "Zq7-Marker-4711"
+
+static const char answer_text[] =
+	"# rack node 7\n"
+	"[global]\n"
+	"keyboard = \"de\"\n"
+	"country = \"at\"\n"
+	"fqdn = \"pve-7.example.com\"\n"
+	"mailto = \"root@example.com\"\n"
+	"timezone = \"Europe/Vienna\"\n"
+	"root-password = \"" MARK "\"   # sealed by the builder\n"
+	"\n"
+	"[network]\n"
+	"source = \"from-dhcp\"\n"
+	"\n"
+	"[disk-setup]\n"
+	"filesystem = \"ext4\"\n"
+	"disk-list = [\"sda\"]\n";
+
+struct stage_lines {
+	char text[4096];
+	size_t len;
+};
+
+static void on_stage(void *data, const char *stage, int event, double seconds,
+		     const char *detail)
+{
+	struct stage_lines *l = data;
+
+	(void)seconds;
+	if (event == BLD_EV_PROGRESS)
+		l->len += (size_t)snprintf(l->text + l->len, sizeof(l->text) - l->len, "%s: %s\n",
+					   stage, detail);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The entry @name of the cpio at @path, NUL-terminated; NULL when absent. */
+static char *cpio_entry(const char *path, const char *name, unsigned *mode)
+{
+	struct archive_entry *ent;
+	struct archive *a = archive_read_new();
+	char *data = NULL;
+
+	archive_read_support_format_all(a);
+	assert_int_equal(archive_read_open_filename(a, path, 10240), ARCHIVE_OK);
+	while (archive_read_next_header(a, &ent) == ARCHIVE_OK) {
+		la_int64_t size = archive_entry_size(ent);
+
+		if (strcmp(archive_entry_pathname(ent), name))
+			continue;
+		data = calloc(1, (size_t)size + 1);
+		assert_non_null(data);
+		assert_int_equal(archive_read_data(a, data, (size_t)size), size);
+		if (mode)
+			*mode = archive_entry_mode(ent);
+		break;
+	}
+	archive_read_free(a);
+	return data;
+}
+
+static bool hash_matches(const char *plain, const char *hash)
+{
+	struct crypt_data *cd = calloc(1, sizeof(*cd));
+	bool ok;
+
+	assert_non_null(cd);
+	ok = crypt_r(plain, hash, cd) && !strcmp(cd->output, hash);
+	free(cd);
+	return ok;
+}
+
+/* @got is @orig with `root-password = "MARK"` replaced by a hash of MARK; returns the hash */
+static void check_sealed(const char *orig, const char *got, char *hash, size_t size)
+{
+	const char *pw = strstr(orig, "root-password = \"" MARK "\"");
+	size_t pre = (size_t)(pw - orig), plen = strlen("root-password = \"" MARK "\"");
+	const char *h, *end;
+
+	assert_non_null(pw);
+	assert_null(strstr(got, "Zq7"));
+	assert_null(strstr(got, "4711"));
+	/* before and after: the very same bytes */
+	assert_memory_equal(got, orig, pre);
+	assert_memory_equal(got + pre, "root-password-hashed = \"", 24);
+	h = got + pre + 24;
+	end = strchr(h, '"');
+	assert_non_null(end);
+	assert_string_equal(end + 1, orig + pre + plen);
+	assert_true((size_t)(end - h) < size);
+	memcpy(hash, h, (size_t)(end - h));
+	hash[end - h] = '\0';
+	assert_true(strncmp(hash, "$y$", 3) == 0);
+	assert_true(hash_matches(MARK, hash));
+}
+
+static void stage_ctx(struct bld_ctx *ctx, struct stage_lines *lines, const char *profile,
+		      const char *answer)
+{
+	struct answer_diags d = { 0 };
+	static char work[160], inst[160];
+
+	bld_ctx_init(ctx);
+	snprintf(work, sizeof(work), "%s/work", dir);
+	snprintf(inst, sizeof(inst), "%s/installer", dir);
+	put_file(inst, "#!/bin/sh\necho stand-in installer\n");
+	ctx->profile_path = profile;
+	ctx->answer_path = answer;
+	ctx->installer_bin = inst;
+	ctx->workdir = work;
+	ctx->on_stage = on_stage;
+	ctx->on_stage_data = lines;
+	memset(lines, 0, sizeof(*lines));
+	assert_int_equal(bld_ctx_load_profile(ctx, &d), 0);
+	answer_diags_release(&d);
+}
+
+static char *slurp_file(const char *path, size_t *len)
+{
+	char *b = NULL;
+
+	assert_int_equal(path_read_all(NULL, path, 1 << 24, &b, len), 0);
+	return b;
+}
+
+static unsigned file_mode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void stage_cleanup(struct bld_ctx *ctx)
+{
+	char path[200];
+
+	remove(ctx->seed);
+	snprintf(path, sizeof(path), "%s/installer", dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/answer.toml", dir);
+	remove(path);
+	rmdir(ctx->workdir);
+	bld_ctx_release(ctx);
+}
+
+/* --answer FILE with a plain password: sealed in the seed, which is 0600 */
+static void test_stage_seals_answer(void **state)
+{
+	struct stage_lines lines;
+	struct bld_ctx ctx;
+	char answer[160], hash[512], *raw, *got, *prof;
+	unsigned mode;
+	size_t len;
+
+	(void)state;
+	snprintf(answer, sizeof(answer), "%s/answer.toml", dir);
+	put_file(answer, answer_text);
+	stage_ctx(&ctx, &lines, src, answer);
+	assert_int_equal(bld_stage_seed(&ctx), 0);
+	/* the plain marker is nowhere in the image file, not even in pieces */
+	raw = slurp_file(ctx.seed, &len);
+	assert_null(memmem(raw, len, "Zq7", 3));
+	assert_null(memmem(raw, len, "4711", 4));
+	free(raw);
+	assert_int_equal(file_mode(ctx.seed), 0600);
+	assert_true(ctx.seed_private);
+	got = cpio_entry(ctx.seed, "ironpass/answer.toml", &mode);
+	assert_non_null(got);
+	assert_int_equal(mode, 0100600);
+	check_sealed(answer_text, got, hash, sizeof(hash));
+	free(got);
+	/* the profile had no password: unchanged */
+	prof = cpio_entry(ctx.seed, "ironpass/profile.toml", NULL);
+	assert_string_equal(prof, "[profile]\nname = \"t\"\n");
+	free(prof);
+	/* the builder says it sealed it (and where), never the password */
+	assert_non_null(strstr(lines.text, "seed: sealed the root password of '"));
+	assert_non_null(strstr(lines.text, "answer.toml': 'root-password' goes into the seed as "
+					   "'root-password-hashed' (yescrypt)"));
+	assert_null(strstr(lines.text, "Zq7"));
+	/* the answer file itself is not touched */
+	raw = slurp_file(answer, &len);
+	assert_string_equal(raw, answer_text);
+	free(raw);
+	stage_cleanup(&ctx);
+}
+
+/* A profile with embed-answer: profile.toml and answer.toml both sealed, with one hash */
+static void test_stage_seals_embedded(void **state)
+{
+	struct stage_lines lines;
+	struct bld_ctx ctx;
+	char profile[160], text[2048], h1[512], h2[512], *a, *p, *raw;
+	size_t len;
+
+	(void)state;
+	snprintf(profile, sizeof(profile), "%s/answer.toml", dir);
+	snprintf(text, sizeof(text), "[profile]\nname = \"rack\"\nembed-answer = true\n\n%s",
+		 answer_text);
+	put_file(profile, text);
+	stage_ctx(&ctx, &lines, profile, NULL);
+	assert_int_equal(bld_stage_seed(&ctx), 0);
+	raw = slurp_file(ctx.seed, &len);
+	assert_null(memmem(raw, len, "Zq7", 3));
+	free(raw);
+	assert_int_equal(file_mode(ctx.seed), 0600);
+	a = cpio_entry(ctx.seed, "ironpass/answer.toml", NULL);
+	p = cpio_entry(ctx.seed, "ironpass/profile.toml", NULL);
+	check_sealed(text, a, h1, sizeof(h1));
+	check_sealed(text, p, h2, sizeof(h2));
+	assert_string_equal(h1, h2);
+	free(a);
+	free(p);
+	stage_cleanup(&ctx);
+}
+
+/* No answer, no secret: the profile as it is, the seed 0644 (a TFTP server must read it) */
+static void test_stage_public(void **state)
+{
+	struct stage_lines lines;
+	struct bld_ctx ctx;
+	char *p;
+
+	(void)state;
+	stage_ctx(&ctx, &lines, src, NULL);
+	assert_int_equal(bld_stage_seed(&ctx), 0);
+	assert_false(ctx.seed_private);
+	assert_int_equal(file_mode(ctx.seed), 0644);
+	p = cpio_entry(ctx.seed, "ironpass/profile.toml", NULL);
+	assert_string_equal(p, "[profile]\nname = \"t\"\n");
+	free(p);
+	assert_null(cpio_entry(ctx.seed, "ironpass/answer.toml", NULL));
+	assert_null(strstr(lines.text, "sealed"));
+	stage_cleanup(&ctx);
+}
+
+/* A password that cannot be sealed stops the build, naming the key, not the value */
+static void test_stage_refuses(void **state)
+{
+	struct stage_lines lines;
+	struct bld_ctx ctx;
+	char answer[160], tmp[BLD_PATH_MAX + 8];
+
+	(void)state;
+	snprintf(answer, sizeof(answer), "%s/answer.toml", dir);
+	put_file(answer, "[global]\nroot-password = " MARK "\n");
+	stage_ctx(&ctx, &lines, src, answer);
+	assert_int_equal(bld_stage_seed(&ctx), -EINVAL);
+	assert_non_null(strstr(ctx.err.msg, "invalid value for 'root-password' (strings need "
+					    "quotes)"));
+	assert_null(strstr(ctx.err.msg, "Zq7"));
+	assert_int_equal(access(ctx.seed, F_OK), -1);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", ctx.seed);
+	assert_int_equal(access(tmp, F_OK), -1);
+	stage_cleanup(&ctx);
 }
 
 int main(void)
@@ -174,6 +446,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_seals_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_seals_embedded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_public, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_refuses, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,10 @@ static void test_texts(void **state)
 	assert_null(inst_cfg_apt_pve_text(REPO, "bookworm main\ndeb x", &err));
 	assert_null(inst_cfg_apt_pve_text("ftp://x/y", "bookworm", &err));
 	assert_null(inst_cfg_apt_pve_text("http://x/y z", "bookworm", &err));
+	/* the message shows the URL without user info or query */
+	assert_null(inst_cfg_apt_pve_text("https://u:Zq7pw@x.example/pve?token=Zq7tok y",
+					  "bookworm", &err));
+	assert_string_equal(err.msg, "invalid repository URL 'https://x.example/pve'");
 	t = inst_cfg_comment_out("deb https://e.example/pve bookworm pve-enterprise\n"
 				 "# already\n\n  deb x y z\n");
 	assert_string_equal(t, "# deb https://e.example/pve bookworm pve-enterprise\n"

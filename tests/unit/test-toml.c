@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/toml: value types, lookups, positions, exact error messages with
- * line:col, and the depth and size limits. */
+/* lib/toml: value types, lookups, positions and byte spans, exact error
+ * messages with line:col (never quoting a value), and the depth and size
+ * limits. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -141,7 +142,7 @@ static void test_long_tokens(void **state)
 	free(s);
 	s = repeat("x = 1", "0", 5000, "\n");
 	assert_string_equal(parse_err(s, strlen(s), buf, sizeof(buf)),
-			    "1:5: value '10000000000000000000...' is too long");
+			    "1:5: invalid value for 'x': too long");
 	free(s);
 
 	s = repeat("\"", "\xc3\xa9", 300, "\" = 1\n");
@@ -261,7 +262,8 @@ static const struct {
 	const char *want;
 } bad[] = {
 	{ "name \"x\"", "1:6: expected '=' after key 'name'" },
-	{ "s = \"a\\qb\"", "1:7: invalid escape '\\q' in string" },
+	{ "s = \"a\\qb\"", "1:7: invalid escape in string for 's'" },
+	{ "\"a\\qb\" = 1", "1:3: invalid escape '\\q' in string" },
 	{ "[server]\nx = 1\n\n[server]\n", "4:2: table 'server' is already defined at line 1" },
 	{ "a = 1\na = 2\n", "2:1: key 'a' is already defined at line 1" },
 	{ "[t]\nx.y = 1\nx.y = 2\n", "3:3: key 'x.y' is already defined at line 2" },
@@ -288,37 +290,37 @@ static const struct {
 	{ "a = {b = 1", "1:5: expected '}' to close the inline table" },
 	{ "a = [1 2]", "1:8: expected ',' or ']' after an array element" },
 	{ "a = [1,\n2,\n# c\n", "1:5: expected ']' to close the array" },
-	{ "a = [,]", "1:6: expected a value, not ','" },
-	{ "a = 01", "1:5: invalid integer '01': leading zeros are not allowed" },
-	{ "a = 1__0", "1:5: invalid integer '1__0': underscores must sit between digits" },
-	{ "a = 0b1_", "1:5: invalid integer '0b1_': underscores must sit between digits" },
-	{ "a = 1_", "1:5: invalid integer '1_': underscores must sit between digits" },
-	{ "a = 0_0", "1:5: invalid integer '0_0': leading zeros are not allowed" },
-	{ "a = +0x10", "1:5: invalid integer '+0x10': no sign allowed before 0x" },
-	{ "a = 0X10", "1:5: invalid integer '0X10'" },
-	{ "a = 9223372036854775808", "1:5: integer '9223372036854775808' does not fit in 64 bits" },
+	{ "a = [,]", "1:6: expected a value for 'a'" },
+	{ "a = 01", "1:5: invalid integer for 'a': leading zeros are not allowed" },
+	{ "a = 1__0", "1:5: invalid integer for 'a': underscores must sit between digits" },
+	{ "a = 0b1_", "1:5: invalid integer for 'a': underscores must sit between digits" },
+	{ "a = 1_", "1:5: invalid integer for 'a': underscores must sit between digits" },
+	{ "a = 0_0", "1:5: invalid integer for 'a': leading zeros are not allowed" },
+	{ "a = +0x10", "1:5: invalid integer for 'a': no sign allowed before 0x" },
+	{ "a = 0X10", "1:5: invalid integer for 'a'" },
+	{ "a = 9223372036854775808", "1:5: invalid integer for 'a': does not fit in 64 bits" },
 	{ "a = -9223372036854775809",
-	  "1:5: integer '-9223372036854775809' does not fit in 64 bits" },
-	{ "a = 1.", "1:5: invalid float '1.'" },
-	{ "a = 1e_3", "1:5: invalid float '1e_3'" },
-	{ "a = 00.1", "1:5: invalid float '00.1': leading zeros are not allowed" },
-	{ "a = 1e400", "1:5: float '1e400' is out of range" },
-	{ "a = .5", "1:5: invalid value '.5' (strings need quotes)" },
-	{ "a = yes", "1:5: invalid value 'yes' (strings need quotes)" },
-	{ "a = True", "1:5: invalid value 'True' (strings need quotes)" },
-	{ "a = \"\\ud800\"", "1:6: invalid escape '\\ud800': U+D800 is not a Unicode scalar value" },
-	{ "a = \"\\u12\"", "1:6: invalid escape '\\u': expected 4 hex digits" },
-	{ "a = \"\\x41\"", "1:6: invalid escape '\\x' in string" },
-	{ "a = \"abc\nb = 1", "1:9: expected '\"' to close the string" },
-	{ "a = 'abc", "1:9: expected \"'\" to close the string" },
-	{ "a = \"\"\"abc", "1:5: unterminated multi-line string: expected '\"\"\"' to close it" },
+	  "1:5: invalid integer for 'a': does not fit in 64 bits" },
+	{ "a = 1.", "1:5: invalid float for 'a'" },
+	{ "a = 1e_3", "1:5: invalid float for 'a'" },
+	{ "a = 00.1", "1:5: invalid float for 'a': leading zeros are not allowed" },
+	{ "a = 1e400", "1:5: invalid float for 'a': out of range" },
+	{ "a = .5", "1:5: invalid value for 'a' (strings need quotes)" },
+	{ "a = yes", "1:5: invalid value for 'a' (strings need quotes)" },
+	{ "a = True", "1:5: invalid value for 'a' (strings need quotes)" },
+	{ "a = \"\\ud800\"", "1:6: invalid escape '\\u' for 'a': not a Unicode scalar value" },
+	{ "a = \"\\u12\"", "1:6: invalid escape '\\u' for 'a': expected 4 hex digits" },
+	{ "a = \"\\x41\"", "1:6: invalid escape in string for 'a'" },
+	{ "a = \"abc\nb = 1", "1:9: expected '\"' to close the string for 'a'" },
+	{ "a = 'abc", "1:9: expected \"'\" to close the string for 'a'" },
+	{ "a = \"\"\"abc", "1:5: unterminated multi-line string for 'a': expected '\"\"\"' to close it" },
 	{ "a = \"\"\"\\  x\"\"\"", "1:8: invalid escape: a line-ending backslash must be "
 	  "followed only by white space and a newline" },
-	{ "a = 1979-02-29", "1:5: invalid date-time '1979-02-29': date out of range" },
-	{ "a = 12:60:00", "1:5: invalid date-time '12:60:00': time out of range" },
-	{ "a = 1979-05-27T07:32", "1:5: invalid date-time '1979-05-27T07:32': expected seconds "
+	{ "a = 1979-02-29", "1:5: invalid date-time for 'a': date out of range" },
+	{ "a = 12:60:00", "1:5: invalid date-time for 'a': time out of range" },
+	{ "a = 1979-05-27T07:32", "1:5: invalid date-time for 'a': expected seconds "
 	  "(HH:MM:SS)" },
-	{ "a = 1979-05-27T07:32:00+24:00", "1:5: invalid date-time '1979-05-27T07:32:00+24:00': "
+	{ "a = 1979-05-27T07:32:00+24:00", "1:5: invalid date-time for 'a': "
 	  "time offset out of range" },
 	{ "a = true x", "1:10: expected a newline after the value" },
 	{ "[a] b = 1", "1:5: expected a newline after the table header" },
@@ -327,18 +329,18 @@ static const struct {
 	{ "[[a] ]", "1:4: expected ']]' after table name 'a'" },
 	{ "[]", "1:2: expected a key, not ']'" },
 	{ "= 1", "1:1: expected a key, not '='" },
-	{ "a =", "1:4: expected a value before the end of the file" },
-	{ "a =\nb = 1", "1:4: expected a value before the end of the line" },
+	{ "a =", "1:4: expected a value for 'a' before the end of the file" },
+	{ "a =\nb = 1", "1:4: expected a value for 'a' before the end of the line" },
 	{ "a.\n= 1", "1:3: expected a key before the end of the line" },
 	{ "\xc3\xa9 = 1", "1:1: expected a key, not a non-ASCII character (quote keys that are "
 	  "not A-Za-z0-9_-)" },
 	{ "a = \"\xc3\xa9\" \xc3\xa9", "1:9: expected a newline after the value" },
 	{ "a = 1\rb = 2", "1:6: carriage return not followed by a line feed" },
-	{ "a = \"\x01\"", "1:6: control character U+0001 is not allowed" },
-	{ "# \x7f\n", "1:3: control character U+007F is not allowed" },
-	{ "a = 1\nb = \"\xff\"", "2:6: invalid UTF-8 byte 0xff" },
-	{ "a = \"\xed\xa0\x80\"", "1:6: invalid UTF-8 byte 0xed" },
-	{ "a = \"\xc0\xaf\"", "1:6: invalid UTF-8 byte 0xc0" },
+	{ "a = \"\x01\"", "1:6: control character is not allowed (write it as an escape in a \"string\")" },
+	{ "# \x7f\n", "1:3: control character is not allowed (write it as an escape in a \"string\")" },
+	{ "a = 1\nb = \"\xff\"", "2:6: invalid UTF-8 (the file must be UTF-8)" },
+	{ "a = \"\xed\xa0\x80\"", "1:6: invalid UTF-8 (the file must be UTF-8)" },
+	{ "a = \"\xc0\xaf\"", "1:6: invalid UTF-8 (the file must be UTF-8)" },
 };
 
 static void test_errors(void **state)
@@ -356,7 +358,117 @@ static void test_errors(void **state)
 	}
 	/* a NUL byte is a control character too */
 	assert_string_equal(parse_err("a = \"\0\"", 7, buf, sizeof(buf)),
-			    "1:6: control character U+0000 is not allowed");
+			    "1:6: control character is not allowed (write it as an escape in a \"string\")");
+}
+
+/*
+ * A value that fails to parse is never quoted in the error: it may be a
+ * password or a token written without quotes. The error names the key
+ * instead. Every input holds the marker "Zq7Mark"; no message may hold
+ * any of it (not even "Zq7"), and each names the key it is about.
+ */
+static void test_value_errors_hide_text(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *key;
+	} cases[] = {
+		{ "root-password = Zq7Mark\n", "root-password" },
+		{ "root-password = Zq7Mark word\n", "root-password" },
+		{ "[global]\nroot-password = Zq7Mark\n", "root-password" },
+		{ "global.root-password = Zq7Mark\n", "global.root-password" },
+		{ "global = { root-password = Zq7Mark }\n", "root-password" },
+		{ "global = { keyboard = \"de\", \"root-password\" = Zq7Mark }\n", "root-password" },
+		{ "auth-token = [\"a\", Zq7Mark]\n", "auth-token" },
+		{ "k = !Zq7Mark\n", "k" },
+		{ "k = ,Zq7Mark\n", "k" },
+		{ "k = 0Zq7Mark\n", "k" },
+		{ "k = 1Zq7Mark\n", "k" },
+		{ "k = +Zq7Mark\n", "k" },
+		{ "k = 0xZq7Mark\n", "k" },
+		{ "k = 1.5Zq7Mark\n", "k" },
+		{ "k = 1e5Zq7Mark\n", "k" },
+		{ "k = 99999999999999999999Zq7Mark\n", "k" },
+		{ "k = 2024-01-01Zq7Mark\n", "k" },
+		{ "k = 12:00:0Zq7Mark\n", "k" },
+		{ "k = \"Zq7Mark\\q\"\n", "k" },
+		{ "k = \"Zq7\\uD800Mark\"\n", "k" },
+		{ "k = \"Zq7\\UZq7Mark\"\n", "k" },
+		{ "k = \"\"\"Zq7Mark\\x\"\"\"\n", "k" },
+		{ "k = \"Zq7Mark\\\tx\"\n", "k" },
+	};
+	char buf[1024], want[128];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *got = parse_err(cases[i].in, strlen(cases[i].in), buf, sizeof(buf));
+
+		snprintf(want, sizeof(want), "'%s'", cases[i].key);
+		if (strstr(got, "Zq7") || strstr(got, "Mark"))
+			fail_msg("input %zu %s: the value is in the message: %s", i, cases[i].in,
+				 got);
+		if (!strstr(got, want))
+			fail_msg("input %zu %s: the key %s is not named: %s", i, cases[i].in, want,
+				 got);
+	}
+	/* the long-value message quotes no digits either */
+	{
+		char *s = repeat("k = 1", "7", 5000, "\n");
+
+		parse_err(s, strlen(s), buf, sizeof(buf));
+		assert_null(strstr(buf, "177"));
+		assert_non_null(strstr(buf, "'k'"));
+		free(s);
+	}
+	/* a byte that is not UTF-8 or a control character: its position, not its value */
+	parse_err("k = \"Zq7\xe4Mark\"\n", 16, buf, sizeof(buf));
+	assert_string_equal(buf, "1:9: invalid UTF-8 (the file must be UTF-8)");
+	parse_err("k = \"Zq7\x01Mark\"\n", 16, buf, sizeof(buf));
+	assert_string_equal(buf, "1:9: control character is not allowed (write it as an escape "
+				 "in a \"string\")");
+	/* errors in a key still quote the key: keys are no secrets */
+	assert_string_equal(parse_err("\"a\\qb\" = 1", 10, buf, sizeof(buf)),
+			    "1:3: invalid escape '\\q' in string");
+}
+
+/* Keys and values remember their bytes, so that one key = value can be rewritten. */
+static void test_spans(void **state)
+{
+	const char *text = "a = \"x\" # c\n[t]\n\"q k\" = 'v'\nd.e = { f = [1, 2] }\n"
+			   "m = \"\"\"\nl1\nl2\"\"\"\n";
+	const struct toml_value *t, *d;
+	const struct toml_kv *kv;
+	struct toml_value *r;
+
+	(void)state;
+	r = parse_ok(text);
+#define SPAN_IS(sp, want) do { \
+		assert_int_equal((sp).end - (sp).off, strlen(want)); \
+		assert_memory_equal(text + (sp).off, want, strlen(want)); \
+	} while (0)
+	kv = toml_table_at(r, 0);
+	SPAN_IS(kv->key_span, "a");
+	SPAN_IS(kv->value->span, "\"x\"");
+	t = toml_get(r, "t");
+	assert_int_equal(t->span.off, 0);	/* a [header] table has no text of its own */
+	kv = toml_table_at(t, 0);
+	SPAN_IS(kv->key_span, "\"q k\"");
+	SPAN_IS(kv->value->span, "'v'");
+	kv = toml_table_at(t, 1);		/* d: made by the dotted key, no span */
+	assert_int_equal(kv->key_span.end, 0);
+	d = kv->value;
+	kv = toml_table_at(d, 0);
+	SPAN_IS(kv->key_span, "e");
+	SPAN_IS(kv->value->span, "{ f = [1, 2] }");
+	kv = toml_table_at(kv->value, 0);
+	SPAN_IS(kv->key_span, "f");
+	SPAN_IS(kv->value->span, "[1, 2]");
+	SPAN_IS(toml_array_at(kv->value, 1)->span, "2");
+	kv = toml_table_at(t, 2);
+	SPAN_IS(kv->key_span, "m");
+	SPAN_IS(kv->value->span, "\"\"\"\nl1\nl2\"\"\"");
+#undef SPAN_IS
+	toml_free(r);
 }
 
 static void test_error_str(void **state)
@@ -369,7 +481,7 @@ static void test_error_str(void **state)
 	assert_int_equal(toml_parse("x = ?", 5, "answer.toml", &r, &err), -EINVAL);
 	assert_null(r);
 	assert_string_equal(toml_error_str(&err, buf, sizeof(buf)),
-			    "answer.toml:1:5: expected a value, not '?'");
+			    "answer.toml:1:5: expected a value for 'x' (strings need quotes)");
 	assert_int_equal(toml_parse_file("/nonexistent/ironpass.toml", &r, &err), -ENOENT);
 	assert_string_equal(toml_error_str(&err, buf, sizeof(buf)),
 			    "/nonexistent/ironpass.toml: cannot open file: No such file or directory");
@@ -480,6 +592,8 @@ int main(void)
 		cmocka_unit_test(test_tables_and_lookups),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_value_errors_hide_text),
+		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_error_str),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_size_limit),
