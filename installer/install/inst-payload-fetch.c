@@ -9,25 +9,34 @@
 
 #include <curl/curl.h>
 
+#include "install/inst-http.h"
 #include "install/inst-payload-fetch.h"
 #include "log.h"
 #include "path.h"
 #include "payload.h"
 #include "util.h"
 
-#define FETCH_TRIES 3
+#define FETCH_TRIES		3
+#define FETCH_DEADLINE_MAX_MS	(24LL * 3600 * 1000)
 
+/* Where the bytes of one transfer go: a file, at most @max bytes. */
 struct sink {
 	int fd;
-	unsigned long long bytes;
+	unsigned long long bytes, max;
+	bool too_long;
 	int err;
 };
 
 static size_t sink_write(char *p, size_t size, size_t n, void *data)
 {
 	struct sink *s = data;
-	size_t left = size * n;
+	size_t len = size * n, left = len;
 
+	if (len > s->max - s->bytes) {
+		/* keep what the manifest allows, then stop the transfer */
+		s->too_long = true;
+		left = (size_t)(s->max - s->bytes);
+	}
 	while (left > 0) {
 		ssize_t k = write(s->fd, p, left);
 
@@ -38,10 +47,10 @@ static size_t sink_write(char *p, size_t size, size_t n, void *data)
 			return 0;
 		}
 		p += k;
-		left -= k;
-		s->bytes += k;
+		left -= (size_t)k;
+		s->bytes += (unsigned long long)k;
 	}
-	return size * n;
+	return s->too_long ? 0 : len;
 }
 
 int inst_payload_is_url(const char *s)
@@ -49,71 +58,188 @@ int inst_payload_is_url(const char *s)
 	return s && (str_startswith(s, "http://") || str_startswith(s, "https://"));
 }
 
-/* GET @url into the file @path (replaced); retried with a growing pause. */
-static int fetch_to_file(const char *url, const char *path, struct ip_err *err)
+long inst_payload_deadline_ms(const struct inst_payload_fetch_opts *o, unsigned long long size)
 {
+	unsigned long long base = o && o->base_s ? o->base_s : INST_FETCH_BASE_S;
+	unsigned long long rate = o && o->min_rate ? o->min_rate : INST_FETCH_MIN_RATE;
+	unsigned long long ms = base * 1000;
+
+	if (size / rate > (unsigned long long)FETCH_DEADLINE_MAX_MS / 1000)
+		return FETCH_DEADLINE_MAX_MS;
+	ms += size / rate * 1000 + size % rate * 1000 / rate;
+	return ms > (unsigned long long)FETCH_DEADLINE_MAX_MS ? FETCH_DEADLINE_MAX_MS : (long)ms;
+}
+
+/* One file to fetch: its URL, where it goes, its limit and what it is called in messages. */
+struct fetch_job {
+	const char *url;
+	const char *path;
+	const char *name;		/* the payload file's path; NULL: manifest.json */
+	unsigned long long max;
+	long deadline_ms;
+};
+
+static bool fetch_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP_RETURNED_ERROR:		/* 5xx; 4xx stop before */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One GET of @j into the open @s; the curl result, *status the HTTP status. */
+static CURLcode fetch_once(struct fetch_job *j, struct sink *s,
+			   const struct inst_payload_fetch_opts *o, long *status, char *errbuf,
+			   struct ip_err *err, bool *refused)
+{
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+
+	*refused = false;
+	if (!c)
+		return CURLE_OUT_OF_MEMORY;
+	curl_easy_setopt(c, CURLOPT_URL, j->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	inst_http_set_redirects(c, j->url);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, j->deadline_ms);
+	/* give up on a stalled transfer before its deadline, too */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	/* refused before the body when the server announces more (0 means "no limit") */
+	if (j->max > 0)
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ironpass-installer");
+	if (o->ca_pem) {
+		struct curl_blob ca = { .data = (void *)o->ca_pem, .len = strlen(o->ca_pem),
+					.flags = CURL_BLOB_COPY };
+
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &ca);
+	}
+	rc = curl_easy_perform(c);
+	*status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	*refused = inst_http_redirect_refused(c, rc, j->url, err);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+/* GET @j->url into @j->path (replaced only when complete); retried with a growing pause. */
+static int fetch_to_file(struct fetch_job *j, const struct inst_payload_fetch_opts *o,
+			 struct ip_err *err)
+{
+	_cleanup_free_ char *shown = inst_http_url_redact(j->url);
+	unsigned tries = o->tries ? o->tries : FETCH_TRIES;
 	char tmp[PATH_MAX];
-	CURLcode rc = CURLE_OK;
-	long status = 0;
 	int ret = 0;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.part", path) >= sizeof(tmp))
-		return ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", path);
-	for (int attempt = 1; attempt <= FETCH_TRIES; attempt++) {
-		struct sink s = { .fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) };
-		CURL *c;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.part", j->path) >= sizeof(tmp))
+		return ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", j->path);
+	for (unsigned attempt = 1; attempt <= tries; attempt++) {
+		struct sink s = { .fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644),
+				  .max = j->max };
+		char errbuf[CURL_ERROR_SIZE] = "";
+		long status = 0;
+		bool refused;
+		CURLcode rc;
 
 		if (s.fd < 0)
 			return ip_err_errno(err, -errno, "cannot create '%s'", tmp);
-		c = curl_easy_init();
-		if (!c) {
-			close(s.fd);
-			return ip_err_set(err, -ENOMEM, "cannot start a download");
-		}
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-		/* give up on a stalled transfer, not on a slow large one */
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		rc = curl_easy_perform(c);
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-		curl_easy_cleanup(c);
+		rc = fetch_once(j, &s, o, &status, errbuf, err, &refused);
 		if (close(s.fd) < 0 && !s.err)
 			s.err = -errno;
 		if (rc == CURLE_OK && !s.err) {
-			if (rename(tmp, path) < 0)
+			if (rename(tmp, j->path) < 0)
 				return ip_err_errno(err, -errno, "cannot rename '%s'", tmp);
-			ip_dbg("fetched '%s': %llu bytes", url, s.bytes);
+			ip_dbg("fetched '%s': %llu bytes", shown, s.bytes);
 			return 0;
 		}
 		if (s.err) {
 			ret = ip_err_errno(err, s.err, "cannot write '%s'", tmp);
 			break;
 		}
-		ret = ip_err_set(err, status >= 400 ? -EPROTO : -EIO, "cannot fetch '%s': %s",
-				 url, curl_easy_strerror(rc));
-		if (status >= 400 && status < 500)
+		if (refused) {
+			ret = -EPERM;
 			break;
-		ip_warn("cannot fetch '%s' (try %d of %d): %s", url, attempt, FETCH_TRIES,
-			curl_easy_strerror(rc));
+		}
+		if ((s.too_long || rc == CURLE_FILESIZE_EXCEEDED) && !j->name) {
+			ret = ip_err_set(err, -EFBIG, "payload manifest '%s' is longer than %llu "
+					 "bytes: cut off and refused", shown ? shown : "", j->max);
+			break;
+		}
+		if (s.too_long || rc == CURLE_FILESIZE_EXCEEDED) {
+			ret = ip_err_set(err, -EFBIG, "payload file '%s' from '%s' is longer than "
+					 "the %llu bytes its manifest lists: cut off and refused",
+					 j->name, shown ? shown : "", j->max);
+			break;
+		}
+		if (rc == CURLE_OPERATION_TIMEDOUT)
+			ret = ip_err_set(err, -ETIMEDOUT, "cannot fetch '%s': %s (deadline %ld s: "
+					 "%u s plus %llu bytes at %u KiB/s)", shown ? shown : "",
+					 errbuf[0] ? errbuf : curl_easy_strerror(rc),
+					 j->deadline_ms / 1000,
+					 o->base_s ? o->base_s : INST_FETCH_BASE_S, j->max,
+					 (o->min_rate ? o->min_rate : INST_FETCH_MIN_RATE) / 1024);
+		else
+			ret = ip_err_set(err, status >= 400 ? -EPROTO : -EIO,
+					 "cannot fetch '%s': %s", shown ? shown : "",
+					 errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		if ((status >= 400 && status < 500) || !fetch_retryable(rc) || attempt == tries)
+			break;
+		ip_warn("%s (try %u of %u)", ip_err_msg(err), attempt, tries);
 		sleep(attempt * 2);
 	}
 	unlink(tmp);
 	return ret;
 }
 
-int inst_payload_fetch(const char *url, const char *dir, struct ip_err *err)
+/* Fetch manifest.json into @dir and read it. */
+static int fetch_manifest(const char *base, const char *dir,
+			  const struct inst_payload_fetch_opts *o, struct payload_info *pi,
+			  struct ip_err *err)
 {
+	char src[4096], dst[PATH_MAX];
+	struct fetch_job j = { .url = src, .path = dst, .max = INST_FETCH_MANIFEST_MAX };
+	int ret;
+
+	j.deadline_ms = inst_payload_deadline_ms(o, j.max);
+	if ((size_t)snprintf(src, sizeof(src), "%s%s", base, PAYLOAD_MANIFEST) >= sizeof(src) ||
+	    path_join(dst, sizeof(dst), dir, PAYLOAD_MANIFEST) < 0)
+		return ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", dir);
+	/* a manifest left from an earlier run must not stand in for this one */
+	if (unlink(dst) < 0 && errno != ENOENT)
+		return ip_err_errno(err, -errno, "cannot remove '%s'", dst);
+	ret = fetch_to_file(&j, o, err);
+	if (ret < 0)
+		return ret;
+	return payload_manifest_read(dir, pi, err);
+}
+
+int inst_payload_fetch(const char *url, const char *dir, const struct inst_payload_fetch_opts *o,
+		       struct ip_err *err)
+{
+	static const struct inst_payload_fetch_opts none;
 	struct payload_info pi = { 0 };
 	char base[2048], src[4096], dst[PATH_MAX];
 	size_t n = strlen(url);
 	int ret;
 
+	if (!o)
+		o = &none;
 	if (!inst_payload_is_url(url))
 		return ip_err_set(err, -EINVAL, "'%s' is not an http(s) URL", url);
 	if (n >= sizeof(base) - 1)
@@ -122,40 +248,37 @@ int inst_payload_fetch(const char *url, const char *dir, struct ip_err *err)
 	ret = path_mkdirs(NULL, dir, 0755);
 	if (ret < 0)
 		return ip_err_errno(err, ret, "cannot create '%s'", dir);
-	snprintf(src, sizeof(src), "%s%s", base, PAYLOAD_MANIFEST);
-	if (path_join(dst, sizeof(dst), dir, PAYLOAD_MANIFEST) < 0)
-		return ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", dir);
-	ret = fetch_to_file(src, dst, err);
+	ret = fetch_manifest(base, dir, o, &pi, err);
 	if (ret < 0)
-		return ret;
-	ret = payload_manifest_read(dir, &pi, err);
-	if (ret < 0)
-		return ret;
+		goto out;
 	for (size_t i = 0; i < pi.n_files; i++) {
-		const char *rel = pi.files[i].path;
-		const char *slash = strrchr(rel, '/');
+		const struct payload_file *f = &pi.files[i];
+		const char *slash = strrchr(f->path, '/');
+		struct fetch_job j = { .url = src, .path = dst, .name = f->path, .max = f->size,
+				       .deadline_ms = inst_payload_deadline_ms(o, f->size) };
 
 		if (slash) {
 			char sub[PATH_MAX];
 
-			snprintf(sub, sizeof(sub), "%.*s", (int)(slash - rel), rel);
+			snprintf(sub, sizeof(sub), "%.*s", (int)(slash - f->path), f->path);
 			ret = path_mkdirs(dir, sub, 0755);
 			if (ret < 0) {
 				ip_err_errno(err, ret, "cannot create '%s/%s'", dir, sub);
 				break;
 			}
 		}
-		if ((size_t)snprintf(src, sizeof(src), "%s%s", base, rel) >= sizeof(src) ||
-		    path_join(dst, sizeof(dst), dir, rel) < 0) {
-			ret = ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", rel);
+		if ((size_t)snprintf(src, sizeof(src), "%s%s", base, f->path) >= sizeof(src) ||
+		    path_join(dst, sizeof(dst), dir, f->path) < 0) {
+			ret = ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", f->path);
 			break;
 		}
 		ip_info("fetching payload file %zu of %zu: %s (%llu bytes)", i + 1, pi.n_files,
-			rel, pi.files[i].size);
-		ret = fetch_to_file(src, dst, err);
+			f->path, f->size);
+		ret = fetch_to_file(&j, o, err);
 		if (ret < 0)
 			break;
 	}
+out:
 	payload_info_release(&pi);
 	return ret;
 }

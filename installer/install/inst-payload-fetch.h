@@ -8,14 +8,43 @@
  * a local directory (a tmpfs under /run in the live system), streaming each
  * to disk, so that the install steps read the same shape as from the ISO.
  * Every file is checked against the manifest by the payload step afterwards.
+ *
+ * What the download itself guarantees:
+ *  - sizes: no file is written past the size the manifest lists; a longer
+ *    one (announced or sent) stops its transfer there and is refused;
+ *  - time: each file has a deadline of INST_FETCH_BASE_S plus its size at
+ *    INST_FETCH_MIN_RATE, on top of the low-speed limit (less than 1 KiB/s
+ *    for 30 s); the manifest counts as INST_FETCH_MANIFEST_MAX bytes;
+ *  - redirects (at most 5) are followed, but never from https to http.
  */
 
 #include "err.h"
 
+#define INST_FETCH_BASE_S	60u
+#define INST_FETCH_MIN_RATE	(512u * 1024)	/* bytes per second */
+#define INST_FETCH_MANIFEST_MAX	(16u << 20)
+
+struct inst_payload_fetch_opts {
+	unsigned tries;			/* per file, for transient errors; 0 = 3 */
+	unsigned base_s;		/* deadline base; 0 = INST_FETCH_BASE_S */
+	unsigned min_rate;		/* deadline rate, bytes/s; 0 = INST_FETCH_MIN_RATE */
+	const char *ca_pem;		/* tests: trust only this PEM certificate, not the system's */
+};
+
 /* True when @s names an http:// or https:// location. */
 int inst_payload_is_url(const char *s);
 
-/* Download @url (the payload directory's URL, with or without a trailing '/') into @dir. */
-int inst_payload_fetch(const char *url, const char *dir, struct ip_err *err);
+/* The deadline in milliseconds for a file of @size bytes (0 or NULL opts: the defaults). */
+long inst_payload_deadline_ms(const struct inst_payload_fetch_opts *o, unsigned long long size);
+
+/*
+ * Download @url (the payload directory's URL, with or without a trailing '/')
+ * into @dir. Errors: -EINVAL (not http(s), a bad manifest), -EFBIG (a file
+ * longer than listed), -EPERM (a refused redirect),
+ * -ETIMEDOUT, -EPROTO (HTTP status >= 400), -EIO; messages name the URL
+ * without user info or query.
+ */
+int inst_payload_fetch(const char *url, const char *dir, const struct inst_payload_fetch_opts *o,
+		       struct ip_err *err);
 
 #endif

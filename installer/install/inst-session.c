@@ -124,7 +124,7 @@ static int step_fetch(struct inst_ctx *ctx)
 	if (!ctx->payload_url)
 		return 0;
 	ip_info("payload from '%s'", ctx->payload_url);
-	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, &ctx->err);
+	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, NULL, &ctx->err);
 }
 
 static int step_network(struct inst_ctx *ctx)
