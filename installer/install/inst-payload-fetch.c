@@ -9,8 +9,10 @@
 
 #include <curl/curl.h>
 
+#include "hash.h"
 #include "install/inst-http.h"
 #include "install/inst-payload-fetch.h"
+#include "install/inst-steps.h"
 #include "log.h"
 #include "path.h"
 #include "payload.h"
@@ -19,11 +21,12 @@
 #define FETCH_TRIES		3
 #define FETCH_DEADLINE_MAX_MS	(24LL * 3600 * 1000)
 
-/* Where the bytes of one transfer go: a file, at most @max bytes. */
+/* Where the bytes of one transfer go: a file, at most @max bytes, hashed when sha is set. */
 struct sink {
 	int fd;
 	unsigned long long bytes, max;
 	bool too_long;
+	struct sha256_ctx *sha;
 	int err;
 };
 
@@ -46,6 +49,8 @@ static size_t sink_write(char *p, size_t size, size_t n, void *data)
 			s->err = -errno;
 			return 0;
 		}
+		if (s->sha)
+			sha256_update(s->sha, p, (size_t)k);
 		p += k;
 		left -= (size_t)k;
 		s->bytes += (unsigned long long)k;
@@ -77,6 +82,8 @@ struct fetch_job {
 	const char *name;		/* the payload file's path; NULL: manifest.json */
 	unsigned long long max;
 	long deadline_ms;
+	const char *pin;		/* the SHA-256 it must have (manifest.json), or NULL */
+	const char *pin_from;
 };
 
 static bool fetch_retryable(CURLcode rc)
@@ -159,15 +166,38 @@ static int fetch_to_file(struct fetch_job *j, const struct inst_payload_fetch_op
 
 		if (s.fd < 0)
 			return ip_err_errno(err, -errno, "cannot create '%s'", tmp);
+		if (j->pin && !(s.sha = sha256_new())) {
+			close(s.fd);
+			ret = ip_err_set(err, -ENOMEM, "out of memory");
+			break;
+		}
 		rc = fetch_once(j, &s, o, &status, errbuf, err, &refused);
 		if (close(s.fd) < 0 && !s.err)
 			s.err = -errno;
 		if (rc == CURLE_OK && !s.err) {
+			if (s.sha) {
+				char hex[SHA256_HEX_LEN + 1];
+
+				ret = sha256_finish(s.sha, hex);
+				s.sha = NULL;
+				if (ret < 0) {
+					ip_err_errno(err, ret, "cannot hash '%s'", tmp);
+					break;
+				}
+				if (strcmp(hex, j->pin) != 0) {
+					ret = ip_err_set(err, -EBADMSG, "payload manifest '%s' "
+							 "does not match its pin: sha256 %s, "
+							 "pinned %s (by %s)", shown ? shown : "",
+							 hex, j->pin, j->pin_from);
+					break;
+				}
+			}
 			if (rename(tmp, j->path) < 0)
 				return ip_err_errno(err, -errno, "cannot rename '%s'", tmp);
 			ip_dbg("fetched '%s': %llu bytes", shown, s.bytes);
 			return 0;
 		}
+		s.sha = sha256_free(s.sha);
 		if (s.err) {
 			ret = ip_err_errno(err, s.err, "cannot write '%s'", tmp);
 			break;
@@ -207,13 +237,15 @@ static int fetch_to_file(struct fetch_job *j, const struct inst_payload_fetch_op
 	return ret;
 }
 
-/* Fetch manifest.json into @dir and read it. */
+/* Fetch manifest.json into @dir and hold it against the pin before anything else. */
 static int fetch_manifest(const char *base, const char *dir,
 			  const struct inst_payload_fetch_opts *o, struct payload_info *pi,
 			  struct ip_err *err)
 {
 	char src[4096], dst[PATH_MAX];
-	struct fetch_job j = { .url = src, .path = dst, .max = INST_FETCH_MANIFEST_MAX };
+	struct fetch_job j = { .url = src, .path = dst,
+			       .max = INST_FETCH_MANIFEST_MAX, .pin = o->pin,
+			       .pin_from = o->pin_from ? o->pin_from : "the caller" };
 	int ret;
 
 	j.deadline_ms = inst_payload_deadline_ms(o, j.max);
@@ -281,4 +313,37 @@ int inst_payload_fetch(const char *url, const char *dir, const struct inst_paylo
 out:
 	payload_info_release(&pi);
 	return ret;
+}
+
+/* Step "fetch": the payload over HTTP with its pin, or the pin of a payload on the medium. */
+int inst_fetch(struct inst_ctx *ctx)
+{
+	struct inst_payload_pin pin;
+	struct inst_payload_fetch_opts o = { 0 };
+	_cleanup_free_ char *shown = NULL;
+	int ret;
+
+	ret = inst_payload_pin_read(ctx->sysroot, ctx->payload_sha256, &pin, &ctx->err);
+	if (ret < 0)
+		return ret;
+	if (!ctx->payload_url) {
+		ret = inst_payload_pin_check(ctx->payload_dir, &pin, &ctx->err);
+		if (ret == 0 && pin.sha256[0])
+			ip_info("payload manifest '%s/%s' matches its pin (by %s)",
+				ctx->payload_dir, PAYLOAD_MANIFEST, pin.from);
+		return ret;
+	}
+	shown = inst_http_url_redact(ctx->payload_url);
+	if (pin.sha256[0]) {
+		o.pin = pin.sha256;
+		o.pin_from = pin.from;
+		ip_info("payload from '%s', manifest pinned by %s: sha256 %s", shown ? shown : "",
+			pin.from, pin.sha256);
+	} else {
+		ip_warn("payload from '%s' is not pinned: whoever controls that server or the "
+			"network in between decides what gets installed; pin it with "
+			"ironpass.payload-sha256=<sha256 of its manifest.json> or boot the "
+			"image built with that payload (see docs/pxe.md)", shown ? shown : "");
+	}
+	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, &o, &ctx->err);
 }

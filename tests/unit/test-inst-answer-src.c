@@ -25,6 +25,8 @@ static void test_cmdline(void **state)
 		"ironpass.auto ironpass.answer=http://10.0.2.2:8000/a.toml "
 		"ironpass.webhook=\"https://hooks.example/x?y=1\" "
 		"ironpass.payload=http://10.0.2.2/p ironpass.debug=0 "
+		"ironpass.payload-sha256=00112233445566778899aabbccddeeff"
+		"00112233445566778899AABBCCDDEEFF "
 		"ironpass.answer-fingerprint=AB:CD ironpass.frobnicate=1 "
 		"-- ironpass.answer=ignored\n";
 
@@ -35,6 +37,9 @@ static void test_cmdline(void **state)
 	assert_string_equal(c.answer, "http://10.0.2.2:8000/a.toml");
 	assert_string_equal(c.webhook, "https://hooks.example/x?y=1");
 	assert_string_equal(c.payload, "http://10.0.2.2/p");
+	/* kept as given: the fetch step checks it (a bad one must not stop `start`) */
+	assert_string_equal(c.payload_sha256, "00112233445566778899aabbccddeeff"
+			    "00112233445566778899AABBCCDDEEFF");
 	assert_string_equal(c.answer_fp, "AB:CD");
 	inst_cmdline_release(&c);
 
