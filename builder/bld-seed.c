@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "bld.h"
+#include "hash.h"
 #include "path.h"
+#include "payload.h"
 #include "util.h"
 
 const char bld_seed_order[] =
@@ -40,6 +42,11 @@ const char bld_seed_script[] =
 	"\t\tchmod 0600 \"$root/etc/ironpass/$f\"\n"
 	"\tfi\n"
 	"done\n"
+	"# the SHA-256 of the payload's manifest.json: the installer's pin\n"
+	"if [ -e /ironpass/payload.sha256 ]; then\n"
+	"\tcp /ironpass/payload.sha256 \"$root/etc/ironpass/payload.sha256\"\n"
+	"\tchmod 0644 \"$root/etc/ironpass/payload.sha256\"\n"
+	"fi\n"
 	"exit 0\n";
 
 static int seed_cmp(const void *a, const void *b)
@@ -144,10 +151,32 @@ out_free:
 	return 0;
 }
 
+/*
+ * The pin (issue 10): the SHA-256 of the payload's manifest.json, one line,
+ * which the installer holds a downloaded manifest against. The payload stage
+ * ran before; in a dry run its manifest does not exist yet.
+ */
+static int seed_payload_pin(struct bld_ctx *ctx, char pin[SHA256_HEX_LEN + 2])
+{
+	int ret;
+
+	pin[0] = '\0';
+	if (ctx->dry_run)
+		return 0;
+	ret = sha256_file(ctx->payload_dir, PAYLOAD_MANIFEST, pin, NULL);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot hash '%s/%s'", ctx->payload_dir,
+				    PAYLOAD_MANIFEST);
+	pin[SHA256_HEX_LEN] = '\n';
+	pin[SHA256_HEX_LEN + 1] = '\0';
+	return 0;
+}
+
 int bld_stage_seed(struct bld_ctx *ctx)
 {
 	struct answer_sealed sealed[BLD_SEED_SEALED_MAX] = { 0 };
 	struct bld_seed_file files[16];
+	char pin[SHA256_HEX_LEN + 2];
 	bool embed = ctx->profile && ctx->profile->has_profile &&
 		     ctx->profile->profile.embed_answer;
 	size_t n = 0;
@@ -166,6 +195,13 @@ int bld_stage_seed(struct bld_ctx *ctx)
 			.path = "ironpass/answer.toml",
 			.src = ctx->answer_path ? ctx->answer_path : ctx->profile_path,
 			.mode = 0600, .answer = true };
+	if (ctx->payload_dir[0]) {
+		ret = seed_payload_pin(ctx, pin);
+		if (ret < 0)
+			return ret;
+		files[n++] = (struct bld_seed_file){ .path = "ironpass/payload.sha256",
+						      .data = pin, .mode = 0644 };
+	}
 	files[n++] = (struct bld_seed_file){ .path = "scripts", .dir = true, .mode = 0755 };
 	files[n++] = (struct bld_seed_file){ .path = "scripts/live-bottom", .dir = true,
 					      .mode = 0755 };

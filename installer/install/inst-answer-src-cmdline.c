@@ -54,6 +54,9 @@ static int cmdline_word(struct inst_cmdline *c, const char *w, struct ip_err *er
 		return cmdline_set(&c->answer_fp, key, v, err);
 	if (!strcmp(key, "ironpass.payload"))
 		return cmdline_set(&c->payload, key, v, err);
+	/* checked where it is used (the fetch step), not to fail `start` or a report */
+	if (!strcmp(key, "ironpass.payload-sha256"))
+		return cmdline_set(&c->payload_sha256, key, v, err);
 	if (!strcmp(key, "ironpass.webhook"))
 		return cmdline_set(&c->webhook, key, v, err);
 	/* the boot menu's choice, read by `start` */
@@ -122,6 +125,7 @@ void inst_cmdline_release(struct inst_cmdline *c)
 	free(c->answer);
 	free(c->answer_fp);
 	free(c->payload);
+	free(c->payload_sha256);
 	free(c->webhook);
 	memset(c, 0, sizeof(*c));
 }

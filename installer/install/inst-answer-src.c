@@ -65,6 +65,11 @@ static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_op
 	int ret;
 
 	snprintf(out->where, sizeof(out->where), "%s", shown ? shown : "");
+	if (str_startswith(c->answer, "http://"))
+		ip_warn("answer file '%s' comes over plain http: anyone on the network can read "
+			"it (password hash, tokens) and change it; serve it over https and pin "
+			"the server's certificate with ironpass.answer-fingerprint=<its SHA-256>",
+			out->where);
 	ret = inst_http_fetch(c->answer, &h, &out->text, &out->len, &status, err);
 	if (ret < 0)
 		return ret;

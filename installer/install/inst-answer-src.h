@@ -38,6 +38,7 @@ struct inst_cmdline {
 	char *answer;			/* ironpass.answer=URL|label:NAME */
 	char *answer_fp;		/* ironpass.answer-fingerprint=AB:CD:… */
 	char *payload;			/* ironpass.payload=URL */
+	char *payload_sha256;		/* ironpass.payload-sha256=<SHA-256 of manifest.json> */
 	char *webhook;			/* ironpass.webhook=URL */
 };
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -86,6 +87,38 @@ char *inst_http_url_redact(const char *url)
 		host = at + 1;
 	sb_add(&sb, host, strcspn(host, "?#"));
 	return sb_detach(&sb);
+}
+
+void inst_http_set_redirects(CURL *c, const char *url)
+{
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+			 str_startswith(url, "https://") ? "https" : "http,https");
+}
+
+bool inst_http_redirect_refused(CURL *c, CURLcode rc, const char *url, struct ip_err *err)
+{
+	_cleanup_free_ char *from = NULL, *to = NULL;
+	char *where = NULL;
+	long status = 0;
+
+	if (rc != CURLE_UNSUPPORTED_PROTOCOL)
+		return false;
+	/* curl moves the effective URL to the redirect's target before refusing it */
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &where);
+	if (status < 300 || status > 399 || !where)
+		return false;
+	from = inst_http_url_redact(url);
+	to = inst_http_url_redact(where);
+	if (str_startswith(url, "https://") && strncasecmp(where, "http://", 7) == 0)
+		ip_err_set(err, -EPERM, "cannot fetch '%s': refusing its redirect from https to "
+			   "plain http '%s'", from ? from : "", to ? to : "");
+	else
+		ip_err_set(err, -EPERM, "cannot fetch '%s': refusing its redirect to '%s': only "
+			   "http and https are followed", from ? from : "", to ? to : "");
+	return true;
 }
 
 static size_t http_write(char *ptr, size_t size, size_t nmemb, void *data)
@@ -201,9 +234,7 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 		return ip_err_set(err, -ENOMEM, "cannot start a transfer to '%s'", shown);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	inst_http_set_redirects(c, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)(o->timeout_s ? o->timeout_s : 30));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
@@ -249,6 +280,8 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 		ret = ip_err_set(err, -EPERM,
 				 "cannot fetch '%s': server certificate does not match "
 				 "the pinned fingerprint", shown);
+	} else if (inst_http_redirect_refused(c, rc, url, err)) {
+		ret = -EPERM;
 	} else if (rc == CURLE_WRITE_ERROR && b->too_big) {
 		ret = ip_err_set(err, -EFBIG, "cannot fetch '%s': response larger than %zu bytes",
 				 shown, b->max);

@@ -14,9 +14,16 @@
  * The check runs inside the handshake (an OpenSSL verify callback installed
  * through CURLOPT_SSL_CTX_FUNCTION), so nothing (no bearer token, no body)
  * is sent to a server that does not match.
+ *
+ * Redirects: at most 5, http and https only, and never from https down to
+ * plain http (an https URL keeps its protection; http may go up to https).
+ * The payload download (inst-payload-fetch.c) follows the same rule.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <curl/curl.h>
 
 #include "err.h"
 
@@ -38,7 +45,7 @@ struct inst_http_opts {
 /*
  * Fetch @url. On 0 *out holds the body (NUL-terminated, caller frees; may be
  * NULL when @out is NULL) and *status the HTTP status (2xx). Errors: -EINVAL
- * (bad URL or fingerprint), -EPERM (fingerprint mismatch), -EFBIG,
+ * (bad URL or fingerprint), -EPERM (fingerprint mismatch, refused redirect), -EFBIG,
  * -EPROTO (HTTP status >= 400), -ETIMEDOUT, -EHOSTUNREACH, -ECONNREFUSED.
  */
 int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out, size_t *len,
@@ -49,5 +56,14 @@ int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN]);
 
 /* The URL for logs: scheme, host, port and path; user info and query removed. Caller frees. */
 char *inst_http_url_redact(const char *url);
+
+/* Follow redirects on @c for a transfer that starts at @url, as the rule above says. */
+void inst_http_set_redirects(CURL *c, const char *url);
+/*
+ * After curl_easy_perform(@c) returned @rc for @url: when the transfer
+ * stopped at a redirect it may not follow, set -EPERM on @err with a message
+ * naming both URLs (redacted) and return true.
+ */
+bool inst_http_redirect_refused(CURL *c, CURLcode rc, const char *url, struct ip_err *err);
 
 #endif

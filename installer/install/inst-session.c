@@ -120,13 +120,10 @@ out:
 	return ret;
 }
 
-/* Step (PXE): download the payload over HTTP into the live system's RAM. */
+/* Step: the PXE payload into the live system's RAM, or the medium's against its pin. */
 static int step_fetch(struct inst_ctx *ctx)
 {
-	if (!ctx->payload_url)
-		return 0;
-	ip_info("payload from '%s'", ctx->payload_url);
-	return inst_payload_fetch(ctx->payload_url, ctx->payload_dir, &ctx->err);
+	return inst_fetch(ctx);
 }
 
 static int step_network(struct inst_ctx *ctx)
@@ -466,6 +463,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	s.ctx.sysroot = o->sysroot ? o->sysroot : "";
 	s.ctx.target = o->target ? o->target : "/target";
 	s.ctx.payload_dir = s.payload_dir;
+	s.ctx.payload_sha256 = cl.payload_sha256;
 	s.ctx.runner = o->runner;
 	s.ctx.answer = a;
 	s.ctx.hw = &hw;

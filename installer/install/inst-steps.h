@@ -11,6 +11,7 @@
 
 #include "install/inst.h"
 
+int inst_fetch(struct inst_ctx *ctx);		/* PXE payload download; the manifest's pin */
 int inst_disk_select(struct inst_ctx *ctx);	/* choose the disk; refuse unsafe choices */
 int inst_partition(struct inst_ctx *ctx);	/* wipefs, sfdisk script on stdin, settle */
 int inst_lvm(struct inst_ctx *ctx);		/* VG pve: LVs swap, root, thin pool data */

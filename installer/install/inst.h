@@ -101,6 +101,7 @@ struct inst_ctx {
 	const char *target;		/* mount point of the new root, e.g. "/target" */
 	const char *payload_dir;	/* directory with manifest.json, base.tar.zst, pool/ */
 	const char *payload_url;	/* PXE: fetched into payload_dir first; NULL otherwise */
+	const char *payload_sha256;	/* ironpass.payload-sha256= (manifest pin), or NULL */
 	struct runner *runner;
 	const struct answer *answer;
 	const struct hw *hw;

@@ -8,11 +8,35 @@
  * the next scripted status (the last one repeats) and a fixed body, and
  * keeps the last request's text (head and body) for the test to inspect
  * after lhttp_stop().
+ *
+ * lhttp_start_routes() scripts the answer per request path instead: status,
+ * a Location header, a body (sent with or without Content-Length, all at
+ * once or in small chunks with a pause before each: a slow server), and
+ * counts what each path was asked and what the client took. With tls it
+ * speaks HTTPS with a fresh self-signed certificate (made with OpenSSL's
+ * API, for 127.0.0.1) whose PEM and SHA-256 fingerprint the test can use.
  */
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+struct lhttp_route {
+	const char *path;		/* request path, query included; NULL ends the list */
+	int status;			/* 0 = 200 */
+	const char *location;		/* Location header (a redirect), or NULL */
+	const void *body;		/* NULL = empty */
+	size_t len;			/* body bytes; 0 = strlen(body) */
+	bool no_length;			/* no Content-Length: the body ends at close */
+	size_t declared;		/* Content-Length to announce; 0 = len */
+	size_t chunk;			/* bytes per write; 0 = all at once */
+	unsigned delay_ms;		/* pause before each chunk */
+	/* filled in by the server (read them after lhttp_stop) */
+	unsigned hits;
+	unsigned long long sent;	/* body bytes the socket accepted */
+};
+
+struct ssl_ctx_st;
 
 struct lhttp {
 	int fd;
@@ -24,11 +48,18 @@ struct lhttp {
 	char req[65536];		/* the last request */
 	size_t req_len;
 	unsigned n_requests;
-	char url[64];			/* "http://127.0.0.1:PORT" */
+	char url[64];			/* "http://127.0.0.1:PORT" (https:// with tls) */
+	/* lhttp_start_routes() only */
+	struct lhttp_route *routes;	/* unmatched paths get 404 */
+	struct ssl_ctx_st *tls;		/* SSL_CTX when serving HTTPS */
+	char *cert_pem;			/* the server's certificate (PEM), with tls */
+	char fingerprint[96];		/* its SHA-256, "AB:CD:…", with tls */
 };
 
 /* Start with a 0-terminated list of statuses, e.g. {503, 200, 0}. 0 or -errno. */
 int lhttp_start(struct lhttp *s, const int *statuses, const char *body);
+/* Serve @routes (the array stays the caller's; hits and sent are updated). 0 or -errno. */
+int lhttp_start_routes(struct lhttp *s, struct lhttp_route *routes, bool tls);
 void lhttp_stop(struct lhttp *s);
 /* A TCP port on 127.0.0.1 nobody listens on (bound and closed again). */
 unsigned short lhttp_dead_port(void);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "bld.h"
+#include "hash.h"
 #include "path.h"
 
 static char dir[64], out1[128], out2[128], src[128];
@@ -440,6 +441,60 @@ static void test_stage_refuses(void **state)
 	stage_cleanup(&ctx);
 }
 
+/*
+ * Stage seed after stage payload: ironpass/payload.sha256 holds the SHA-256
+ * of the payload's manifest.json (the installer's pin), and the live-bottom
+ * script copies it to /etc/ironpass/ in the live root. No payload, no pin.
+ */
+static void test_stage_payload_pin(void **state)
+{
+	static const char manifest[] = "{ \"format\": 1 }\n";
+	struct bld_ctx ctx;
+	char payload[128], mpath[160], seed[160], hex[SHA256_HEX_LEN + 1], want[80], *text;
+	unsigned mode = 0;
+
+	(void)state;
+	bld_ctx_init(&ctx);
+	ctx.workdir = dir;
+	ctx.installer_bin = src;
+	ctx.profile_path = src;
+	snprintf(payload, sizeof(payload), "%s/payload", dir);
+	snprintf(seed, sizeof(seed), "%s/seed.img", dir);
+	assert_int_equal(path_write_file(dir, "payload/manifest.json", manifest,
+					 strlen(manifest), 0644), 0);
+	assert_int_equal(sha256_buf(manifest, strlen(manifest), hex), 0);
+	snprintf(want, sizeof(want), "%s\n", hex);
+	snprintf(mpath, sizeof(mpath), "%s/manifest.json", payload);
+
+	snprintf(ctx.payload_dir, sizeof(ctx.payload_dir), "%s", payload);
+	if (bld_stage_seed(&ctx) < 0)
+		fail_msg("%s", ip_err_msg(&ctx.err));
+	assert_string_equal(ctx.seed, seed);
+	text = cpio_entry(seed, "ironpass/payload.sha256", &mode);
+	assert_non_null(text);
+	assert_string_equal(text, want);
+	assert_int_equal(mode, 0100644);
+	free(text);
+	text = cpio_entry(seed, "scripts/live-bottom/ironpass-seed", &mode);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "cp /ironpass/payload.sha256 "
+				     "\"$root/etc/ironpass/payload.sha256\"\n"));
+	free(text);
+
+	/* the manifest is gone: an error, not a seed without its pin */
+	assert_int_equal(remove(mpath), 0);
+	assert_int_equal(bld_stage_seed(&ctx), -ENOENT);
+	assert_non_null(strstr(ctx.err.msg, "cannot hash '"));
+
+	/* no payload stage: no pin */
+	ctx.payload_dir[0] = '\0';
+	assert_int_equal(bld_stage_seed(&ctx), 0);
+	assert_null(cpio_entry(seed, "ironpass/payload.sha256", &mode));
+	remove(seed);
+	rmdir(payload);
+	bld_ctx_release(&ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stage_seals_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_public, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_payload_pin, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,8 +15,25 @@
 #include "fake-runner.h"
 #include "hw-tree.h"
 #include "install/inst-answer-src.h"
+#include "log.h"
 #include "loopback-http.h"
 #include "runner.h"
+
+/* What was logged as a warning. */
+static char warned[4096];
+
+static void warn_sink(void *data, int prio, const char *file, int line, const char *func,
+		      const char *msg)
+{
+	size_t n = strlen(warned);
+
+	(void)data;
+	(void)file;
+	(void)line;
+	(void)func;
+	if (prio == LOG_WARNING)
+		snprintf(warned + n, sizeof(warned) - n, "%s\n", msg);
+}
 
 static void test_cmdline(void **state)
 {
@@ -27,6 +44,8 @@ static void test_cmdline(void **state)
 		"ironpass.auto ironpass.answer=http://10.0.2.2:8000/a.toml "
 		"ironpass.webhook=\"https://hooks.example/x?y=1\" "
 		"ironpass.payload=http://10.0.2.2/p ironpass.debug=0 "
+		"ironpass.payload-sha256=00112233445566778899aabbccddeeff"
+		"00112233445566778899AABBCCDDEEFF "
 		"ironpass.answer-fingerprint=AB:CD ironpass.frobnicate=1 "
 		"-- ironpass.answer=ignored\n";
 
@@ -37,6 +56,9 @@ static void test_cmdline(void **state)
 	assert_string_equal(c.answer, "http://10.0.2.2:8000/a.toml");
 	assert_string_equal(c.webhook, "https://hooks.example/x?y=1");
 	assert_string_equal(c.payload, "http://10.0.2.2/p");
+	/* kept as given: the fetch step checks it (a bad one must not stop `start`) */
+	assert_string_equal(c.payload_sha256, "00112233445566778899aabbccddeeff"
+			    "00112233445566778899AABBCCDDEEFF");
 	assert_string_equal(c.answer_fp, "AB:CD");
 	inst_cmdline_release(&c);
 
@@ -201,7 +223,7 @@ static void test_url(void **state)
 	struct ip_err err = { 0 };
 	struct fake_runner f;
 	struct lhttp srv;
-	char *sys = hwt_new(), line[128];
+	char *sys = hwt_new(), line[256];
 
 	(void)state;
 	fake_runner_init(&f);
@@ -209,8 +231,16 @@ static void test_url(void **state)
 	assert_int_equal(lhttp_start(&srv, flaky, "[global]\nfqdn = \"n1.example\"\n"), 0);
 	snprintf(line, sizeof(line), "ironpass.answer=%s/n1.toml", srv.url);
 	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	warned[0] = '\0';
+	ip_log_set_sink(warn_sink, NULL);
 	assert_int_equal(inst_answer_src_find(sys, &f.r, &c, &o, &s, &err), 0);
+	ip_log_set_sink(NULL, NULL);
 	lhttp_stop(&srv);
+	/* plain http: a warning that says what is at stake and how to use https */
+	snprintf(line, sizeof(line), "answer file '%s/n1.toml' comes over plain http: anyone on "
+		 "the network can read it", srv.url);
+	assert_non_null(strstr(warned, line));
+	assert_non_null(strstr(warned, "ironpass.answer-fingerprint="));
 	assert_int_equal(s.origin, INST_ANS_URL);
 	assert_string_equal(s.text, "[global]\nfqdn = \"n1.example\"\n");
 	assert_int_equal(srv.n_requests, 2);
@@ -224,6 +254,37 @@ static void test_url(void **state)
 	hwt_free(sys);
 }
 
+/* https with the certificate pinned: no warning */
+static void test_url_https(void **state)
+{
+	struct lhttp_route routes[2] = { { .path = "/n1.toml", .body = "# over https\n" } };
+	struct inst_answer_src_opts o = { .tries = 1, .timeout_s = 5 };
+	struct inst_answer_src s;
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	char line[512];
+
+	(void)state;
+	fake_runner_init(&f);
+	assert_int_equal(lhttp_start_routes(&srv, routes, true), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/n1.toml ironpass.answer-fingerprint=%s",
+		 srv.url, srv.fingerprint);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	warned[0] = '\0';
+	ip_log_set_sink(warn_sink, NULL);
+	if (inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err) < 0)
+		fail_msg("%s", ip_err_msg(&err));
+	ip_log_set_sink(NULL, NULL);
+	lhttp_stop(&srv);
+	assert_string_equal(s.text, "# over https\n");
+	assert_string_equal(warned, "");
+	inst_answer_src_release(&s);
+	inst_cmdline_release(&c);
+	fake_runner_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_label_type),
 		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_url_https),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,60 @@ static void test_helpers(void **state)
 	free(s);
 }
 
+/*
+ * Redirects: an https URL is never followed down to plain http (the http
+ * server sees no request, the token in the query is not in the message);
+ * https → https and http → http are followed.
+ */
+static void test_redirects(void **state)
+{
+	struct lhttp_route tls_routes[4] = {
+		{ .path = "/a.toml?token=s3cret", .status = 302 },
+		{ .path = "/b.toml", .status = 301, .location = "/c.toml" },
+		{ .path = "/c.toml", .body = "over https\n" },
+	};
+	struct lhttp_route plain_routes[3] = {
+		{ .path = "/a.toml", .body = "over http\n" },
+		{ .path = "/r", .status = 302, .location = "/a.toml" },
+	};
+	struct inst_http_opts o = { .timeout_s = 5 };
+	struct ip_err err = { 0 };
+	struct lhttp tls, plain;
+	char url[256], loc[128], *body = NULL;
+
+	(void)state;
+	assert_int_equal(lhttp_start_routes(&plain, plain_routes, false), 0);
+	assert_int_equal(lhttp_start_routes(&tls, tls_routes, true), 0);
+	snprintf(loc, sizeof(loc), "%s/a.toml", plain.url);
+	tls_routes[0].location = loc;
+	o.fingerprint = tls.fingerprint;
+
+	snprintf(url, sizeof(url), "%s/a.toml?token=s3cret", tls.url);
+	assert_int_equal(inst_http_fetch(url, &o, &body, NULL, NULL, &err), -EPERM);
+	assert_null(body);
+	assert_int_equal(tls_routes[0].hits, 1);
+	assert_int_equal(plain.n_requests, 0);
+	snprintf(url, sizeof(url), "cannot fetch '%s/a.toml': refusing its redirect from https "
+		 "to plain http '%s/a.toml'", tls.url, plain.url);
+	assert_string_equal(err.msg, url);
+
+	snprintf(url, sizeof(url), "%s/b.toml", tls.url);
+	assert_int_equal(inst_http_fetch(url, &o, &body, NULL, NULL, &err), 0);
+	assert_string_equal(body, "over https\n");
+	free(body);
+	body = NULL;
+
+	o.fingerprint = NULL;
+	snprintf(url, sizeof(url), "%s/r", plain.url);
+	assert_int_equal(inst_http_fetch(url, &o, &body, NULL, NULL, &err), 0);
+	assert_string_equal(body, "over http\n");
+	free(body);
+	lhttp_stop(&tls);
+	lhttp_stop(&plain);
+	assert_int_equal(tls_routes[2].hits, 1);
+	assert_int_equal(plain_routes[0].hits, 1);
+}
+
 /* --- pinning against `openssl s_server` with a fresh self-signed certificate --- */
 
 static int wait_port(unsigned short port)
@@ -227,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_retries),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_redirects),
 		cmocka_unit_test(test_pinning),
 	};
 
