@@ -16,6 +16,7 @@
 
 #include "install/inst-http.h"
 #include "log.h"
+#include "url.h"
 #include "util.h"
 
 struct http_buf {
@@ -74,19 +75,7 @@ int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN])
 
 char *inst_http_url_redact(const char *url)
 {
-	struct strbuf sb = { 0 };
-	const char *p = strstr(url, "://"), *host, *at, *end;
-
-	if (!p)
-		return strdup("(invalid url)");
-	sb_add(&sb, url, (size_t)(p - url) + 3);
-	host = p + 3;
-	end = host + strcspn(host, "/?#");
-	at = memchr(host, '@', (size_t)(end - host));
-	if (at)
-		host = at + 1;
-	sb_add(&sb, host, strcspn(host, "?#"));
-	return sb_detach(&sb);
+	return url_redact_dup(url);
 }
 
 void inst_http_set_redirects(CURL *c, const char *url)
@@ -308,12 +297,13 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 	unsigned tries, delay, i;
 	long st = 0;
 	int ret = -EINVAL;
+	char shown[512];
 
 	if (!o)
 		o = &none;
 	if (!url || !(str_startswith(url, "http://") || str_startswith(url, "https://")))
 		return ip_err_set(err, -EINVAL, "unsupported url '%s': only http and https",
-				  url ? url : "");
+				  url_redact(url, shown, sizeof(shown)));
 	if (o->fingerprint) {
 		if (inst_http_fp_parse(o->fingerprint, pin.want) < 0)
 			return ip_err_set(err, -EINVAL,
@@ -322,7 +312,7 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 		if (!str_startswith(url, "https://"))
 			return ip_err_set(err, -EINVAL,
 					  "a certificate fingerprint needs an https url, not '%s'",
-					  url);
+					  url_redact(url, shown, sizeof(shown)));
 		pinp = &pin;
 	}
 	pthread_once(&http_once, http_global_init);

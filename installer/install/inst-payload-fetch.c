@@ -16,6 +16,7 @@
 #include "log.h"
 #include "path.h"
 #include "payload.h"
+#include "url.h"
 #include "util.h"
 
 #define FETCH_TRIES		3
@@ -272,8 +273,12 @@ int inst_payload_fetch(const char *url, const char *dir, const struct inst_paylo
 
 	if (!o)
 		o = &none;
-	if (!inst_payload_is_url(url))
-		return ip_err_set(err, -EINVAL, "'%s' is not an http(s) URL", url);
+	if (!inst_payload_is_url(url)) {
+		char shown[512];
+
+		return ip_err_set(err, -EINVAL, "'%s' is not an http(s) URL",
+				  url_redact(url, shown, sizeof(shown)));
+	}
 	if (n >= sizeof(base) - 1)
 		return ip_err_set(err, -ENAMETOOLONG, "URL too long");
 	snprintf(base, sizeof(base), "%s%s", url, url[n - 1] == '/' ? "" : "/");

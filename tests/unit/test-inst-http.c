@@ -96,9 +96,19 @@ static void test_limits(void **state)
 			 -EINVAL);
 	assert_int_equal(inst_http_fetch("file:///etc/passwd", &o, &body, NULL, NULL, &err),
 			 -EINVAL);
+	/* the refused URL is shown without its credentials or query */
+	assert_int_equal(inst_http_fetch("ftp://user:Pw-7x@h.example/x?token=Tk-9", &o, &body,
+					 NULL, NULL, &err), -EINVAL);
+	assert_string_equal(err.msg, "unsupported url 'ftp://h.example/x': only http and https");
+	assert_int_equal(inst_http_fetch("user:Pw-7x@h.example/x", &o, &body, NULL, NULL, &err),
+			 -EINVAL);
+	assert_null(strstr(err.msg, "Pw-7x"));
 	o.fingerprint = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 	assert_int_equal(inst_http_fetch(s.url, &o, &body, NULL, NULL, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "needs an https url"));
+	assert_int_equal(inst_http_fetch("http://u:Pw-7x@h.example/", &o, &body, NULL, NULL, &err),
+			 -EINVAL);
+	assert_null(strstr(err.msg, "Pw-7x"));
 	o.fingerprint = NULL;
 	/* nobody listening: refused after the bounded tries, quickly */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/", lhttp_dead_port());
