@@ -164,7 +164,7 @@ static CURLcode http_ssl_ctx(CURL *curl, void *sslctx, void *data)
 	return CURLE_OK;
 }
 
-static bool http_retryable(CURLcode rc, long status)
+bool inst_http_retryable(CURLcode rc, long status)
 {
 	if (rc == CURLE_OK)
 		return status >= 500 || status == 408 || status == 429;
@@ -176,6 +176,7 @@ static bool http_retryable(CURLcode rc, long status)
 	case CURLE_SEND_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP_RETURNED_ERROR:
 		return true;
 	default:
 		return false;
@@ -277,11 +278,11 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 	} else if (rc != CURLE_OK) {
 		ret = ip_err_set(err, http_errno(rc), "cannot fetch '%s': %s", shown,
 				 errbuf[0] ? errbuf : curl_easy_strerror(rc));
-		*retry = http_retryable(rc, 0);
+		*retry = inst_http_retryable(rc, 0);
 	} else if (*status >= 400) {
 		ret = ip_err_set(err, -EPROTO, "cannot fetch '%s': HTTP status %ld", shown,
 				 *status);
-		*retry = http_retryable(rc, *status);
+		*retry = inst_http_retryable(rc, *status);
 	}
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);

@@ -59,6 +59,13 @@ char *inst_http_url_redact(const char *url);
 
 /* Follow redirects on @c for a transfer that starts at @url, as the rule above says. */
 void inst_http_set_redirects(CURL *c, const char *url);
+
+/*
+ * Worth another try: a connection or transfer error, or HTTP 5xx, 408, 429.
+ * With CURLOPT_FAILONERROR (status unknown), CURLE_HTTP_RETURNED_ERROR counts
+ * as a 5xx: callers stop on a 4xx before asking.
+ */
+bool inst_http_retryable(CURLcode rc, long status);
 /*
  * After curl_easy_perform(@c) returned @rc for @url: when the transfer
  * stopped at a redirect it may not follow, set -EPERM on @err with a message

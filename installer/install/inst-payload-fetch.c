@@ -87,23 +87,6 @@ struct fetch_job {
 	const char *pin_from;
 };
 
-static bool fetch_retryable(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_HTTP_RETURNED_ERROR:		/* 5xx; 4xx stop before */
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* One GET of @j into the open @s; the curl result, *status the HTTP status. */
 static CURLcode fetch_once(struct fetch_job *j, struct sink *s,
 			   const struct inst_payload_fetch_opts *o, long *status, char *errbuf,
@@ -229,7 +212,7 @@ static int fetch_to_file(struct fetch_job *j, const struct inst_payload_fetch_op
 			ret = ip_err_set(err, status >= 400 ? -EPROTO : -EIO,
 					 "cannot fetch '%s': %s", shown ? shown : "",
 					 errbuf[0] ? errbuf : curl_easy_strerror(rc));
-		if ((status >= 400 && status < 500) || !fetch_retryable(rc) || attempt == tries)
+		if ((status >= 400 && status < 500) || !inst_http_retryable(rc, 0) || attempt == tries)
 			break;
 		ip_warn("%s (try %u of %u)", ip_err_msg(err), attempt, tries);
 		sleep(attempt * 2);

@@ -7,23 +7,30 @@
 #include "log.h"
 
 static char captured[4096];
+static char warnings[4096];
+
+static void append(char *buf, size_t size, const char *msg)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s\n", msg);
+}
 
 static void capture(void *data, int prio, const char *file, int line, const char *func,
 		    const char *msg)
 {
-	size_t n = strlen(captured);
-
 	(void)data;
-	(void)prio;
 	(void)file;
 	(void)line;
 	(void)func;
-	snprintf(captured + n, sizeof(captured) - n, "%s\n", msg);
+	append(captured, sizeof(captured), msg);
+	if (prio == LOG_WARNING)
+		append(warnings, sizeof(warnings), msg);
 }
 
 void log_capture_start(void)
 {
-	captured[0] = '\0';
+	captured[0] = warnings[0] = '\0';
 	ip_log_set_sink(capture, NULL);
 }
 
@@ -35,4 +42,9 @@ void log_capture_stop(void)
 const char *log_captured(void)
 {
 	return captured;
+}
+
+const char *log_captured_warnings(void)
+{
+	return warnings;
 }

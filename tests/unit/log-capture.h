@@ -11,5 +11,7 @@
 void log_capture_start(void);
 void log_capture_stop(void);
 const char *log_captured(void);
+/* Only what was logged at warning level, the same way. */
+const char *log_captured_warnings(void);
 
 #endif

@@ -16,24 +16,9 @@
 #include "hw-tree.h"
 #include "install/inst-answer-src.h"
 #include "log.h"
+#include "log-capture.h"
 #include "loopback-http.h"
 #include "runner.h"
-
-/* What was logged as a warning. */
-static char warned[4096];
-
-static void warn_sink(void *data, int prio, const char *file, int line, const char *func,
-		      const char *msg)
-{
-	size_t n = strlen(warned);
-
-	(void)data;
-	(void)file;
-	(void)line;
-	(void)func;
-	if (prio == LOG_WARNING)
-		snprintf(warned + n, sizeof(warned) - n, "%s\n", msg);
-}
 
 static void test_cmdline(void **state)
 {
@@ -231,16 +216,15 @@ static void test_url(void **state)
 	assert_int_equal(lhttp_start(&srv, flaky, "[global]\nfqdn = \"n1.example\"\n"), 0);
 	snprintf(line, sizeof(line), "ironpass.answer=%s/n1.toml", srv.url);
 	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
-	warned[0] = '\0';
-	ip_log_set_sink(warn_sink, NULL);
+	log_capture_start();
 	assert_int_equal(inst_answer_src_find(sys, &f.r, &c, &o, &s, &err), 0);
-	ip_log_set_sink(NULL, NULL);
+	log_capture_stop();
 	lhttp_stop(&srv);
 	/* plain http: a warning that says what is at stake and how to use https */
 	snprintf(line, sizeof(line), "answer file '%s/n1.toml' comes over plain http: anyone on "
 		 "the network can read it", srv.url);
-	assert_non_null(strstr(warned, line));
-	assert_non_null(strstr(warned, "ironpass.answer-fingerprint="));
+	assert_non_null(strstr(log_captured_warnings(), line));
+	assert_non_null(strstr(log_captured_warnings(), "ironpass.answer-fingerprint="));
 	assert_int_equal(s.origin, INST_ANS_URL);
 	assert_string_equal(s.text, "[global]\nfqdn = \"n1.example\"\n");
 	assert_int_equal(srv.n_requests, 2);
@@ -272,14 +256,13 @@ static void test_url_https(void **state)
 	snprintf(line, sizeof(line), "ironpass.answer=%s/n1.toml ironpass.answer-fingerprint=%s",
 		 srv.url, srv.fingerprint);
 	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
-	warned[0] = '\0';
-	ip_log_set_sink(warn_sink, NULL);
+	log_capture_start();
 	if (inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err) < 0)
 		fail_msg("%s", ip_err_msg(&err));
-	ip_log_set_sink(NULL, NULL);
+	log_capture_stop();
 	lhttp_stop(&srv);
 	assert_string_equal(s.text, "# over https\n");
-	assert_string_equal(warned, "");
+	assert_string_equal(log_captured_warnings(), "");
 	inst_answer_src_release(&s);
 	inst_cmdline_release(&c);
 	fake_runner_release(&f);

@@ -89,22 +89,6 @@ static void fixture_free(struct fixture *f)
 	free(f);
 }
 
-/* What was logged as a warning (log-capture.c keeps every level). */
-static char warned[4096];
-
-static void warn_sink(void *data, int prio, const char *file, int line, const char *func,
-		      const char *msg)
-{
-	size_t n = strlen(warned);
-
-	(void)data;
-	(void)file;
-	(void)line;
-	(void)func;
-	if (prio == LOG_WARNING)
-		snprintf(warned + n, sizeof(warned) - n, "%s\n", msg);
-}
-
 static void test_fetch_unpinned(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -415,13 +399,12 @@ static void test_step(void **state)
 	ctx.payload_sha256 = NULL;
 	assert_int_equal(lhttp_start_routes(&s, f->routes, false), 0);
 	snprintf(url, sizeof(url), "%s/payload", s.url);
-	warned[0] = '\0';
-	ip_log_set_sink(warn_sink, NULL);
+	log_capture_start();
 	assert_int_equal(inst_fetch(&ctx), 0);
-	ip_log_set_sink(NULL, NULL);
+	log_capture_stop();
 	lhttp_stop(&s);
-	assert_non_null(strstr(warned, "/payload' is not pinned: "));
-	assert_non_null(strstr(warned, "ironpass.payload-sha256="));
+	assert_non_null(strstr(log_captured_warnings(), "/payload' is not pinned: "));
+	assert_non_null(strstr(log_captured_warnings(), "ironpass.payload-sha256="));
 	hwt_free(sys);
 	fixture_free(f);
 }
