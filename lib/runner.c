@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,12 +77,168 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void child_exec(const char *const *argv, const struct run_opts *o, int in_fd, int out_fd,
-		       int err_fd)
+/*
+ * Interrupts: the first signal, whether the cleanup has taken it, and a
+ * self-pipe that wakes a runner waiting in poll().
+ */
+static volatile sig_atomic_t intr_sig, intr_acked;
+static int intr_pipe[2] = { -1, -1 };
+
+void runner_interrupt(int sig)
+{
+	int saved = errno;
+
+	if (!intr_sig)
+		intr_sig = sig;
+	if (intr_pipe[1] >= 0 && write(intr_pipe[1], "", 1) < 0)
+		(void)0;
+	errno = saved;
+}
+
+int runner_interrupted(void)
+{
+	return intr_sig;
+}
+
+void runner_interrupt_ack(void)
+{
+	intr_acked = 1;
+}
+
+static void intr_drain(void)
+{
+	char buf[64];
+
+	while (intr_pipe[0] >= 0 && read(intr_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void runner_interrupt_reset(void)
+{
+	intr_sig = 0;
+	intr_acked = 0;
+	intr_drain();
+}
+
+static bool intr_pending(void)
+{
+	return intr_sig && !intr_acked;
+}
+
+const char *runner_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGINT:
+		return "SIGINT";
+	case SIGHUP:
+		return "SIGHUP";
+	case SIGQUIT:
+		return "SIGQUIT";
+	case SIGKILL:
+		return "SIGKILL";
+	default:
+		return "a signal";
+	}
+}
+
+static void on_signal(int sig)
+{
+	runner_interrupt(sig);
+}
+
+static const int caught_sigs[] = { SIGTERM, SIGINT, SIGHUP };
+
+int runner_signals_catch(struct runner_sigsave *save, bool once)
+{
+	struct sigaction sa = { .sa_handler = on_signal,
+				.sa_flags = SA_RESTART | (once ? SA_RESETHAND : 0) };
+
+	memset(save, 0, sizeof(*save));
+	if (intr_pipe[0] < 0 && pipe2(intr_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(caught_sigs) / sizeof(caught_sigs[0]); i++) {
+		struct sigaction old;
+
+		if (sigaction(caught_sigs[i], NULL, &old) < 0)
+			goto fail;
+		/* started with the signal ignored (nohup, a background job): keep it so */
+		if (old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(caught_sigs[i], &sa, NULL) < 0)
+			goto fail;
+		save->sig[save->n] = caught_sigs[i];
+		save->old[save->n++] = old;
+	}
+	return 0;
+fail:
+	{
+		int ret = -errno;
+
+		runner_signals_restore(save);
+		return ret;
+	}
+}
+
+void runner_signals_restore(struct runner_sigsave *save)
+{
+	while (save->n > 0) {
+		save->n--;
+		sigaction(save->sig[save->n], &save->old[save->n], NULL);
+	}
+}
+
+/* The environment for the child, built before fork: ours with o->env laid over it. */
+static char **make_env(const struct run_opts *o)
+{
+	size_t n = 0, extra = 0;
+	char **env;
+
+	for (char **e = environ; e && *e; e++)
+		n++;
+	for (const char *const *e = o ? o->env : NULL; e && *e; e++)
+		extra++;
+	env = calloc(n + extra + 1, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		env[i] = environ[i];
+	for (const char *const *e = o ? o->env : NULL; e && *e; e++) {
+		size_t len = strcspn(*e, "="), i;
+
+		for (i = 0; i < n; i++)
+			if (strncmp(env[i], *e, len + 1) == 0)
+				break;
+		env[i] = (char *)*e;
+		if (i == n)
+			n++;
+	}
+	return env;
+}
+
+/* In the child between fork and exec: async-signal-safe calls only. */
+static void child_exec(const char *const *argv, const struct run_opts *o, char *const *envp,
+		       bool own_group, int in_fd, int out_fd, int err_fd)
 {
 	unsigned flags = o ? o->flags : 0;
+	sigset_t none;
 	int devnull;
 
+	/* its own process group, so that a timeout or an interrupt stops all of it */
+	if (own_group)
+		setpgid(0, 0);
+	for (size_t i = 0; i < sizeof(caught_sigs) / sizeof(caught_sigs[0]); i++) {
+		struct sigaction old;
+
+		if (sigaction(caught_sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			signal(caught_sigs[i], SIG_DFL);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (!(flags & RUN_TTY) || in_fd >= 0) {
 		if (in_fd < 0) {
 			devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -96,36 +254,71 @@ static void child_exec(const char *const *argv, const struct run_opts *o, int in
 		_exit(127);
 	if (o && o->cwd && chdir(o->cwd) < 0)
 		_exit(127);
-	for (const char *const *e = o ? o->env : NULL; e && *e; e++)
-		putenv((char *)*e);
-	signal(SIGPIPE, SIG_DFL);
+	/* execvp looks PATH up in the new environment too, as it did with putenv() */
+	environ = (char **)envp;
 	execvp(argv[0], (char *const *)argv);
 	_exit(127);
 }
+
+static void format_secs(char *buf, size_t n, unsigned ms)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, n, "%u s", ms / 1000);
+	else
+		snprintf(buf, n, "%.1f s", ms / 1000.0);
+}
+
+/* after the program exited, read what others in its group still write for this long */
+#define LINGER_MS	1000
+/* after SIGKILL, wait this long for the program to go (a process stuck in the kernel may not) */
+#define KILL_WAIT_MS	5000
+
+enum run_phase { PH_RUN, PH_TERM, PH_KILL };
 
 static int spawn_run(struct runner *r, const char *const *argv, const struct run_opts *o,
 		     struct run_result *res)
 {
 	unsigned flags = o ? o->flags : 0;
+	bool tty = flags & RUN_TTY;
+	const char *prog = runner_prog(argv);
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	struct outbuf ob = { 0 }, eb = { .keep = ERR_KEEP };
 	size_t written = 0;
-	long long deadline = o && o->timeout_ms ? now_ms() + o->timeout_ms : 0;
-	int status = 0, ret = 0;
-	pid_t pid;
+	unsigned timeout = runner_timeout_ms(r, argv, o);
+	unsigned grace = r->kill_grace_ms ? r->kill_grace_ms : RUNNER_KILL_GRACE_MS;
+	long long deadline = timeout ? now_ms() + timeout : 0, phase_end = 0, linger_end = 0;
+	enum run_phase phase = PH_RUN;
+	bool exited = false, reaped = false, timed_out = false;
+	int stop_sig = 0, status = 0, ret = 0, idle_ms = 1;
+	sigset_t all, old_mask;
+	char **envp = NULL;
+	pid_t pid, target;
 
+	if (intr_pending() && !(flags & RUN_CLEANUP))
+		return ip_err_set(&r->err, -EINTR, "'%s' not started: interrupted by %s", prog,
+				  runner_signal_name(intr_sig));
+	envp = make_env(o);
+	if (!envp)
+		return ip_err_set(&r->err, -ENOMEM, "out of memory");
 	if ((o && o->input && pipe2(in, O_CLOEXEC) < 0) ||
-	    (!(flags & RUN_TTY) && pipe2(out, O_CLOEXEC) < 0) || pipe2(errp, O_CLOEXEC) < 0) {
+	    (!tty && pipe2(out, O_CLOEXEC) < 0) || pipe2(errp, O_CLOEXEC) < 0) {
 		ret = ip_err_errno(&r->err, -errno, "cannot create pipe for '%s'", argv[0]);
 		goto out_close;
 	}
+	/* no handler of ours may run in the child before exec */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old_mask);
 	pid = fork();
+	if (pid == 0)
+		child_exec(argv, o, envp, !tty, in[0], out[1], errp[1]);
+	if (pid > 0 && !tty)
+		setpgid(pid, pid);	/* also here: no race with the kill below */
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	if (pid < 0) {
 		ret = ip_err_errno(&r->err, -errno, "cannot fork for '%s'", argv[0]);
 		goto out_close;
 	}
-	if (pid == 0)
-		child_exec(argv, o, in[0], out[1], errp[1]);
+	target = tty ? pid : -pid;
 
 	close(in[0]);
 	in[0] = -1;
@@ -140,10 +333,64 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 		in[1] = -1;
 	}
 
-	while (in[1] >= 0 || out[0] >= 0 || errp[0] >= 0) {
-		struct pollfd pfd[3];
-		int n = 0, timeout = -1;
+	for (;;) {
+		struct pollfd pfd[4];
+		long long now = now_ms(), wake;
+		int n = 0, wait_ms;
 		char buf[8192];
+
+		if (!exited) {
+			siginfo_t si = { 0 };
+
+			/* WNOWAIT: until we reap it, its pid (its group's id) cannot be reused */
+			if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0) {
+				if (errno != EINTR) {
+					/* not ours to wait for (ECHILD): nothing left to kill */
+					ret = ip_err_errno(&r->err, -errno, "cannot wait for '%s'",
+							   prog);
+					break;
+				}
+			} else if (si.si_pid == pid) {
+				exited = true;
+			}
+		}
+		if (phase == PH_RUN && !exited) {
+			if (deadline && now >= deadline)
+				timed_out = true;
+			else if (intr_pending() && !(flags & RUN_CLEANUP))
+				stop_sig = intr_sig;
+			if (timed_out || stop_sig) {
+				kill(target, SIGTERM);
+				phase = PH_TERM;
+				phase_end = now + grace;
+			}
+		}
+		/* the program is gone or the grace is over: nothing of its group stays */
+		if (phase == PH_TERM && (exited || now >= phase_end)) {
+			kill(target, SIGKILL);
+			phase = PH_KILL;
+			phase_end = now + KILL_WAIT_MS;
+		}
+		if (exited && !reaped) {
+			int w;
+
+			while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+				;
+			if (w < 0) {
+				ret = ip_err_errno(&r->err, -errno, "cannot wait for '%s'", prog);
+				break;
+			}
+			reaped = true;
+			linger_end = now + LINGER_MS;
+			if (in[1] >= 0) {
+				close(in[1]);	/* nobody reads the rest */
+				in[1] = -1;
+			}
+		}
+		if (phase == PH_KILL && !exited && now >= phase_end)
+			break;	/* stuck in the kernel: give up on it, not on the install */
+		if (reaped && ((in[1] < 0 && out[0] < 0 && errp[0] < 0) || now >= linger_end))
+			break;
 
 		if (in[1] >= 0)
 			pfd[n++] = (struct pollfd){ .fd = in[1], .events = POLLOUT };
@@ -151,20 +398,23 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 			pfd[n++] = (struct pollfd){ .fd = out[0], .events = POLLIN };
 		if (errp[0] >= 0)
 			pfd[n++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
-		if (deadline) {
-			long long left = deadline - now_ms();
-
-			if (left <= 0) {
-				kill(pid, SIGKILL);
-				if (res)
-					res->timed_out = true;
-				break;
-			}
-			timeout = (int)(left > 1000 ? 1000 : left);
+		if (phase == PH_RUN && intr_pipe[0] >= 0 && !intr_acked && !(flags & RUN_CLEANUP))
+			pfd[n++] = (struct pollfd){ .fd = intr_pipe[0], .events = POLLIN };
+		/* wake for the next thing to check: exit (polled), deadline, grace, linger */
+		if (out[0] < 0 && errp[0] < 0) {
+			wait_ms = idle_ms;	/* output closed: the exit is near */
+			idle_ms = idle_ms < 100 ? idle_ms * 2 : 200;
+		} else {
+			wait_ms = 200;
 		}
-		if (poll(pfd, n, timeout) < 0) {
+		wake = reaped ? linger_end : phase != PH_RUN ? phase_end : deadline;
+		if (wake && wake - now < wait_ms)
+			wait_ms = wake - now > 0 ? (int)(wake - now) : 0;
+		if (poll(pfd, n, wait_ms) < 0) {
 			if (errno == EINTR)
 				continue;
+			ret = ip_err_errno(&r->err, -errno, "cannot wait for '%s'", prog);
+			kill(target, SIGKILL);
 			break;
 		}
 		for (int i = 0; i < n; i++) {
@@ -172,11 +422,16 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 
 			if (!pfd[i].revents)
 				continue;
+			if (pfd[i].fd == intr_pipe[0]) {
+				intr_drain();
+				continue;
+			}
 			if (pfd[i].fd == in[1]) {
 				k = write(in[1], o->input + written, o->input_len - written);
 				if (k > 0)
 					written += k;
-				if ((k < 0 && errno != EAGAIN) || written == o->input_len) {
+				if ((k < 0 && errno != EAGAIN && errno != EINTR) ||
+				    written == o->input_len) {
 					close(in[1]);
 					in[1] = -1;
 				}
@@ -184,7 +439,7 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 			}
 			k = read(pfd[i].fd, buf, sizeof(buf));
 			if (k <= 0) {
-				if (k < 0 && errno == EINTR)
+				if (k < 0 && (errno == EINTR || errno == EAGAIN))
 					continue;
 				if (pfd[i].fd == out[0]) {
 					close(out[0]);
@@ -198,24 +453,27 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 			if (pfd[i].fd == out[0]) {
 				if ((flags & RUN_CAPTURE) || (o && o->on_line)) {
 					if (outbuf_add(&ob, buf, k) < 0)
-						ret = -ENOMEM;
+						ret = ip_err_set(&r->err, -ENOMEM, "out of memory");
 					if (!(flags & RUN_CAPTURE))
 						ob.keep = ERR_KEEP;
 					outbuf_lines(&ob, 1, o, false);
 				}
 			} else if (!(flags & RUN_NO_STDERR) || (o && o->on_line)) {
 				if (outbuf_add(&eb, buf, k) < 0)
-					ret = -ENOMEM;
+					ret = ip_err_set(&r->err, -ENOMEM, "out of memory");
 				outbuf_lines(&eb, 2, o, false);
 			}
 		}
 	}
 	outbuf_lines(&ob, 1, o, true);
 	outbuf_lines(&eb, 2, o, true);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (ret < 0)
+		goto out_close;
+	if (!reaped)
+		status = SIGKILL;	/* given up on after SIGKILL: as if killed */
 	if (res) {
 		res->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		res->timed_out = timed_out;
 		if (flags & RUN_CAPTURE) {
 			res->out = ob.buf ? ob.buf : strdup("");
 			res->out_len = ob.len;
@@ -224,11 +482,16 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 		res->err = eb.buf ? eb.buf : strdup("");
 		res->err_len = eb.len;
 		eb.buf = NULL;
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && res->err_len == 0)
-			ret = ip_err_set(&r->err, -ENOENT, "cannot run '%s': %s", argv[0],
-					 strerror(ENOENT));
 	}
+	if (stop_sig)
+		ret = ip_err_set(&r->err, -EINTR, "'%s' interrupted by %s", prog,
+				 runner_signal_name(stop_sig));
+	else if (reaped && WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
+		 (!res || res->err_len == 0))
+		ret = ip_err_set(&r->err, -ENOENT, "cannot run '%s': %s", argv[0],
+				 strerror(ENOENT));
 out_close:
+	free(envp);
 	free(ob.buf);
 	free(eb.buf);
 	for (int i = 0; i < 2; i++) {
@@ -304,12 +567,17 @@ int runner_check(struct runner *r, const char *const *argv, const struct run_opt
 	ret = runner_run(r, argv, o, rr);
 	if (ret < 0)
 		goto out;
-	if (rr->timed_out)
-		ret = ip_err_set(&r->err, -ETIMEDOUT, "'%s' timed out", argv[0]);
-	else if (rr->status != 0)
+	if (rr->timed_out) {
+		char secs[32];
+
+		format_secs(secs, sizeof(secs), runner_timeout_ms(r, argv, o));
+		ret = ip_err_set(&r->err, -ETIMEDOUT, "'%s' timed out after %s", runner_prog(argv),
+				 secs);
+	} else if (rr->status != 0) {
 		ret = ip_err_set(&r->err, -EIO, "'%s' failed with exit status %d%s%s", argv[0],
 				 rr->status, rr->err && rr->err[0] ? ": " : "",
 				 last_line(rr->err, line, sizeof(line)));
+	}
 out:
 	run_result_release(&tmp);
 	return ret;
