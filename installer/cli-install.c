@@ -126,22 +126,35 @@ static void announce(const char *sysroot, const char *fmt, ...)
 	}
 }
 
-/* Only one console installs at a time; the others follow its log. */
-static int take_lock(const char *sysroot)
+/*
+ * Only one console installs at a time; the others follow its log. Returns
+ * the lock's fd, -EBUSY after following another console's install, or
+ * another -errno with *err saying why: then nothing may install.
+ */
+static int take_lock(const char *sysroot, struct ip_err *err)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, ret;
 
-	if (path_mkdirs(sysroot, "/run/ironpass", 0700) < 0 ||
-	    path_join(path, sizeof(path), sysroot, "/run/ironpass/install.lock") < 0)
-		return -1;
+	ret = path_join(path, sizeof(path), sysroot, "/run/ironpass/install.lock");
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot lock '%s/run/ironpass/install.lock'",
+				    sysroot ? sysroot : "");
+	ret = path_mkdirs(sysroot, "/run/ironpass", 0700);
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot lock '%s'", path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return -1;
+		return ip_err_errno(err, -errno, "cannot lock '%s'", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		follow_other(sysroot, fd);
+		ret = -errno;
+		if (ret == -EWOULDBLOCK) {
+			follow_other(sysroot, fd);
+			close(fd);
+			return -EBUSY;
+		}
 		close(fd);
-		return -EBUSY;
+		return ip_err_errno(err, ret, "cannot lock '%s'", path);
 	}
 	return fd;
 }
@@ -197,9 +210,11 @@ int cli_install_run(const struct cli_install_opts *co)
 		ui_dialog_init(&ui, &dialog, screen, "ironpass — Proxmox VE with GPU passthrough");
 		o.ui = &ui;
 	}
-	lock = take_lock(co->sysroot);
+	lock = take_lock(co->sysroot, &err);
 	if (lock == -EBUSY)
 		return 0;
+	if (lock < 0)
+		return cli_error(PROG, "%s", ip_err_msg(&err));
 	ip_log_set_sink(console_sink, NULL);
 	printf("%s: install started\n", PROG);
 	fflush(stdout);
@@ -216,8 +231,7 @@ int cli_install_run(const struct cli_install_opts *co)
 			runner_run(&runner, (const char *const[]){ "systemctl", "reboot", NULL },
 				   NULL, NULL);
 		inst_session_result_release(&res);
-		if (lock >= 0)
-			close(lock);
+		close(lock);
 		return 1;
 	}
 	announce(co->sysroot, "%s: install done in %.0f s", PROG, res.seconds);
@@ -236,8 +250,7 @@ int cli_install_run(const struct cli_install_opts *co)
 		runner_run(&runner, (const char *const[]){ "systemctl", what, NULL }, NULL, NULL);
 	}
 	inst_session_result_release(&res);
-	if (lock >= 0)
-		close(lock);
+	close(lock);
 	return 0;
 }
 

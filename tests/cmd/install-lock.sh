@@ -1,7 +1,8 @@
 #!/bin/bash
 # Two consoles start an install: the one that finds the lock taken does not
 # install, it shows the other's log (step lines and the outcome) until the
-# other is done.
+# other is done. A lock that cannot be taken for another reason than "busy"
+# stops the install with a message.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,4 +28,14 @@ grep -q "running on another console; its log follows" <<<"$out" || fail "no noti
 grep -q "step partition: done in 1.0 s" <<<"$out" || fail "the other console's step line is missing"
 grep -q "install done in 3 s" <<<"$out" || fail "the outcome is missing"
 grep -q "install started" <<<"$out" && fail "it installed although the lock was taken"
+
+# /run/ironpass is a file: the lock cannot be made, so nothing installs
+mkdir -p "$tmp/bad/run"
+: >"$tmp/bad/run/ironpass"
+out=$(timeout 30 "$bin" install --sysroot "$tmp/bad" --auto --dry-run --no-reboot 2>&1)
+rc=$?
+[ $rc -eq 1 ] || fail "lock error: exit status $rc, expected 1"
+grep -q "^ironpass-installer: cannot lock '$tmp/bad/run/ironpass/install.lock': Not a directory$" \
+	<<<"$out" || fail "lock error: no message naming the lock"
+grep -q "install started" <<<"$out" && fail "it installed without the lock"
 echo "install-lock: ok"
