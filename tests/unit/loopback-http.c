@@ -73,6 +73,16 @@ static void read_request(struct lhttp *s, int c)
 	}
 	s->req[got] = '\0';
 	s->req_len = got;
+	if (end) {
+		size_t n = got - (size_t)(end + 4 - s->req);
+
+		if (s->bodies_len + n + 2 <= sizeof(s->bodies)) {
+			memcpy(s->bodies + s->bodies_len, end + 4, n);
+			s->bodies_len += n;
+			s->bodies[s->bodies_len++] = '\n';
+			s->bodies[s->bodies_len] = '\0';
+		}
+	}
 }
 
 static void *serve(void *data)
@@ -87,6 +97,16 @@ static void *serve(void *data)
 		if (c < 0)
 			break;
 		read_request(s, c);
+		if (s->silent) {
+			s->n_requests++;
+			if (s->n_held < sizeof(s->held) / sizeof(s->held[0]))
+				s->held[s->n_held++] = c;
+			else
+				close(c);	/* too many: this one hears nothing either */
+			continue;
+		}
+		if (s->delay_ms)
+			usleep(s->delay_ms * 1000);
 		i = s->n_requests < s->n_statuses ? s->n_requests : s->n_statuses - 1;
 		st = s->statuses[i];
 		s->n_requests++;
@@ -100,11 +120,12 @@ static void *serve(void *data)
 	return NULL;
 }
 
-int lhttp_start(struct lhttp *s, const int *statuses, const char *body)
+static int start(struct lhttp *s, const int *statuses, const char *body, bool silent)
 {
 	int fd;
 
 	memset(s, 0, sizeof(*s));
+	s->silent = silent;
 	for (; *statuses && s->n_statuses < 8; statuses++)
 		s->statuses[s->n_statuses++] = *statuses;
 	if (!s->n_statuses)
@@ -126,11 +147,26 @@ int lhttp_start(struct lhttp *s, const int *statuses, const char *body)
 	return 0;
 }
 
+int lhttp_start(struct lhttp *s, const int *statuses, const char *body)
+{
+	return start(s, statuses, body, false);
+}
+
+int lhttp_start_silent(struct lhttp *s)
+{
+	static const int none[] = { 0 };
+
+	return start(s, none, NULL, true);
+}
+
 void lhttp_stop(struct lhttp *s)
 {
 	shutdown(s->fd, SHUT_RDWR);
 	pthread_join(s->thread, NULL);
 	close(s->fd);
+	for (size_t i = 0; i < s->n_held; i++)
+		close(s->held[i]);
+	s->n_held = 0;
 	tls_release(s);
 }
 

@@ -7,7 +7,9 @@
  * for tests of the installer's HTTP client: it answers each request with
  * the next scripted status (the last one repeats) and a fixed body, and
  * keeps the last request's text (head and body) for the test to inspect
- * after lhttp_stop().
+ * after lhttp_stop(), and every request's body, one line each, in order.
+ * A silent server (lhttp_start_silent) accepts and reads each request but
+ * never answers, holding the connection open until lhttp_stop().
  *
  * lhttp_start_routes() scripts the answer per request path instead: status,
  * a Location header, a body (sent with or without Content-Length, all at
@@ -49,6 +51,13 @@ struct lhttp {
 	size_t req_len;
 	unsigned n_requests;
 	char url[64];			/* "http://127.0.0.1:PORT" (https:// with tls) */
+	/* lhttp_start() and lhttp_start_silent() */
+	bool silent;			/* accept and read, never answer */
+	unsigned delay_ms;		/* wait this long before each answer (set before requests) */
+	int held[64];			/* silent: the connections left hanging */
+	size_t n_held;
+	char bodies[32768];		/* every request's body + '\n', in order */
+	size_t bodies_len;
 	/* lhttp_start_routes() only */
 	struct lhttp_route *routes;	/* unmatched paths get 404 */
 	struct ssl_ctx_st *tls;		/* SSL_CTX when serving HTTPS */
@@ -58,6 +67,8 @@ struct lhttp {
 
 /* Start with a 0-terminated list of statuses, e.g. {503, 200, 0}. 0 or -errno. */
 int lhttp_start(struct lhttp *s, const int *statuses, const char *body);
+/* A receiver that accepts every connection and never answers. 0 or -errno. */
+int lhttp_start_silent(struct lhttp *s);
 /* Serve @routes (the array stays the caller's; hits and sent are updated). 0 or -errno. */
 int lhttp_start_routes(struct lhttp *s, struct lhttp_route *routes, bool tls);
 void lhttp_stop(struct lhttp *s);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <json-c/json.h>
@@ -93,10 +94,183 @@ static void test_unreachable(void **state)
 	assert_int_equal(inst_webhook_init(&wh, NULL, url, "pve1.example.com", &err), 0);
 	wh.tries = 2;
 	wh.backoff_ms = 1;
-	assert_true(inst_webhook_send(&wh, INST_WH_START, NULL, NULL, 0, NULL, 0) < 0);
-	assert_int_equal(wh.failed, 1);
+	/* queued: the install goes on */
+	assert_int_equal(inst_webhook_send(&wh, INST_WH_START, NULL, NULL, 0, NULL, 0), 0);
+	/* the final event waits for the queue and says it was not delivered */
+	assert_true(inst_webhook_send(&wh, INST_WH_DONE, NULL, NULL, 0, NULL, 0) < 0);
+	assert_int_equal(wh.sent, 0);
+	assert_int_equal(wh.failed, 2);
 	assert_non_null(strstr(log_captured(), "cannot send webhook event 'start': "));
+	assert_non_null(strstr(log_captured(), "cannot send webhook event 'done': "));
 	assert_non_null(strstr(log_captured(), ", ignoring\n"));
+	inst_webhook_release(&wh);
+	log_capture_stop();
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* What one install sends before the end: start and 15 steps. Each returns at once. */
+static void send_install(struct inst_webhook *wh)
+{
+	double total = 0;
+
+	for (int i = 0; i <= 15; i++) {
+		char step[16];
+		double t = now_s();
+
+		snprintf(step, sizeof(step), "step%02d", i);
+		assert_int_equal(inst_webhook_send(wh, i ? INST_WH_STEP : INST_WH_START,
+						   i ? step : NULL, "ok", 1.0, NULL, 0), 0);
+		t = now_s() - t;
+		if (t > 0.5)
+			fail_msg("queueing event %d took %.2f s", i, t);
+		total += t;
+	}
+	if (total > 0.5)
+		fail_msg("queueing 16 events took %.2f s", total);
+}
+
+/* A receiver that accepts and never answers costs the install the final wait, no more. */
+static void test_silent_receiver(void **state)
+{
+	struct inst_webhook wh;
+	struct ip_err err = { 0 };
+	struct answer a = { 0 };
+	struct lhttp s;
+	double t;
+	int ret;
+
+	(void)state;
+	assert_int_equal(lhttp_start_silent(&s), 0);
+	a.webhook.url = s.url;
+	a.webhook.auth_token = (char *)"t0ken-s3cret";
+	log_capture_start();
+	assert_int_equal(inst_webhook_init(&wh, &a, NULL, "pve1.example.com", &err), 0);
+	wh.timeout_s = 1;
+	wh.final_wait_ms = 2000;
+	t = now_s();
+	send_install(&wh);
+	ret = inst_webhook_send(&wh, INST_WH_DONE, NULL, "ok", 99, NULL, 0);
+	t = now_s() - t;
+	assert_true(ret < 0);
+	/* the final wait, plus the try in flight rounded up to a second at most */
+	if (t > 2.0 + 1.5)
+		fail_msg("17 events to a silent receiver took %.2f s", t);
+	assert_int_equal(wh.sent, 0);
+	assert_int_equal(wh.failed + wh.dropped, 17);
+	assert_non_null(strstr(log_captured(), "not sent: the final wait (2 s) was over, ignoring"));
+	assert_null(strstr(log_captured(), "t0ken"));
+	inst_webhook_release(&wh);
+	lhttp_stop(&s);
+	assert_true(s.n_requests >= 1);
+	log_capture_stop();
+}
+
+/* A try in flight longer than the final wait does not stretch it. */
+static void test_final_wait_bounded(void **state)
+{
+	struct inst_webhook wh;
+	struct ip_err err = { 0 };
+	struct lhttp s;
+	double t;
+
+	(void)state;
+	assert_int_equal(lhttp_start_silent(&s), 0);
+	log_capture_start();
+	assert_int_equal(inst_webhook_init(&wh, NULL, s.url, "pve1.example.com", &err), 0);
+	wh.timeout_s = 30;
+	wh.final_wait_ms = 1000;
+	assert_int_equal(inst_webhook_send(&wh, INST_WH_START, NULL, NULL, 0, NULL, 0), 0);
+	t = now_s();
+	assert_int_equal(inst_webhook_send(&wh, INST_WH_FAILED, "disk", "failed", 1, NULL, 0),
+			 -ETIMEDOUT);
+	t = now_s() - t;
+	if (t < 0.9 || t > 1.5)
+		fail_msg("the final wait took %.2f s, expected 1 s", t);
+	assert_int_equal(wh.sent, 0);
+	assert_int_equal(wh.failed + wh.dropped, 2);
+	inst_webhook_release(&wh);
+	/* the sender let go ends when its connection closes */
+	lhttp_stop(&s);
+	log_capture_stop();
+}
+
+/* A slow receiver: the install does not wait for it, and the events arrive in order. */
+static void test_order_slow_receiver(void **state)
+{
+	static const int ok[] = { 200, 0 };
+	const char *tail[] = { "last line" };
+	struct inst_webhook wh;
+	struct ip_err err = { 0 };
+	struct lhttp s;
+	char *line, *save = NULL;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(lhttp_start(&s, ok, "ok"), 0);
+	s.delay_ms = 100;
+	assert_int_equal(inst_webhook_init(&wh, NULL, s.url, "pve1.example.com", &err), 0);
+	send_install(&wh);
+	assert_int_equal(inst_webhook_send(&wh, INST_WH_DONE, NULL, "ok", 9, tail, 1), 0);
+	lhttp_stop(&s);
+	assert_int_equal(wh.sent, 17);
+	assert_int_equal(s.n_requests, 17);
+	for (line = strtok_r(s.bodies, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_object *o = json_tokener_parse(line), *ev, *step;
+		char want[16];
+
+		assert_non_null(o);
+		assert_true(json_object_object_get_ex(o, "event", &ev));
+		assert_true(json_object_object_get_ex(o, "step", &step));
+		if (n == 0) {
+			assert_string_equal(json_object_get_string(ev), "start");
+		} else if (n == 16) {
+			assert_string_equal(json_object_get_string(ev), "done");
+		} else {
+			snprintf(want, sizeof(want), "step%02d", n);
+			assert_string_equal(json_object_get_string(ev), "step");
+			assert_string_equal(json_object_get_string(step), want);
+		}
+		json_object_put(o);
+		n++;
+	}
+	assert_int_equal(n, 17);
+	inst_webhook_release(&wh);
+}
+
+/* The HTTP client's retry rule: a 5xx is tried again, a 404 is not. */
+static void test_retry_rule(void **state)
+{
+	static const int busy_then_ok[] = { 503, 200, 0 }, missing[] = { 404, 0 };
+	struct inst_webhook wh;
+	struct ip_err err = { 0 };
+	struct lhttp s;
+
+	(void)state;
+	log_capture_start();
+	assert_int_equal(lhttp_start(&s, busy_then_ok, "ok"), 0);
+	assert_int_equal(inst_webhook_init(&wh, NULL, s.url, "pve1.example.com", &err), 0);
+	wh.backoff_ms = 1;
+	assert_int_equal(inst_webhook_send(&wh, INST_WH_DONE, NULL, "ok", 1, NULL, 0), 0);
+	lhttp_stop(&s);
+	assert_int_equal(s.n_requests, 2);
+	assert_int_equal(wh.sent, 1);
+	inst_webhook_release(&wh);
+
+	assert_int_equal(lhttp_start(&s, missing, "no"), 0);
+	assert_int_equal(inst_webhook_init(&wh, NULL, s.url, "pve1.example.com", &err), 0);
+	wh.backoff_ms = 1;
+	assert_true(inst_webhook_send(&wh, INST_WH_DONE, NULL, "ok", 1, NULL, 0) < 0);
+	lhttp_stop(&s);
+	assert_int_equal(s.n_requests, 1);
+	assert_int_equal(wh.failed, 1);
+	assert_non_null(strstr(log_captured_warnings(), "cannot send webhook event 'done': "));
 	inst_webhook_release(&wh);
 	log_capture_stop();
 }
@@ -127,6 +301,10 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_send),
 		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_silent_receiver),
+		cmocka_unit_test(test_final_wait_bounded),
+		cmocka_unit_test(test_order_slow_receiver),
+		cmocka_unit_test(test_retry_rule),
 		cmocka_unit_test(test_bad_event),
 	};
 
