@@ -225,14 +225,16 @@ int cli_install_run(const struct cli_install_opts *co)
 			 res.failed_step ? " at step '" : "",
 			 res.failed_step ? res.failed_step : "", res.failed_step ? "'" : "",
 			 ip_err_msg(&err));
-		if (o.ui && res.interactive)
+		/* stopped by a signal: no failure screen, no reboot; 128 + N like a shell */
+		ret = res.signal ? 128 + res.signal : 1;
+		if (!res.signal && o.ui && res.interactive)
 			failure_screen(o.ui, &res, &err);
-		else if (res.reboot_on_error && !co->no_reboot && !co->dry_run)
+		else if (!res.signal && res.reboot_on_error && !co->no_reboot && !co->dry_run)
 			runner_run(&runner, (const char *const[]){ "systemctl", "reboot", NULL },
 				   NULL, NULL);
 		inst_session_result_release(&res);
 		close(lock);
-		return 1;
+		return ret;
 	}
 	announce(co->sysroot, "%s: install done in %.0f s", PROG, res.seconds);
 	for (unsigned i = 0; i < res.n_steps; i++)

@@ -23,6 +23,7 @@ char *inst_fb_unit_text(void)
 		      "After=pve-cluster.service network-online.target\n"
 		      "Wants=network-online.target\n"
 		      "ConditionPathExists=!" INST_FB_DONE "\n"
+		      "ConditionPathExists=!" INST_FAILED_MARK "\n"
 		      "\n"
 		      "[Service]\n"
 		      "Type=oneshot\n"

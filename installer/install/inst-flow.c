@@ -7,6 +7,7 @@
 
 #include "install/inst-flow.h"
 #include "log.h"
+#include "runner.h"
 #include "util.h"
 
 static double now_s(void)
@@ -67,6 +68,34 @@ static void progress(struct inst_ctx *ctx, const char *step, unsigned done, unsi
 				 detail);
 }
 
+/*
+ * The first failure (@r < 0), or a signal during a step whatever it returned:
+ * from here on only the `always` steps run, and their commands must run even
+ * if a signal comes (or came) in: the runner takes the interrupt as handled.
+ * Then the session may mark the target. Returns the flow's error.
+ */
+static int first_failure(struct inst_flow *f, const struct inst_step *s, int r, double t)
+{
+	struct inst_ctx *ctx = f->ctx;
+	int sig = runner_interrupted();
+
+	if (sig) {
+		/* whatever the step says (a command "interrupted", or done): a signal stops it */
+		if (r < 0 && ctx->err.msg[0])
+			ip_info("step %s: %s", s->name, ip_err_msg(&ctx->err));
+		r = ip_err_set(&ctx->err, -EINTR, "interrupted by %s", runner_signal_name(sig));
+		f->interrupted = sig;
+	}
+	runner_interrupt_ack();
+	f->failed_step = s->name;
+	if (!ctx->err.msg[0])
+		ip_err_errno(&ctx->err, r, "step '%s' failed", s->name);
+	ip_err_log("step %s: failed after %.1f s: %s", s->name, t, ip_err_msg(&ctx->err));
+	if (f->on_failure)
+		f->on_failure(f->event_data, s->name);
+	return r;
+}
+
 int inst_flow_run(struct inst_flow *f)
 {
 	struct inst_ctx *ctx = f->ctx;
@@ -75,6 +104,7 @@ int inst_flow_run(struct inst_flow *f)
 	int ret = 0;
 
 	f->failed_step = NULL;
+	f->interrupted = 0;
 	for (size_t i = 0; i < f->n_steps; i++)
 		total += f->steps[i].weight;
 	emit(f, INST_EV_START, NULL, 0, 0, NULL);
@@ -85,6 +115,13 @@ int inst_flow_run(struct inst_flow *f)
 
 		if (ret < 0 && !s->always)
 			continue;
+		/* a signal between steps: this one does not start (cleanup still runs) */
+		if (ret == 0 && runner_interrupted()) {
+			ip_err_clear(&ctx->err);
+			ret = first_failure(f, s, -EINTR, 0);
+			if (!s->always)
+				continue;
+		}
 		ip_info("step %s: started", s->name);
 		progress(ctx, s->name, done, total, "started");
 		t = now_s();
@@ -95,18 +132,13 @@ int inst_flow_run(struct inst_flow *f)
 		if (i < ARRAY_SIZE(f->seconds))
 			f->seconds[i] = t;
 		done += s->weight;
+		if (ret == 0 && (r < 0 || runner_interrupted())) {
+			ret = first_failure(f, s, r, t);
+			continue;
+		}
 		if (r < 0) {
-			if (ret < 0) {
-				/* cleanup after a failure: keep the first error */
-				ip_warn("step %s: failed after an earlier failure, ignoring", s->name);
-				continue;
-			}
-			ret = r;
-			f->failed_step = s->name;
-			if (!ctx->err.msg[0])
-				ip_err_errno(&ctx->err, r, "step '%s' failed", s->name);
-			ip_err_log("step %s: failed after %.1f s: %s", s->name, t,
-				   ip_err_msg(&ctx->err));
+			/* cleanup after a failure: keep the first error */
+			ip_warn("step %s: failed after an earlier failure, ignoring", s->name);
 			continue;
 		}
 		ip_info("step %s: done in %.1f s", s->name, t);

@@ -9,6 +9,12 @@
  * gauge and the webhook. The first failing step stops the flow: nothing
  * after it runs except the steps marked `always` (unmounting), and the
  * result says which step failed with the tail of the log.
+ *
+ * A signal (runner_interrupt(), lib/runner.h) fails the step it comes in:
+ * the runner stops that step's command, the step fails with "interrupted by
+ * SIGTERM", and the `always` steps run as after any failure. From the first
+ * failure on the runner lets commands run again (runner_interrupt_ack), so
+ * a later signal cannot stop the unmounting.
  */
 
 #include <stdbool.h>
@@ -34,8 +40,11 @@ struct inst_flow {
 	void (*on_event)(void *data, enum inst_event ev, const char *step, int status,
 			 double seconds, const char *detail);
 	void *event_data;
+	/* called once with event_data after the first failure, before the `always` steps */
+	void (*on_failure)(void *data, const char *step);
 	/* results */
 	const char *failed_step;	/* NULL on success */
+	int interrupted;		/* the signal that stopped the flow, or 0 */
 	double seconds[64];		/* per step */
 	double total_seconds;
 	/* the last lines logged (ring), for the failure report */

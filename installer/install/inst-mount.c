@@ -41,14 +41,25 @@ static int do_mount(struct inst_ctx *ctx, const char *rel, const char *const *ar
 	return 0;
 }
 
+/* Unmounting runs even while a signal stops the install (RUN_CLEANUP, lib/runner.h). */
+static int run_cleanup(struct inst_ctx *ctx, const char *const *argv)
+{
+	struct run_opts o = { .flags = RUN_CLEANUP };
+	int ret = runner_check(ctx->runner, argv, &o, NULL);
+
+	if (ret < 0)
+		ip_err_set(&ctx->err, ret, "%s", ip_err_msg(&ctx->runner->err));
+	return ret;
+}
+
 static int umount_one(struct inst_ctx *ctx, const char *path)
 {
 	const char *argv[] = { "umount", path, NULL };
 	const char *lazy[] = { "umount", "-l", path, NULL };
-	int ret = inst_run(ctx, argv, NULL, NULL);
+	int ret = run_cleanup(ctx, argv);
 
 	if (ret < 0)
-		ret = inst_run(ctx, lazy, NULL, NULL);
+		ret = run_cleanup(ctx, lazy);
 	return ret;
 }
 
@@ -166,7 +177,7 @@ int inst_umount(struct inst_ctx *ctx)
 	int ret;
 
 	inst_progress(ctx, "umount", 0, ctx->target);
-	if (inst_run(ctx, sync_argv, NULL, NULL) < 0)
+	if (run_cleanup(ctx, sync_argv) < 0)
 		ip_err_clear(&ctx->err);
 	ret = inst_unwind_mounts(ctx, 0);
 	ctx->mounts.chroot_ready = false;

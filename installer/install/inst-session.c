@@ -149,6 +149,44 @@ static int step_logs(struct inst_ctx *ctx)
 	return 0;
 }
 
+static bool target_mounted(const struct inst_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->mounts.n; i++)
+		if (strcmp(ctx->mounts.path[i], ctx->target) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * After the first failure, before unmounting: mark the target as failed
+ * (INST_FAILED_MARK: the step and the error; the first-boot unit does not
+ * run on such a system) and keep the log there.
+ */
+static void mark_target_failed(void *data, const char *step)
+{
+	struct session *s = data;
+	struct inst_ctx *ctx = &s->ctx;
+	struct ip_err saved = ctx->err;
+	char text[IP_ERR_MSG_MAX + 256];
+	int n, ret;
+
+	if (ctx->dry_run || !target_mounted(ctx))
+		return;
+	n = snprintf(text, sizeof(text), "install failed at step '%s': %s\n", step,
+		     ip_err_msg(&saved));
+	ret = path_write_file(ctx->target, INST_FAILED_MARK, text,
+			      n < (int)sizeof(text) ? (size_t)n : sizeof(text) - 1, 0644);
+	if (ret < 0)
+		ip_warn("cannot mark the target as failed: cannot write '%s%s': %s, ignoring",
+			ctx->target, INST_FAILED_MARK, strerror(-ret));
+	else
+		ip_info("marked the target as failed: '%s%s' (written before unmounting)",
+			ctx->target, INST_FAILED_MARK);
+	if (step_logs(ctx) < 0)
+		ip_warn("%s, ignoring", ip_err_msg(&ctx->err));
+	ctx->err = saved;
+}
+
 static const struct inst_step install_steps[] = {
 	{ "fetch", step_fetch, 5, false },
 	{ "payload", step_payload, 5, false },
@@ -376,6 +414,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 		     struct ip_err *err)
 {
 	struct session s = { .o = o, .log_fd = -1 };
+	struct runner_sigsave sigs;
 	struct inst_cmdline cl = { 0 };
 	struct answer *a = NULL;
 	struct plan plan = { 0 };
@@ -392,6 +431,11 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	    path_join(logpath, sizeof(logpath), o->sysroot, INST_LIVE_LOG) == 0)
 		s.log_fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	ip_log_set_sink(session_sink, &s);
+	/* SIGTERM, SIGINT, SIGHUP: the step fails, unmount, "failed" event (inst-flow.h) */
+	runner_interrupt_reset();
+	ret = runner_signals_catch(&sigs, false);
+	if (ret < 0)
+		ip_warn("cannot catch signals: %s, ignoring", strerror(-ret));
 
 	ret = inst_cmdline_read(o->sysroot, &cl, err);
 	if (ret < 0)
@@ -479,6 +523,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	s.flow.steps = install_steps;
 	s.flow.n_steps = ARRAY_SIZE(install_steps);
 	s.flow.on_event = session_event;
+	s.flow.on_failure = mark_target_failed;
 	s.flow.event_data = &s;
 	ret = inst_flow_run(&s.flow);
 	if (ret < 0)
@@ -500,6 +545,8 @@ out:
 	fill_result(&s, res, ret);
 	if (have_wh)
 		inst_webhook_release(&s.wh);
+	res->signal = ret < 0 ? runner_interrupted() : 0;
+	runner_signals_restore(&sigs);
 	if (have_plan)
 		plan_release(&plan);
 	if (have_hw)

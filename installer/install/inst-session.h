@@ -8,6 +8,11 @@
  * Core code: it never prints. Log lines go through lib/log.h (the CLI's
  * sink shows them) and are also kept in <sysroot>/run/ironpass/install.log,
  * which the "logs" step copies to <target>/var/log/ironpass/.
+ *
+ * SIGTERM, SIGINT and SIGHUP are caught while it runs: the running command's
+ * process group is stopped, its step fails ("interrupted by SIGTERM"), the
+ * target (when mounted) gets INST_FAILED_MARK and the log, everything is
+ * unmounted, the webhook gets "failed", and the result names the signal.
  */
 
 #include <stdbool.h>
@@ -41,6 +46,7 @@ struct inst_session_result {
 	bool reboot;			/* what the answer asks for after the install */
 	bool power_off;
 	bool reboot_on_error;
+	int signal;			/* SIGTERM/SIGINT/SIGHUP that stopped it, or 0 */
 	double step_seconds[32];
 	const char *step_names[32];
 	unsigned n_steps;

@@ -232,6 +232,10 @@ static int extract_all(struct extract *x, struct archive *in, struct archive *ou
 	int r, ret;
 
 	while ((r = archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
+		/* no command runs here for a signal to stop: look for it */
+		if (runner_interrupted())
+			return ip_err_set(err, -EINTR, "interrupted by %s",
+					  runner_signal_name(runner_interrupted()));
 		if (r < ARCHIVE_WARN)
 			return ip_err_set(err, -EBADMSG, "%s", archive_error_string(in));
 		ret = entry_check(e, err);

@@ -33,6 +33,10 @@
 
 struct plan;
 
+/* Written on the target (with the install log beside it) when an install fails after
+ * the root was mounted; the first-boot unit does not run while it exists. */
+#define INST_FAILED_MARK	"/var/log/ironpass/install-failed"
+
 /* The disk layout decided by the disk step and used by the config/boot steps. */
 struct inst_layout {
 	char disk[64];			/* kernel name, "vda" */

@@ -134,6 +134,8 @@ static void test_setup(void **state)
 	assert_non_null(strstr(t, "After=pve-cluster.service network-online.target\n"
 				  "Wants=network-online.target\n"
 				  "ConditionPathExists=!/var/lib/ironpass/firstboot.done\n"));
+	/* never on a system whose install failed (the session marks it) */
+	assert_non_null(strstr(t, "ConditionPathExists=!/var/log/ironpass/install-failed\n"));
 	assert_non_null(strstr(t, "Type=oneshot\n"));
 	assert_non_null(strstr(t, "ExecStart=/usr/local/sbin/ironpass-installer firstboot\n"));
 	assert_non_null(strstr(t, "WantedBy=multi-user.target\n"));

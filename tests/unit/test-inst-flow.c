@@ -3,6 +3,7 @@
  * steps still run, and the failure report names the step and the log tail. */
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "install/inst-flow.h"
 #include "log.h"
+#include "runner.h"
 #include "util.h"
 
 static char trace[512];
@@ -129,6 +131,92 @@ static void test_failure_stops(void **state)
 	assert_non_null(strstr(failed_detail, "step unpack: failed after"));
 }
 
+/* A step during which SIGTERM came in; it finishes its work and returns 0. */
+static int step_signalled(struct inst_ctx *ctx)
+{
+	(void)ctx;
+	strncat(trace, "signalled ", sizeof(trace) - strlen(trace) - 1);
+	runner_interrupt(SIGTERM);
+	return 0;
+}
+
+static char failed_at[64];
+static int n_failures;
+
+static void on_failure(void *data, const char *step)
+{
+	(void)data;
+	snprintf(failed_at, sizeof(failed_at), "%s", step);
+	n_failures++;
+}
+
+/* SIGTERM during a step: it counts as failed, the cleanup runs, "failed" is reported. */
+static void test_interrupted(void **state)
+{
+	static const struct inst_step steps[] = {
+		{ "partition", step_partition, 10, false },
+		{ "unpack", step_signalled, 10, false },
+		{ "config", step_config, 10, false },
+		{ "umount", step_umount, 0, true },
+	};
+	struct inst_ctx ctx = { 0 };
+	struct inst_flow f = { .ctx = &ctx, .steps = steps, .n_steps = ARRAY_SIZE(steps),
+			       .on_event = on_event, .on_failure = on_failure };
+
+	(void)state;
+	reset();
+	n_failures = 0;
+	cur_flow = &f;
+	runner_interrupt_reset();
+	ip_log_set_sink(log_sink, NULL);
+	assert_int_equal(inst_flow_run(&f), -EINTR);
+	ip_log_set_sink(NULL, NULL);
+	assert_string_equal(trace, "partition signalled umount ");
+	assert_string_equal(f.failed_step, "unpack");
+	assert_int_equal(f.interrupted, SIGTERM);
+	assert_string_equal(ip_err_msg(&ctx.err), "interrupted by SIGTERM");
+	assert_string_equal(events, "start:-:0 step:partition:0 failed:unpack:-4 ");
+	/* told once, before the cleanup step ran */
+	assert_int_equal(n_failures, 1);
+	assert_string_equal(failed_at, "unpack");
+	assert_non_null(strstr(failed_detail, "step unpack: failed after"));
+	runner_interrupt_reset();
+}
+
+/* SIGTERM between two steps: the next one does not start. */
+static void on_event_signal(void *data, enum inst_event ev, const char *step, int status,
+			    double s, const char *detail)
+{
+	on_event(data, ev, step, status, s, detail);
+	if (ev == INST_EV_STEP && !strcmp(step, "partition"))
+		runner_interrupt(SIGHUP);
+}
+
+static void test_interrupted_between(void **state)
+{
+	static const struct inst_step steps[] = {
+		{ "partition", step_partition, 10, false },
+		{ "mkfs", step_mkfs, 10, false },
+		{ "umount", step_umount, 0, true },
+	};
+	struct inst_ctx ctx = { 0 };
+	struct inst_flow f = { .ctx = &ctx, .steps = steps, .n_steps = ARRAY_SIZE(steps),
+			       .on_event = on_event_signal };
+
+	(void)state;
+	reset();
+	cur_flow = &f;
+	runner_interrupt_reset();
+	ip_log_set_sink(log_sink, NULL);
+	assert_int_equal(inst_flow_run(&f), -EINTR);
+	ip_log_set_sink(NULL, NULL);
+	assert_string_equal(trace, "partition umount ");
+	assert_string_equal(f.failed_step, "mkfs");
+	assert_string_equal(ip_err_msg(&ctx.err), "interrupted by SIGHUP");
+	assert_string_equal(events, "start:-:0 step:partition:0 failed:mkfs:-4 ");
+	runner_interrupt_reset();
+}
+
 static void test_tail_ring(void **state)
 {
 	struct inst_flow f = { 0 };
@@ -152,6 +240,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_success),
 		cmocka_unit_test(test_failure_stops),
+		cmocka_unit_test(test_interrupted),
+		cmocka_unit_test(test_interrupted_between),
 		cmocka_unit_test(test_tail_ring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,13 +8,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -23,7 +26,9 @@
 
 #include "fake-runner.h"
 #include "hash.h"
+#include "loopback-http.h"
 #include "install/inst-session.h"
+#include "install/inst.h"
 #include "path.h"
 #include "payload.h"
 #include "ui-script.h"
@@ -385,6 +390,188 @@ static void test_found_answer_offered(void **state)
 	fake_runner_release(&f);
 }
 
+/*
+ * The fake runner, except for one command (the first whose argv contains
+ * @slow), which runs for real as a long sleep in its own process group and
+ * writes its pid to @pidfile. Once a signal has come, every command first
+ * runs `true` for real: the real runner must let the cleanup run.
+ */
+struct hybrid {
+	struct runner r;
+	struct fake_runner f;
+	struct runner real;
+	const char *slow;
+	char pidfile[320];
+	int slow_call;		/* index in f.calls, or -1 */
+	int refused;		/* commands the real runner would not start after the signal */
+};
+
+static int hybrid_run(struct runner *r, const char *const *argv, const struct run_opts *o,
+		      struct run_result *res)
+{
+	struct hybrid *h = r->data;
+	char *cmd = runner_argv_str(argv), script[400];
+	bool slow = h->slow_call < 0 && cmd && strstr(cmd, h->slow);
+	const char *sleeper[] = { "sh", "-c", script, NULL };
+	const char *probe[] = { "true", NULL };
+	struct run_opts po = { .flags = o ? o->flags & RUN_CLEANUP : 0 };
+	int ret;
+
+	free(cmd);
+	if (runner_interrupted() && h->real.run(&h->real, probe, &po, res) < 0)
+		h->refused++;
+	run_result_release(res);
+	ret = h->f.r.run(&h->f.r, argv, o, res);	/* records the call */
+	if (!slow)
+		return ret;
+	run_result_release(res);
+	h->slow_call = (int)h->f.n_calls - 1;
+	snprintf(script, sizeof(script), "sleep 60 & echo $! >%s; wait", h->pidfile);
+	ret = h->real.run(&h->real, sleeper, o, res);
+	if (ret < 0)
+		r->err = h->real.err;
+	return ret;
+}
+
+static void *term_when_running(void *data)
+{
+	struct hybrid *h = data;
+
+	struct stat st;
+
+	/* the pid is written, not only the file created */
+	for (int i = 0; i < 3000 && !(stat(h->pidfile, &st) == 0 && st.st_size > 0); i++)
+		usleep(10 * 1000);
+	kill(getpid(), SIGTERM);
+	return NULL;
+}
+
+static bool pid_gone(long pid)
+{
+	for (int i = 0; i < 200; i++) {
+		char path[64], stat[256] = "";
+		FILE *f;
+		char *p;
+
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			return true;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(stat, sizeof(stat), f))
+				stat[0] = '\0';
+			fclose(f);
+		}
+		p = strrchr(stat, ')');
+		if (p && p[1] == ' ' && p[2] == 'Z')
+			return true;
+		usleep(10 * 1000);
+	}
+	return false;
+}
+
+/*
+ * SIGTERM while apt-get runs (a real process): its process group is gone,
+ * the step fails "interrupted by SIGTERM", the target is marked and
+ * unmounted, the webhook gets "failed", the result is an error, quickly.
+ */
+static void test_sigterm_mid_step(void **state)
+{
+	static const int ok[] = { 200, 0 };
+	struct env *e = *state;
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct hybrid h = { .slow = " apt-get ", .slow_call = -1 };
+	struct sigaction now;
+	struct timespec t0, t1;
+	struct lhttp srv;
+	char answer[512], *text = NULL, *last;
+	pthread_t th;
+	long pid = -1;
+	int ret, umount_target = -1;
+	FILE *f;
+
+	assert_int_equal(lhttp_start(&srv, ok, "ok"), 0);
+	snprintf(answer, sizeof(answer), "%s/answer-webhook.toml", e->dir);
+	f = fopen(answer, "w");
+	assert_non_null(f);
+	fprintf(f, "%s[post-installation-webhook]\nurl = \"%s/hook\"\n", answer_text, srv.url);
+	fclose(f);
+	fake_rules(&h.f);
+	runner_spawn_init(&h.real);
+	h.r.run = hybrid_run;
+	h.r.data = &h;
+	snprintf(h.pidfile, sizeof(h.pidfile), "%s/apt.pid", e->dir);
+
+	assert_int_equal(pthread_create(&th, NULL, term_when_running, &h), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	{
+		struct inst_session_opts o = {
+			.sysroot = e->sysroot, .target = e->target, .payload_dir = e->payload,
+			.answer_file = answer, .automatic = true, .runner = &h.r,
+		};
+
+		ret = inst_session_run(&o, &res, &err);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(th, NULL);
+	lhttp_stop(&srv);
+
+	/* the sleeper and its group are gone */
+	{
+		FILE *pf = fopen(h.pidfile, "r");
+
+		assert_non_null(pf);
+		assert_int_equal(fscanf(pf, "%ld", &pid), 1);
+		fclose(pf);
+	}
+	if (!pid_gone(pid)) {
+		kill((pid_t)pid, SIGKILL);
+		fail_msg("apt-get's child (pid %ld) survived SIGTERM", pid);
+	}
+	/* failed, at the step that ran, for the signal, in seconds rather than a minute */
+	assert_true(ret < 0);
+	assert_false(res.success);
+	assert_string_equal(res.failed_step, "packages");
+	assert_int_equal(res.signal, SIGTERM);
+	assert_non_null(strstr(ip_err_msg(&err), "step 'packages' failed: interrupted by SIGTERM"));
+	assert_true((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 20.0);
+	/* the cleanup ran after the signal, with a runner that starts commands again */
+	assert_true(h.slow_call >= 0);
+	for (size_t i = (size_t)h.slow_call + 1; i < h.f.n_calls; i++) {
+		char want[400];
+
+		snprintf(want, sizeof(want), "umount %s", e->target);
+		if (!strcmp(h.f.calls[i].cmd, want))
+			umount_target = (int)i;
+	}
+	assert_true(umount_target > h.slow_call);
+	assert_int_equal(h.refused, 0);
+	/* nothing after the packages step ran */
+	for (size_t i = (size_t)h.slow_call + 1; i < h.f.n_calls; i++) {
+		assert_null(strstr(h.f.calls[i].cmd, "grub-install"));
+		assert_null(strstr(h.f.calls[i].cmd, "update-initramfs"));
+	}
+	/* the target is marked as failed, with the log beside the mark */
+	assert_true(target_has(e, INST_FAILED_MARK,
+			       "install failed at step 'packages': interrupted by SIGTERM"));
+	assert_true(target_has(e, "/var/log/ironpass/install.log", "marked the target as failed"));
+	/* the last webhook event is "failed" for the packages step */
+	assert_true(srv.bodies_len > 0);
+	srv.bodies[srv.bodies_len - 1] = '\0';
+	last = strrchr(srv.bodies, '\n');
+	last = last ? last + 1 : srv.bodies;
+	assert_non_null(strstr(last, "\"event\":\"failed\",\"step\":\"packages\""));
+	assert_non_null(strstr(last, "interrupted by SIGTERM"));
+	/* the session's handler is gone again */
+	sigaction(SIGTERM, NULL, &now);
+	assert_true(now.sa_handler == SIG_DFL);
+	runner_interrupt_reset();
+	free(text);
+	inst_session_result_release(&res);
+	fake_runner_release(&h.f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_step_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_found_answer_needs_auto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_found_answer_offered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigterm_mid_step, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

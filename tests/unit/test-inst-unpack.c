@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -251,6 +252,26 @@ static void test_corrupted(void **state)
 	assert_int_equal(inst_unpack(&ctx), -EBADMSG);
 }
 
+/* A signal during the unpack (no command runs there) stops it at the next entry. */
+static void test_interrupted(void **state)
+{
+	struct inst_ctx ctx;
+	char tgt[160], buf[256];
+
+	(void)state;
+	snprintf(tgt, sizeof(tgt), "%s/target-interrupted", dir);
+	mkdir(tgt, 0755);
+	init(&ctx);
+	ctx.target = tgt;
+	runner_interrupt_reset();
+	runner_interrupt(SIGTERM);
+	assert_int_equal(inst_unpack(&ctx), -EINTR);
+	runner_interrupt_reset();
+	assert_non_null(strstr(ctx.err.msg, "interrupted by SIGTERM"));
+	snprintf(buf, sizeof(buf), "%s/etc", tgt);
+	assert_int_equal(access(buf, F_OK), -1);
+}
+
 static void test_dotdot(void **state)
 {
 	struct inst_ctx ctx;
@@ -307,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_unpack),
 		cmocka_unit_test(test_wrong_checksum),
 		cmocka_unit_test(test_corrupted),
+		cmocka_unit_test(test_interrupted),
 		cmocka_unit_test(test_dotdot),
 		cmocka_unit_test(test_symlink_escape),
 	};
