@@ -31,6 +31,13 @@ bench_unpack() {
 	BUILD=$BUILD bash tests/bench/unpack.sh || status=1
 }
 
+# what the status webhook adds to one install (start, 15 steps, done) with a live,
+# a dead and a silent receiver on loopback (tests/bench/bench-webhook.c)
+bench_webhook() {
+	section "webhook: time added to an install by the receiver"
+	"$BUILD/bench/bench-webhook" "${BENCH_WEBHOOK_EVENTS:-17}" || status=1
+}
+
 # install time per step, from the serial log of the last e2e install (tests/bench/install.sh)
 bench_install() {
 	section "install time per step (e2e serial log)"
@@ -44,6 +51,7 @@ bench_builder() {
 }
 
 bench_plan
+bench_webhook
 bench_unpack
 bench_builder
 bench_install
