@@ -255,6 +255,69 @@ static void test_timeout_table(void **state)
 	assert_int_equal(runner_timeout_ms(&r, dialog, &tty), 0);
 }
 
+/*
+ * The man page's TIMEOUTS table says what runner_timeouts[] says: every row
+ * of the table with its limit, and "anything else" for the default.
+ */
+static void test_timeouts_documented(void **state)
+{
+	const char *top = getenv("IRONPASS_TOP");
+	char path[512], line[512], names[512] = "";
+	unsigned documented = 0, rows = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/docs/man/ironpass-installer.8.scd", top ? top : ".");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned n = 0, secs;
+		char unit[8] = "";
+
+		if (!strncmp(line, "|  ", 3)) {
+			snprintf(names, sizeof(names), "%s", line + 3);
+			names[strcspn(names, "\n")] = '\0';
+			continue;
+		}
+		if (strncmp(line, ":  ", 3) || !names[0] || sscanf(line + 3, "%u %7s", &n, unit) != 2)
+			continue;
+		secs = n * (!strcmp(unit, "min") ? 60 : !strcmp(unit, "h") ? 3600 : 1);
+		for (char *w = names, *next; w && *w; w = next) {
+			char name[64], *d = name;
+
+			next = strstr(w, ", ");
+			if (next) {
+				*next = '\0';
+				next += 2;
+			}
+			for (const char *c = w; *c && d < name + sizeof(name) - 1; c++)
+				if (*c != '\\')
+					*d++ = *c;
+			*d = '\0';
+			if (!strcmp(name, "anything else")) {
+				assert_int_equal(secs, RUNNER_TIMEOUT_DEFAULT_S);
+				continue;
+			}
+			const struct runner_timeout *t = runner_timeouts;
+
+			while (t->prog && strcmp(t->prog, name))
+				t++;
+			if (!t->prog)
+				fail_msg("man page: '%s' is not in runner_timeouts[]", name);
+			if (t->seconds != secs)
+				fail_msg("man page: '%s' %u s, runner_timeouts[]: %u s", name, secs,
+					 t->seconds);
+			documented++;
+		}
+		names[0] = '\0';
+	}
+	fclose(f);
+	for (const struct runner_timeout *t = runner_timeouts; t->prog; t++)
+		rows++;
+	/* each row once: nothing in the code that the page does not list */
+	assert_int_equal(documented, rows);
+}
+
 /* A run gets its own process group; an interactive (RUN_TTY) one stays in ours. */
 static void test_process_group(void **state)
 {
@@ -550,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_term_then_kill),
 		cmocka_unit_test(test_default_timeout_applied),
 		cmocka_unit_test(test_timeout_table),
+		cmocka_unit_test(test_timeouts_documented),
 		cmocka_unit_test(test_process_group),
 		cmocka_unit_test(test_wait_failure),
 		cmocka_unit_test_teardown(test_interrupt, reset_interrupt),
