@@ -129,6 +129,7 @@ int cmd_build(int argc, char **argv)
 	};
 	struct answer_diags diags = { 0 };
 	struct cli_state st = { .out = stdout };
+	struct runner_sigsave sigs = { 0 };
 	struct runner run;
 	struct bld_ctx ctx;
 	char *installer = NULL;
@@ -197,7 +198,11 @@ int cmd_build(int argc, char **argv)
 	ctx.on_stage = on_stage;
 	ctx.on_stage_data = &st;
 
+	/* Ctrl-C, SIGTERM, SIGHUP: stop the running tool's process group, not only us */
+	runner_interrupt_reset();
+	runner_signals_catch(&sigs, true);
 	ret = bld_run(&ctx);
+	runner_interrupt_ack();		/* what follows may run commands again */
 	if (ctx.json) {
 		char *js = bld_summary_json(&ctx, ret);
 
@@ -219,5 +224,8 @@ int cmd_build(int argc, char **argv)
 out:
 	bld_ctx_release(&ctx);
 	free(installer);
+	runner_signals_restore(&sigs);
+	if (runner_interrupted())
+		return 128 + runner_interrupted();
 	return ret < 0 ? 1 : 0;
 }

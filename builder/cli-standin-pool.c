@@ -50,13 +50,14 @@ int cmd_standin_pool(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bld_payload_job job = { .suite = BLD_SUITE_DEFAULT };
+	struct runner_sigsave sigs;
 	struct runner run;
 	struct timespec ts;
 	bool force = false, cached = false;
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	uint64_t epoch = 0;
 	double start;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "fvh", opts, NULL)) != -1) {
 		switch (c) {
@@ -81,8 +82,15 @@ int cmd_standin_pool(int argc, char **argv)
 	job.run = &run;
 	job.on_step = standin_step;
 	job.on_step_data = &start;
-	if (bld_standin_pool(&job, argv[optind], force, &cached) < 0)
-		return cli_error("ironpass standin-pool", "%s", ip_err_msg(&job.err));
+	/* Ctrl-C, SIGTERM, SIGHUP: stop the running tool's process group, not only us */
+	runner_interrupt_reset();
+	runner_signals_catch(&sigs, true);
+	ret = bld_standin_pool(&job, argv[optind], force, &cached);
+	runner_signals_restore(&sigs);
+	if (ret < 0) {
+		cli_error("ironpass standin-pool", "%s", ip_err_msg(&job.err));
+		return runner_interrupted() ? 128 + runner_interrupted() : 1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	printf("standin-pool: %s '%s' (test stand-in, NOT Proxmox VE) in %.1f s\n",
 	       cached ? "reused" : "built", argv[optind],

@@ -71,6 +71,7 @@ int cmd_firstboot(int argc, char **argv)
 	struct inst_fb_run_opts o = { .pve_wait_s = -1 };
 	const char *root = "";
 	struct ip_err err = { 0 };
+	struct runner_sigsave sigs;
 	struct runner r;
 	char logpath[PATH_MAX];
 	bool dry = false;
@@ -108,14 +109,20 @@ int cmd_firstboot(int argc, char **argv)
 	    path_join(logpath, sizeof(logpath), root, INST_FB_LOG) == 0)
 		fb_log = fopen(logpath, "ae");
 	ip_log_set_sink(fb_sink, NULL);
+	/* SIGTERM, SIGINT, SIGHUP: stop the running qm or hook with its process group */
+	runner_interrupt_reset();
+	runner_signals_catch(&sigs, true);
 	ret = inst_firstboot_run(root, &r, &o, &err);
+	runner_signals_restore(&sigs);
 	ip_log_set_sink(ip_log_stderr, NULL);
 	if (ret < 0 && fb_log)
 		fprintf(fb_log, "failed: %s\n", ip_err_msg(&err));
 	if (fb_log)
 		fclose(fb_log);
 	fb_log = NULL;
-	if (ret < 0)
-		return cli_error(PROG, "%s", ip_err_msg(&err));
+	if (ret < 0) {
+		cli_error(PROG, "%s", ip_err_msg(&err));
+		return runner_interrupted() ? 128 + runner_interrupted() : 1;
+	}
 	return 0;
 }

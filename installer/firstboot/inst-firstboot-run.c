@@ -30,6 +30,9 @@ static int wait_pve(const char *root, unsigned wait_s, unsigned poll_ms, struct 
 	for (;;) {
 		if (path_exists(root, INST_FB_PVE_READY))
 			return 0;
+		if (runner_interrupted())
+			return ip_err_set(err, -EINTR, "interrupted by %s while waiting for "
+					  "pve-cluster", runner_signal_name(runner_interrupted()));
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec >= (time_t)wait_s)
 			return ip_err_set(err, -ETIMEDOUT,

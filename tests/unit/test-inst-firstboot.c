@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -253,6 +255,32 @@ static void test_failures(void **state)
 	hwt_free(root);
 }
 
+/* SIGTERM while waiting for pve-cluster ends the wait (no command runs to stop) */
+static void test_wait_interrupted(void **state)
+{
+	/* without the check the wait would end after 5 s with -ETIMEDOUT */
+	struct inst_fb_run_opts o = { .pve_wait_s = 5, .poll_ms = 10 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new();
+	time_t t0 = time(NULL);
+
+	(void)state;
+	make_target(root, false);
+	hwt_rm(root, INST_FB_PVE_READY);
+	fake_runner_init(&f);
+	runner_interrupt_reset();
+	runner_interrupt(SIGTERM);
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -EINTR);
+	runner_interrupt_reset();
+	assert_string_equal(err.msg, "interrupted by SIGTERM while waiting for pve-cluster");
+	assert_true(time(NULL) - t0 < 3);
+	assert_int_equal(f.n_calls, 0);
+	assert_false(path_exists(root, INST_FB_DONE));
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
 static void test_standin(void **state)
 {
 	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
@@ -279,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_setup),
 		cmocka_unit_test(test_runs_once),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_wait_interrupted),
 		cmocka_unit_test(test_standin),
 	};
 
