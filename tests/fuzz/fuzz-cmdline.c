@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(text);
 	if (ret < 0) {
 		if (err.code != ret || !err.msg[0] || c.answer || c.answer_fp || c.payload ||
-		    c.webhook || c.automatic || c.debug)
+		    c.payload_sha256 || c.webhook || c.automatic || c.debug)
 			abort();
 		return 0;
 	}
@@ -59,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_value(c.answer);
 	check_value(c.answer_fp);
 	check_value(c.payload);
+	check_value(c.payload_sha256);
 	check_value(c.webhook);
 
 	/* the same settings, written as a command line, read back the same */
@@ -67,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	put_word(&sb, "answer", c.answer);
 	put_word(&sb, "answer-fingerprint", c.answer_fp);
 	put_word(&sb, "payload", c.payload);
+	put_word(&sb, "payload-sha256", c.payload_sha256);
 	put_word(&sb, "webhook", c.webhook);
 	sb_puts(&sb, " quiet -- ironpass.answer=ignored");
 	if (sb.err)
@@ -76,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (again.automatic != c.automatic || again.debug != c.debug ||
 	    !same_str(again.answer, c.answer) || !same_str(again.answer_fp, c.answer_fp) ||
-	    !same_str(again.payload, c.payload) || !same_str(again.webhook, c.webhook))
+	    !same_str(again.payload, c.payload) ||
+	    !same_str(again.payload_sha256, c.payload_sha256) ||
+	    !same_str(again.webhook, c.webhook))
 		abort();
 	sb_release(&sb);
 	inst_cmdline_release(&again);
