@@ -21,6 +21,26 @@
 #define EFI_ID "proxmox"
 #define MAX_BOOT INST_BOOT_MAX
 
+/* The four hex digits efibootmgr prints for a boot number, at @p: the number, or -1. */
+static int boot_hex4(const char *p)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (c - '0');
+		else if (c >= 'A' && c <= 'F')
+			v = v << 4 | (c - 'A' + 10);
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (c - 'a' + 10);
+		else
+			return -1;	/* also at the end of the string */
+	}
+	return v;
+}
+
 void inst_boot_parse(const char *out, const char *label, struct inst_boot_list *bl)
 {
 	size_t llen = strlen(label);
@@ -30,26 +50,28 @@ void inst_boot_parse(const char *out, const char *label, struct inst_boot_list *
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
-		unsigned v;
-		int used;
+		int v;
 
 		if (str_startswith(line, "BootOrder:")) {
-			const char *p = line + 10;
+			const char *p = line + 10, *eol = line + len;
 
-			while (p < line + len && bl->n_order < MAX_BOOT) {
-				while (*p == ' ' || *p == ',')
+			/* "0001,0000,0002": up to the first word that is not 4 hex digits */
+			while (p < eol && bl->n_order < MAX_BOOT) {
+				while (p < eol && (*p == ' ' || *p == ','))
 					p++;
-				if (sscanf(p, "%4x%n", &v, &used) != 1)
+				if (eol - p < 4 || (v = boot_hex4(p)) < 0 ||
+				    (eol - p > 4 && p[4] != ',' && p[4] != ' '))
 					break;
-				bl->order[bl->n_order++] = v;
-				p += used;
+				bl->order[bl->n_order++] = (unsigned)v;
+				p += 4;
 			}
-		} else if (len > 10 && sscanf(line, "Boot%4x%n", &v, &used) == 1 && used == 8 &&
+		} else if (len > 10 && str_startswith(line, "Boot") &&
+			   (v = boot_hex4(line + 4)) >= 0 &&
 			   (line[8] == '*' || line[8] == ' ') && line[9] == ' ' &&
 			   len - 10 >= llen && !strncmp(line + 10, label, llen) &&
 			   (len - 10 == llen || line[10 + llen] == '\t' || line[10 + llen] == ' ') &&
 			   bl->n < MAX_BOOT) {
-			bl->num[bl->n++] = v;
+			bl->num[bl->n++] = (unsigned)v;
 		}
 		line = end ? end + 1 : NULL;
 	}

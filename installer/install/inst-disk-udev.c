@@ -15,10 +15,36 @@
 
 #define UDEV_DATA_MAX (256 * 1024)
 
+int inst_udev_parse(const char *text, size_t len, struct inst_udev_props *p)
+{
+	const char *nul = text ? memchr(text, '\0', len) : NULL;
+	size_t end = nul ? (size_t)(nul - text) : (text ? len : 0);
+
+	memset(p, 0, sizeof(*p));
+	for (size_t at = 0; at < end;) {
+		const char *line = text + at, *nl = memchr(line, '\n', end - at);
+		size_t n = nl ? (size_t)(nl - line) : end - at;
+		char **kv;
+
+		at += n + 1;
+		if (n < 2 || line[0] != 'E' || line[1] != ':' || !memchr(line + 2, '=', n - 2))
+			continue;
+		kv = realloc(p->kv, (p->n + 1) * sizeof(*kv));
+		if (!kv || !(kv[p->n] = strndup(line + 2, n - 2))) {
+			p->kv = kv ? kv : p->kv;
+			inst_udev_release(p);
+			return -ENOMEM;
+		}
+		p->kv = kv;
+		p->n++;
+	}
+	return 0;
+}
+
 int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props *p)
 {
 	char rel[256], dev[32];
-	char *data = NULL, *line, *next;
+	char *data = NULL;
 	size_t len;
 	int ret;
 
@@ -32,26 +58,9 @@ int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props
 	ret = path_read_all(sysroot, rel, UDEV_DATA_MAX, &data, &len);
 	if (ret < 0)
 		return ret == -ENOENT ? 0 : ret;
-	for (line = data; line && *line; line = next) {
-		char **kv;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (strncmp(line, "E:", 2) != 0 || !strchr(line + 2, '='))
-			continue;
-		kv = realloc(p->kv, (p->n + 1) * sizeof(*kv));
-		if (!kv || !(kv[p->n] = strdup(line + 2))) {
-			p->kv = kv ? kv : p->kv;
-			free(data);
-			inst_udev_release(p);
-			return -ENOMEM;
-		}
-		p->kv = kv;
-		p->n++;
-	}
+	ret = inst_udev_parse(data, len, p);
 	free(data);
-	return 0;
+	return ret;
 }
 
 void inst_udev_release(struct inst_udev_props *p)

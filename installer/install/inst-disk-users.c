@@ -9,6 +9,7 @@
  * unused is not a refusal: its volume group is deactivated before anything
  * is written (vgchange -a n), and the checks run again after that.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,14 +26,18 @@
 
 #define PROC_TEXT_MAX (4u << 20)
 
-/* "\040" and friends, as the kernel escapes mountinfo and swaps fields */
+/*
+ * "\040" and friends, as the kernel escapes mountinfo and swaps fields (it
+ * escapes blanks and backslashes only); "\000" stays as it is: a NUL would
+ * cut the field short.
+ */
 static void unescape_octal(char *s)
 {
 	char *w = s;
 
 	for (const char *r = s; *r;) {
 		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-		    r[3] >= '0' && r[3] <= '7') {
+		    r[3] >= '0' && r[3] <= '7' && (r[1] != '0' || r[2] != '0' || r[3] != '0')) {
 			*w++ = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
 			r += 4;
 		} else {
@@ -70,9 +75,12 @@ int inst_mountinfo_line(const char *line, struct inst_mnt *m)
 	    !field(&p, devno, sizeof(devno)) || !field(&p, root, sizeof(root)) ||
 	    !field(&p, m->target, sizeof(m->target)) || !field(&p, opts, sizeof(opts)))
 		return -EINVAL;
+	/* "MAJOR:MINOR", both decimal digits (strtoul alone takes "", "+1", " 1") */
+	if (!isdigit((unsigned char)devno[0]))
+		return -EINVAL;
 	errno = 0;
 	ma = strtoul(devno, &end, 10);
-	if (errno || end == devno || *end != ':')
+	if (errno || *end != ':' || !isdigit((unsigned char)end[1]))
 		return -EINVAL;
 	mi = strtoul(end + 1, &end, 10);
 	if (errno || *end || ma > UINT32_MAX || mi > UINT32_MAX)

@@ -29,6 +29,12 @@ struct inst_udev_props {
 	size_t n;
 };
 
+/*
+ * Parse the text of a udev database file ("S:link", "E:KEY=value", … one
+ * per line; the text ends at @len or its first NUL): every "E:" line with
+ * a '=' becomes a "KEY=value" string. 0 or -ENOMEM (@p is then empty).
+ */
+int inst_udev_parse(const char *text, size_t len, struct inst_udev_props *p);
 /* Read the udev database entry of /sys/block/<name> under sysroot; empty when absent. */
 int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props *p);
 void inst_udev_release(struct inst_udev_props *p);

@@ -157,12 +157,42 @@ static void test_parse(void **state)
 	assert_int_equal(bl.num[1], 7);
 }
 
+/*
+ * Boot numbers are exactly four hex digits, within their line: no short or
+ * garbled word (tests/fuzz/fuzz-efiboot.c found "0\xd0…" read as 0000), no
+ * sign ("-001" was 0xFFFFFFFF), nothing read from the next line after a
+ * trailing blank (sscanf skipped the newline and took "B" of "Boot0001").
+ */
+static void test_parse_strict(void **state)
+{
+	struct inst_boot_list bl;
+
+	(void)state;
+	inst_boot_parse("BootOrder: 0005,0\xd0\xcf\xcd,0001\n", "proxmox", &bl);
+	assert_int_equal(bl.n_order, 1);
+	assert_int_equal(bl.order[0], 5);
+	inst_boot_parse("BootOrder: 0001 \nBoot0001* proxmox\n", "proxmox", &bl);
+	assert_int_equal(bl.n_order, 1);
+	assert_int_equal(bl.order[0], 1);
+	assert_int_equal(bl.n, 1);
+	assert_int_equal(bl.num[0], 1);
+	inst_boot_parse("BootOrder: -001,0002\nBoot-001* proxmox\nBoot 002* proxmox\n"
+			"Boot0x03* proxmox\n", "proxmox", &bl);
+	assert_int_equal(bl.n_order, 0);
+	assert_int_equal(bl.n, 0);
+	inst_boot_parse("BootOrder: 00010,0002\nBoot000a  proxmox\tHD(2)\n", "proxmox", &bl);
+	assert_int_equal(bl.n_order, 0);
+	assert_int_equal(bl.n, 1);
+	assert_int_equal(bl.num[0], 0xa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bios, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uefi_bootorder, setup, teardown),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_strict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,31 @@ static void test_mountinfo_line(void **state)
 	assert_int_equal(inst_mountinfo_line("1 2 99999999999:1 / /a rw - xfs x rw", &m), -EINVAL);
 }
 
+/*
+ * Found by tests/fuzz/fuzz-mountinfo.c: "\000" unescaped to a NUL that cut
+ * the field ("\000da" became an empty mount point, "/dev/sda\0001" would be
+ * /dev/sda), and a device number without minor ("252:") read as 252:0. The
+ * kernel escapes only blanks and backslashes and prints both numbers.
+ */
+static void test_mountinfo_strict(void **state)
+{
+	struct inst_mnt m;
+
+	(void)state;
+	assert_int_equal(inst_mountinfo_line("40 2 252:2 / \\000da rw - ext4 "
+					     "/dev/sda\\0001 rw", &m), 0);
+	assert_string_equal(m.target, "\\000da");
+	assert_string_equal(m.source, "/dev/sda\\0001");
+	assert_int_equal(inst_mountinfo_line("40 2 252: / /a rw - ext4 /dev/vda1 rw", &m),
+			 -EINVAL);
+	assert_int_equal(inst_mountinfo_line("40 2 :2 / /a rw - ext4 /dev/vda1 rw", &m),
+			 -EINVAL);
+	assert_int_equal(inst_mountinfo_line("40 2 +8:+1 / /a rw - ext4 /dev/vda1 rw", &m),
+			 -EINVAL);
+	assert_int_equal(inst_mountinfo_line("40 2 8:-1 / /a rw - ext4 /dev/vda1 rw", &m),
+			 -EINVAL);
+}
+
 static void test_dm_names(void **state)
 {
 	char vg[32], lv[32];
@@ -186,6 +211,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mountinfo_line),
+		cmocka_unit_test(test_mountinfo_strict),
 		cmocka_unit_test(test_dm_names),
 		cmocka_unit_test(test_nobody),
 		cmocka_unit_test(test_mount_and_swap),

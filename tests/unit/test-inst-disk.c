@@ -347,6 +347,31 @@ static void rm_root(const char *root)
 	runner_check(&r, rm, NULL, NULL);
 }
 
+/* The udev database text: "E:" lines with a '=', up to @len or the first NUL. */
+static void test_udev_parse(void **state)
+{
+	static const char db[] = "S:disk/by-id/ata-QEMU_HARDDISK_QM00001\nW:7\nI:1234\n"
+				 "E:ID_ATA=1\nE:ID_MODEL=QEMU_HARDDISK\n\nE:NOEQUALS\nE:\n"
+				 "G:systemd\nE:ID_SERIAL=QEMU_HARDDISK_QM00001\0E:HIDDEN=1\n";
+	struct inst_udev_props p;
+
+	(void)state;
+	assert_int_equal(inst_udev_parse(db, sizeof(db) - 1, &p), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.kv[0], "ID_ATA=1");
+	assert_string_equal(p.kv[1], "ID_MODEL=QEMU_HARDDISK");
+	assert_string_equal(p.kv[2], "ID_SERIAL=QEMU_HARDDISK_QM00001");
+	inst_udev_release(&p);
+	/* the length cuts the last line, which needs no newline */
+	assert_int_equal(inst_udev_parse("E:A=1\nE:B=22", 11, &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.kv[1], "B=2");
+	inst_udev_release(&p);
+	assert_int_equal(inst_udev_parse("", 0, &p), 0);
+	assert_int_equal(p.n, 0);
+	assert_null(p.kv);
+}
+
 /* The step reads udev data under sysroot and fills the layout. */
 static void test_step_udev(void **state)
 {
@@ -533,6 +558,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_choice_and_fs, setup),
 		cmocka_unit_test(test_part_names),
 		cmocka_unit_test(test_allowlists),
+		cmocka_unit_test(test_udev_parse),
 		cmocka_unit_test_setup(test_step_udev, setup),
 		cmocka_unit_test_setup(test_step_checks, setup),
 		cmocka_unit_test_setup(test_dry_run_chain, setup),
