@@ -24,27 +24,41 @@ set -u
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 2
 
-zone() {	# zone PATH: the floor a source path belongs to
+# (no subshells per include: the check runs on the whole tree many times
+# in tests/cmd/floors.sh)
+zone() {	# zone PATH: sets Z to the floor a source path belongs to
 	case $1 in
-	lib/*) echo lib ;;
-	builder/*) echo builder ;;
-	installer/detect/*) echo detect ;;
-	installer/plan/*) echo plan ;;
-	installer/install/*) echo install ;;
-	installer/target/*) echo target ;;
-	installer/firstboot/*) echo firstboot ;;
-	installer/ui/*) echo ui ;;
-	installer/*/*) echo unknown ;;
-	installer/*) echo front ;;
-	*) echo unknown ;;
+	lib/*) Z=lib ;;
+	builder/*) Z=builder ;;
+	installer/detect/*) Z=detect ;;
+	installer/plan/*) Z=plan ;;
+	installer/install/*) Z=install ;;
+	installer/target/*) Z=target ;;
+	installer/firstboot/*) Z=firstboot ;;
+	installer/ui/*) Z=ui ;;
+	installer/*/*) Z=unknown ;;
+	installer/*) Z=front ;;
+	*) Z=unknown ;;
 	esac
+}
+
+normal() {	# normal PATH: sets N to PATH without '.', '..' and empty parts
+	local part out=() IFS=/
+	for part in $1; do
+		case $part in
+		'' | .) ;;
+		..) [ ${#out[@]} -gt 0 ] && unset 'out[${#out[@]}-1]' ;;
+		*) out+=("$part") ;;
+		esac
+	done
+	N="${out[*]}"
 }
 
 allowed() {	# allowed FROM-ZONE TO-ZONE HEADER-PATH SOURCE-PATH
 	local from=$1 to=$2 hdr=$3 src=$4
 	case $hdr in
 	*-internal.h | *-int.h | installer/detect/hw-probe.h)
-		[ "$(dirname "$hdr")" = "$(dirname "$src")" ] || return 1 ;;
+		[ "${hdr%/*}" = "${src%/*}" ] || return 1 ;;
 	esac
 	if [ "$hdr" = installer/ui/ui-dialog.h ]; then
 		case $from in front | ui) return 0 ;; *) return 1 ;; esac
@@ -67,37 +81,41 @@ allowed() {	# allowed FROM-ZONE TO-ZONE HEADER-PATH SOURCE-PATH
 }
 
 bad=0 files=0 incs=0
-while IFS= read -r src; do
+mapfile -t sources < <(find lib builder installer -name '*.[ch]' | sort)
+for src in "${sources[@]}"; do
 	files=$((files + 1))
-	from=$(zone "$src")
-	if [ "$from" = unknown ]; then
-		echo "floors: '$src': a folder with no floor rule (add it to tests/lint/floors.sh)"
+	zone "$src"
+	[ "$Z" = unknown ] || continue
+	echo "floors: '$src': a folder with no floor rule (add it to tests/lint/floors.sh)"
+	bad=1
+done
+# one awk for the whole tree: "FILE:LINE:HEADER" per quoted #include
+while IFS=: read -r src line inc; do
+	zone "$src"
+	from=$Z
+	[ "$from" = unknown ] && continue
+	incs=$((incs + 1))
+	hdr=
+	for base in "${src%/*}" . lib installer builder; do
+		if [ -f "$base/$inc" ]; then
+			normal "$base/$inc"
+			hdr=$N
+			break
+		fi
+	done
+	if [ -z "$hdr" ]; then
+		echo "floors: $src:$line: '$inc' resolves to no file"
 		bad=1
 		continue
 	fi
-	dir=$(dirname "$src")
-	while IFS=: read -r line inc; do
-		incs=$((incs + 1))
-		hdr=
-		for base in "$dir" . lib installer builder; do
-			if [ -f "$base/$inc" ]; then
-				hdr=$(realpath -m --relative-to=. "$base/$inc")
-				break
-			fi
-		done
-		if [ -z "$hdr" ]; then
-			echo "floors: $src:$line: '$inc' resolves to no file"
-			bad=1
-			continue
-		fi
-		to=$(zone "$hdr")
-		if ! allowed "$from" "$to" "$hdr" "$src"; then
-			echo "floors: $src:$line: $from/ may not include '$hdr' ($to/)"
-			bad=1
-		fi
-	done < <(awk 'match($0, /^[ \t]*#[ \t]*include[ \t]*"[^"]*"/) {
-			s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
-			print FNR ":" s }' "$src")
-done < <(find lib builder installer -name '*.[ch]' | sort)
+	zone "$hdr"
+	to=$Z
+	if ! allowed "$from" "$to" "$hdr" "$src"; then
+		echo "floors: $src:$line: $from/ may not include '$hdr' ($to/)"
+		bad=1
+	fi
+done < <(awk 'match($0, /^[ \t]*#[ \t]*include[ \t]*"[^"]*"/) {
+		s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
+		print FILENAME ":" FNR ":" s }' "${sources[@]}")
 echo "floors: $files files, $incs includes checked"
 exit $bad
