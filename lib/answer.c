@@ -45,7 +45,6 @@ static void answer_string_defaults(struct answer_ctx *c)
 {
 	struct { char **field; const char *value; } d[] = {
 		{ &c->a->vm.name, "win11-passthrough" },
-		{ &c->a->vm.storage, "local-lvm" },
 		{ &c->a->vm.bridge, "vmbr0" },
 		{ &c->a->profile.suite, "bookworm" },
 		{ &c->a->profile.default_entry, "install" },

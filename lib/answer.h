@@ -123,7 +123,7 @@ struct answer_vm_template {
 	unsigned cores;			/* 0 = from the plan */
 	unsigned memory;		/* MiB; 0 = from the plan */
 	unsigned disk_size;		/* GiB, default 128 */
-	char *storage;			/* default "local-lvm" */
+	char *storage;			/* NULL: by the root filesystem (local-lvm …) */
 	char *bridge;			/* default "vmbr0" */
 	char *windows_iso;		/* "local:iso/Win11.iso" */
 	char *virtio_iso;

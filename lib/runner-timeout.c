@@ -58,6 +58,7 @@ const struct runner_timeout runner_timeouts[] = {
 	{ "proxmox-boot-tool", 90 * MIN },
 	{ "update-grub", 45 * MIN },
 	{ "grub-install", 30 * MIN },
+	{ "create_pmxcfs_db", 5 * MIN },
 	/* first boot */
 	{ "qm", 15 * MIN },
 	/* the builder */

@@ -71,7 +71,9 @@ static const struct standin_file standin_files[] = {
 	  "Priority: optional\n"
 	  "Description: test stand-in for pve-cluster — NOT Proxmox VE\n"
 	  " Ships a oneshot pve-cluster.service that only marks itself active, so\n"
-	  " that units ordered After=pve-cluster.service can be tested.\n" STANDIN_NOTE },
+	  " that units ordered After=pve-cluster.service can be tested, and a\n"
+	  " create_pmxcfs_db that only copies the configuration files it is given\n"
+	  " to /var/lib/pve-cluster/standin-config/ (there is no pmxcfs).\n" STANDIN_NOTE },
 	{ "pve-cluster", "lib/systemd/system/pve-cluster.service", 0644,
 	  "[Unit]\n"
 	  "Description=test stand-in for pve-cluster (NOT Proxmox VE)\n"
@@ -83,6 +85,30 @@ static const struct standin_file standin_files[] = {
 	  "\n"
 	  "[Install]\n"
 	  "WantedBy=multi-user.target\n" },
+	{ "pve-cluster", "usr/bin/create_pmxcfs_db", 0755,
+	  "#!/bin/sh\n"
+	  "# test stand-in for create_pmxcfs_db -- NOT Proxmox VE: there is no pmxcfs and\n"
+	  "# no database here. Called like the real one (create_pmxcfs_db DIR DBFILE), it\n"
+	  "# copies DIR's files to standin-config/ beside DBFILE and writes a marker as\n"
+	  "# DBFILE, so that tests can read what the installer seeded.\n"
+	  "set -eu\n"
+	  "if [ $# -ne 2 ]; then\n"
+	  "\techo 'usage: create_pmxcfs_db DIR DBFILE (test stand-in)' >&2\n"
+	  "\texit 2\n"
+	  "fi\n"
+	  "dir=$1\n"
+	  "db=$2\n"
+	  "if [ ! -d \"$dir\" ]; then\n"
+	  "\techo \"create_pmxcfs_db (stand-in): '$dir' is not a directory\" >&2\n"
+	  "\texit 1\n"
+	  "fi\n"
+	  "out=$(dirname \"$db\")/standin-config\n"
+	  "rm -rf \"$out\"\n"
+	  "mkdir -p \"$out\"\n"
+	  "cp \"$dir\"/* \"$out\"/\n"
+	  "printf 'test stand-in for create_pmxcfs_db: not a pmxcfs database; '\\\n"
+	  "'the files are in %s\\n' \"$out\" >\"$db\"\n"
+	  "exit 0\n" },
 	{ "pve-cluster", "etc/pve/.standin", 0644,
 	  "test stand-in: /etc/pve is a plain directory here, not pmxcfs\n" },
 };

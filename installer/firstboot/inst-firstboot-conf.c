@@ -41,6 +41,31 @@ const char *inst_fb_conf_get(const struct inst_fb_conf *c, const char *key)
 	return NULL;
 }
 
+int inst_fb_conf_storage(struct inst_fb_conf *c, const char *from, const char *to)
+{
+	static const char *const disks[] = { "efidisk0", "tpmstate0", "scsi0" };
+	size_t n = strlen(from);
+
+	for (size_t i = 0; i < c->n_opts; i++) {
+		struct inst_fb_opt *o = &c->opts[i];
+		struct strbuf sb = { 0 };
+		bool disk = false;
+
+		for (size_t k = 0; k < ARRAY_SIZE(disks); k++)
+			disk |= !strcmp(o->key, disks[k]);
+		if (!disk || strncmp(o->value, from, n) || o->value[n] != ':')
+			continue;
+		sb_printf(&sb, "%s%s", to, o->value + n);
+		if (sb.err) {
+			sb_release(&sb);
+			return -ENOMEM;
+		}
+		free(o->value);
+		o->value = sb_detach(&sb);
+	}
+	return 0;
+}
+
 static int add_u(struct inst_fb_conf *c, const char *key, unsigned v, bool always)
 {
 	char num[16];

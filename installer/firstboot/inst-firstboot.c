@@ -182,6 +182,25 @@ static int install_hook(struct inst_ctx *ctx, struct inst_fb_conf *c)
 	return c->hook ? 0 : ip_err_set(&ctx->err, -ENOMEM, "out of memory");
 }
 
+/* No storage in the answer: the VM disks go to the root filesystem's (storage.cfg). */
+static int vm_storage(struct inst_ctx *ctx, struct inst_fb_conf *c)
+{
+	const struct plan_vm *vm = ctx->plan && ctx->plan->plan_ok ? &ctx->plan->vm : NULL;
+	struct inst_storage st;
+	const char *to;
+
+	if (!vm || !vm->enabled || !vm->storage_auto || !vm->storage)
+		return 0;
+	inst_cfg_storage_from_layout(&ctx->layout, &st);
+	to = inst_cfg_storage_vm_id(st.kind);
+	if (!strcmp(to, vm->storage))
+		return 0;
+	ip_info("vm: disks on storage '%s' (the root filesystem's)", to);
+	if (inst_fb_conf_storage(c, vm->storage, to) < 0)
+		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	return 0;
+}
+
 /* Build the answer ISO; without it the VM still gets made, with no ide1. */
 static void install_unattend(struct inst_ctx *ctx, struct inst_fb_conf *c)
 {
@@ -214,6 +233,9 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 				     &ctx->err);
 	if (ret < 0)
 		return ret;
+	ret = vm_storage(ctx, &c);
+	if (ret < 0)
+		goto out;
 	/* the stand-in payload has no qm: the template is skipped at first boot then */
 	c.standin = !path_exists(ctx->target, "/usr/sbin/qm");
 	if (ctx->answer && (ret = install_hook(ctx, &c)) < 0)

@@ -70,6 +70,8 @@ struct inst_fb_conf {
 /* --- configuration (inst-firstboot-conf.c) --- */
 int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, struct ip_err *err);
 int inst_fb_conf_add(struct inst_fb_conf *c, const char *key, const char *value);
+/* Move the VM disks (efidisk0, tpmstate0, scsi0) that are on storage @from to @to. */
+int inst_fb_conf_storage(struct inst_fb_conf *c, const char *from, const char *to);
 const char *inst_fb_conf_get(const struct inst_fb_conf *c, const char *key);
 char *inst_fb_conf_json(const struct inst_fb_conf *c);
 int inst_fb_conf_parse(const char *text, struct inst_fb_conf *c, struct ip_err *err);

@@ -19,7 +19,7 @@ int inst_mkfs(struct inst_ctx *ctx);		/* ESP, swap, root; UUIDs into ctx->layout
 int inst_mount(struct inst_ctx *ctx);		/* root at target, ESP at target/boot/efi */
 int inst_unpack(struct inst_ctx *ctx);		/* base.tar.zst into target, SHA-256 checked */
 int inst_pkgs(struct inst_ctx *ctx);		/* pool packages with apt in a chroot */
-int inst_cfg_all(struct inst_ctx *ctx);		/* fstab, network, locale, root, apt, vfio */
+int inst_cfg_all(struct inst_ctx *ctx);		/* fstab, network, locale, root, apt, vfio, cluster */
 int inst_boot(struct inst_ctx *ctx);		/* GRUB BIOS + UEFI, removable path, BootOrder */
 int inst_firstboot(struct inst_ctx *ctx);	/* first-boot unit, binary, VM template config */
 int inst_umount(struct inst_ctx *ctx);		/* everything mounted, in reverse */

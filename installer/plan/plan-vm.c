@@ -219,6 +219,7 @@ void plan_vm_values(struct plan_ctx *c)
 	v->scsihw = "virtio-scsi-single";
 	v->agent = 1;
 	v->storage = plan_strdup(c, store);
+	v->storage_auto = !(a->storage && a->storage[0]);
 	v->bridge = plan_strdup(c, a->bridge && a->bridge[0] ? a->bridge : "vmbr0");
 	v->efidisk0 = plan_asprintf(c, "%s:1,efitype=4m,pre-enrolled-keys=1", store);
 	v->tpmstate0 = plan_asprintf(c, "%s:1,version=v2.0", store);

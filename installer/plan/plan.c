@@ -26,7 +26,7 @@ void plan_default_policy(struct answer_passthrough *pt, struct answer_vm_templat
 		vm->vmid = 9000;
 		vm->name = (char *)"win11-passthrough";
 		vm->disk_size = 128;
-		vm->storage = (char *)"local-lvm";
+		vm->storage = NULL;	/* by the root filesystem (plan_vm.storage_auto) */
 		vm->bridge = (char *)"vmbr0";
 	}
 }

@@ -88,7 +88,14 @@ struct plan_vm {
 	unsigned hugepages;		/* qm "hugepages" option in MiB (1024) or 0 for none */
 	unsigned balloon;		/* 0 */
 	const char *scsihw;		/* "virtio-scsi-single" */
-	char *storage;
+	char *storage;			/* the answer's, else "local-lvm" (storage_auto) */
+	/*
+	 * The answer names no storage: the disks go to the root filesystem's
+	 * storage, known once the disk is laid out (local-lvm with the LVM thin
+	 * pool, local-zfs, local-btrfs, or local without a data volume); the
+	 * first-boot step puts that in place of "local-lvm" in the values below.
+	 */
+	bool storage_auto;
 	char *bridge;
 	char *efidisk0;			/* "<store>:1,efitype=4m,pre-enrolled-keys=1" */
 	char *tpmstate0;		/* "<store>:1,version=v2.0" */

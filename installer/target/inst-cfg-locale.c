@@ -9,20 +9,39 @@
 #include "target/inst-cfg.h"
 #include "util.h"
 
-/* Proxmox VE answer-file keyboard codes and their XKB layout/variant */
+/*
+ * Proxmox VE answer-file keyboard codes, their XKB layout/variant and the
+ * keymap name Proxmox VE's datacenter.cfg uses for the VNC console ("kvm":
+ * mostly the code itself, but "da", "ja", "sv" and "sl" for dk, jp, se, si)
+ */
 static const struct {
-	const char *code, *layout, *variant;
+	const char *code, *layout, *variant, *kvm;
 } xkb_map[] = {
-	{ "de", "de", "" },	{ "de-ch", "ch", "" },	{ "dk", "dk", "" },
-	{ "en-gb", "gb", "" },	{ "en-us", "us", "" },	{ "es", "es", "" },
-	{ "fi", "fi", "" },	{ "fr", "fr", "" },	{ "fr-be", "be", "" },
-	{ "fr-ca", "ca", "" },	{ "fr-ch", "ch", "fr" }, { "hu", "hu", "" },
-	{ "is", "is", "" },	{ "it", "it", "" },	{ "jp", "jp", "" },
-	{ "lt", "lt", "" },	{ "mk", "mk", "" },	{ "nl", "nl", "" },
-	{ "no", "no", "" },	{ "pl", "pl", "" },	{ "pt", "pt", "" },
-	{ "pt-br", "br", "" },	{ "se", "se", "" },	{ "si", "si", "" },
-	{ "tr", "tr", "" },
+	{ "de", "de", "", "de" },	   { "de-ch", "ch", "", "de-ch" },
+	{ "dk", "dk", "", "da" },	   { "en-gb", "gb", "", "en-gb" },
+	{ "en-us", "us", "", "en-us" },	   { "es", "es", "", "es" },
+	{ "fi", "fi", "", "fi" },	   { "fr", "fr", "", "fr" },
+	{ "fr-be", "be", "", "fr-be" },	   { "fr-ca", "ca", "", "fr-ca" },
+	{ "fr-ch", "ch", "fr", "fr-ch" },  { "hu", "hu", "", "hu" },
+	{ "is", "is", "", "is" },	   { "it", "it", "", "it" },
+	{ "jp", "jp", "", "ja" },	   { "lt", "lt", "", "lt" },
+	{ "mk", "mk", "", "mk" },	   { "nl", "nl", "", "nl" },
+	{ "no", "no", "", "no" },	   { "pl", "pl", "", "pl" },
+	{ "pt", "pt", "", "pt" },	   { "pt-br", "br", "", "pt-br" },
+	{ "se", "se", "", "sv" },	   { "si", "si", "", "sl" },
+	{ "tr", "tr", "", "tr" },
 };
+
+int inst_cfg_kvm_keymap(const char *code, const char **kvm)
+{
+	for (size_t i = 0; code && i < ARRAY_SIZE(xkb_map); i++) {
+		if (!strcmp(code, xkb_map[i].code)) {
+			*kvm = xkb_map[i].kvm;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
 
 int inst_cfg_xkb(const char *code, const char **layout, const char **variant)
 {

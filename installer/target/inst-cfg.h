@@ -5,9 +5,9 @@
 /*
  * Folder installer/target/: everything written into the installed system's
  * configuration (fstab, network and hosts, locale, root account, apt sources,
- * IOMMU and vfio), each as a pure text generator plus a writer under the
- * target root. Includes lib/, detect/, plan/, target/ and, from install/, only
- * the context (inst.h).
+ * IOMMU and vfio, the Proxmox VE cluster configuration), each as a pure
+ * text generator plus a writer under the target root. Includes lib/, detect/,
+ * plan/, target/ and, from install/, only the context (inst.h).
  */
 
 /*
@@ -59,6 +59,8 @@ int inst_cfg_network(struct inst_ctx *ctx);
 /* --- timezone and keyboard (inst-cfg-locale.c) --- */
 /* Proxmox keyboard code ("de-ch") → XKB layout ("ch") and variant ("" or "fr"). */
 int inst_cfg_xkb(const char *code, const char **layout, const char **variant);
+/* Proxmox keyboard code ("se") → the keymap datacenter.cfg names ("sv"); -ENOENT if unknown. */
+int inst_cfg_kvm_keymap(const char *code, const char **kvm);
 char *inst_cfg_keyboard_text(const char *code, struct ip_err *err);
 bool inst_cfg_tz_ok(const char *tz);
 int inst_cfg_locale(struct inst_ctx *ctx);
@@ -94,6 +96,40 @@ char *inst_cfg_grub_dropin_text(const char *const *words, size_t n, struct ip_er
 char *inst_cfg_kernel_cmdline_text(const char *existing, const char *const *words, size_t n,
 				   struct ip_err *err);
 int inst_cfg_passthrough(struct inst_ctx *ctx);
+
+/* --- Proxmox VE cluster configuration (inst-cfg-cluster.c) --- */
+/*
+ * Like Proxmox VE's own installer: storage.cfg, datacenter.cfg and user.cfg
+ * in a directory of the target, turned into pmxcfs's database by
+ * create_pmxcfs_db inside the target, then /etc/pve marked immutable (so that
+ * nothing writes into the bare mount point while pmxcfs is not mounted).
+ */
+#define INST_PVE_SEED_DIR	"/tmp/pve"
+#define INST_PMXCFS_DB		"/var/lib/pve-cluster/config.db"
+#define INST_PVE_MOUNT		"/etc/pve"
+/* What storage.cfg describes besides "dir: local", by root filesystem. */
+enum inst_store_kind {
+	INST_STORE_LOCAL,	/* no data volume: "local" holds every content type */
+	INST_STORE_LVMTHIN,	/* "local-lvm": the LVM thin pool */
+	INST_STORE_ZFS,		/* "local-zfs": <pool>/data */
+	INST_STORE_BTRFS,	/* "local-btrfs", "local" disabled */
+};
+struct inst_storage {
+	enum inst_store_kind kind;
+	char vgname[64];	/* lvmthin: "pve" */
+	char thinpool[64];	/* lvmthin: "data" */
+	char zfs_pool[64];	/* zfs: "rpool" (the storage uses rpool/data) */
+};
+/* The storage of the installed layout: root_fstype zfs/btrfs, else the thin pool or none. */
+void inst_cfg_storage_from_layout(const struct inst_layout *l, struct inst_storage *s);
+/* The storage id the VM disks go to: "local-lvm", "local-zfs", "local-btrfs" or "local". */
+const char *inst_cfg_storage_vm_id(enum inst_store_kind kind);
+char *inst_cfg_storage_text(const struct inst_storage *s, struct ip_err *err);
+/* "keyboard: <kvm keymap>\n" from a Proxmox keyboard code */
+char *inst_cfg_datacenter_text(const char *keyboard, struct ip_err *err);
+/* root@pam with the admin's e-mail address */
+char *inst_cfg_user_text(const char *mailto, struct ip_err *err);
+int inst_cfg_cluster(struct inst_ctx *ctx);
 
 /* Every configuration step above, in order. */
 int inst_cfg_all(struct inst_ctx *ctx);

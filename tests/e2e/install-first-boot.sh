@@ -43,6 +43,13 @@ out=$state/facts.txt
 	sed 's/^/E2E modprobe: /' /etc/modprobe.d/ironpass-vfio.conf
 	sed 's/^/E2E hosts: /' /etc/hosts
 	sed 's/^/E2E interfaces: /' /etc/network/interfaces
+	# the cluster configuration the installer seeded, as the stand-in
+	# create_pmxcfs_db kept it (the real one builds pmxcfs's database)
+	for f in storage datacenter user; do
+		sed "s/^/E2E pve-$f: /" "/var/lib/pve-cluster/standin-config/$f.cfg" 2>/dev/null
+	done
+	echo "E2E pve-config-db: $([ -s /var/lib/pve-cluster/config.db ] && echo yes || echo no)"
+	echo "E2E pve-mount-attrs: $(lsattr -d /etc/pve 2>/dev/null | cut -d' ' -f1)"
 	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1

@@ -350,6 +350,7 @@ check_report() {
 	fi
 	[ "$how" = exited ] || { fail "the node did not power off ($how)"; bad=1; }
 	shadow_ok || bad=1
+	cluster_ok "$answer" || bad=1
 	return $bad
 }
 
@@ -391,6 +392,40 @@ shadow_ok() {
 import crypt, sys
 sys.exit(0 if crypt.crypt(sys.argv[1], sys.argv[2]) == sys.argv[2] else 1)
 PY
+}
+
+# the lines of a multi-line fact in the last report, whitespace squeezed, blank
+# lines dropped, joined with '|'
+fact_lines() {
+	tr -d '\r' <"$log" | awk '/E2E-FACTS-BEGIN/ { n = 0 } { l[n++] = $0 } END {
+		for (i = 0; i < n; i++) print l[i] }' | sed -n "s/^.*E2E $1: //p" |
+		tr -s ' \t' '  ' | sed 's/^ //; s/ $//' | grep -v '^$' | paste -sd'|'
+}
+
+# cluster_ok ANSWER: the seeded storage.cfg (ext4 on LVM; the 32 GiB disk has the
+# thin pool data), datacenter.cfg (the answer's keyboard as Proxmox's console
+# keymap) and user.cfg (root@pam with the answer's mailto), the database written
+# and /etc/pve immutable
+cluster_ok() {
+	local answer=$1 bad=0 kb mail want got
+	kb=$(sed -n 's/^keyboard *= *"\(.*\)"/\1/p' "$answer")
+	mail=$(sed -n 's/^mailto *= *"\(.*\)"/\1/p' "$answer")
+	case $kb in dk) kb=da ;; jp) kb=ja ;; se) kb=sv ;; si) kb=sl ;; esac
+	want='dir: local|path /var/lib/vz|content iso,vztmpl,backup,import|lvmthin: local-lvm'
+	want+='|thinpool data|vgname pve|content rootdir,images'
+	got=$(fact_lines pve-storage)
+	[ "$got" = "$want" ] || { fail "storage.cfg is '$got', want '$want'"; bad=1; }
+	got=$(fact_lines pve-datacenter)
+	[ "$got" = "keyboard: $kb" ] || { fail "datacenter.cfg is '$got', want 'keyboard: $kb'"; bad=1; }
+	got=$(fact_lines pve-user)
+	want="user:root@pam:1:0:::$mail::"
+	[ "$got" = "$want" ] || { fail "user.cfg is '$got', want '$want'"; bad=1; }
+	[ "$(fact pve-config-db)" = yes ] || { fail "no /var/lib/pve-cluster/config.db"; bad=1; }
+	case $(fact pve-mount-attrs) in
+	*i*) ;;
+	*) fail "/etc/pve is not immutable ('$(fact pve-mount-attrs)')"; bad=1 ;;
+	esac
+	return $bad
 }
 
 # --- the runs -------------------------------------------------------------------

@@ -228,7 +228,8 @@ static void test_values(void **state)
 	assert_string_equal(a->disk.disk_list[0], "sda");
 	/* string defaults are filled in */
 	assert_string_equal(a->vm.name, "win11-passthrough");
-	assert_string_equal(a->vm.storage, "local-lvm");
+	/* none: the VM disks go to the root filesystem's storage */
+	assert_null(a->vm.storage);
 	assert_string_equal(a->vm.bridge, "vmbr0");
 	answer_free(a);
 }

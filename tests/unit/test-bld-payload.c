@@ -144,6 +144,49 @@ static void test_standin_debs(void **state)
 	assert_string_equal(lnk, "/lib/systemd/system/pve-cluster.service");
 }
 
+/* The stand-in create_pmxcfs_db, run for real (sh): it keeps the files it is given. */
+static void test_standin_pmxcfs(void **state)
+{
+	char script[PATH_MAX], seed[PATH_MAX], db[PATH_MAX], *text = NULL;
+	const char *argv[] = { "sh", script, seed, db, NULL };
+	struct ip_err err = { 0 };
+	struct runner r;
+	struct stat st;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(bld_standin_debs_write(top, &err), 0);
+	snprintf(script, sizeof(script), "%s/pve-cluster/usr/bin/create_pmxcfs_db", top);
+	assert_int_equal(stat(script, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(path_read_all(top, "pve-cluster/usr/bin/create_pmxcfs_db", 1 << 16,
+				       &text, &len), 0);
+	assert_non_null(strstr(text, "test stand-in for create_pmxcfs_db -- NOT Proxmox VE"));
+	free(text);
+	assert_int_equal(path_write_file(top, "seed/storage.cfg", "dir: local\n", 11, 0600), 0);
+	assert_int_equal(path_write_file(top, "seed/user.cfg", "user:root@pam:1:0:::a@b.c::\n",
+					 28, 0600), 0);
+	snprintf(seed, sizeof(seed), "%s/seed", top);
+	snprintf(db, sizeof(db), "%s/var/lib/pve-cluster/config.db", top);
+	runner_spawn_init(&r);
+	assert_int_equal(runner_check(&r, argv, NULL, NULL), 0);
+	assert_int_equal(path_read_all(top, "var/lib/pve-cluster/standin-config/storage.cfg",
+				       4096, &text, &len), 0);
+	assert_string_equal(text, "dir: local\n");
+	free(text);
+	assert_int_equal(path_read_all(top, "var/lib/pve-cluster/standin-config/user.cfg", 4096,
+				       &text, &len), 0);
+	assert_string_equal(text, "user:root@pam:1:0:::a@b.c::\n");
+	free(text);
+	assert_int_equal(path_read_all(top, "var/lib/pve-cluster/config.db", 4096, &text, &len),
+			 0);
+	assert_non_null(strstr(text, "not a pmxcfs database; the files are in "));
+	free(text);
+	/* called wrongly, it fails like a real program would */
+	argv[3] = NULL;
+	assert_int_equal(runner_check(&r, argv, NULL, NULL), -EIO);
+}
+
 static const char packages_out[] = "Package: chrony\nVersion: 4.3\nFilename: ./chrony.deb\n\n";
 
 /*
@@ -380,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_mmdebstrap_argv),
 		cmocka_unit_test(test_release_text),
 		cmocka_unit_test_setup_teardown(test_standin_debs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standin_pmxcfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standin_build, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standin_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repo_argv, setup, teardown),

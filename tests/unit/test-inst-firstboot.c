@@ -176,6 +176,76 @@ static void test_setup(void **state)
 	hwt_free(root);
 }
 
+/* No storage in the answer: the disks follow the root filesystem's storage. */
+static void test_storage(void **state)
+{
+	struct inst_fb_conf c;
+	struct ip_err err = { 0 };
+	struct plan_vm vm;
+
+	(void)state;
+	mkvm(&vm);
+	assert_int_equal(inst_fb_conf_from_plan(&c, &vm, &err), 0);
+	assert_int_equal(inst_fb_conf_storage(&c, "local-lvm", "local-zfs"), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "efidisk0"),
+			    "local-zfs:1,efitype=4m,pre-enrolled-keys=1");
+	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-zfs:1,version=v2.0");
+	assert_string_equal(inst_fb_conf_get(&c, "scsi0"),
+			    "local-zfs:128,iothread=1,discard=on,ssd=1");
+	/* the ISOs are not VM disks, and "local-lvm2:" is another storage */
+	assert_string_equal(inst_fb_conf_get(&c, "ide2"), "local:iso/Win11.iso,media=cdrom");
+	assert_int_equal(inst_fb_conf_storage(&c, "local-zf", "local"), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-zfs:1,version=v2.0");
+	inst_fb_conf_release(&c);
+}
+
+static void test_setup_storage(void **state)
+{
+	struct answer a = { 0 };
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	struct plan p = { 0 };
+	struct inst_fb_conf c;
+	char *root = hwt_new(), *sys = hwt_new(), *t = NULL, bin[PATH_MAX], maps[PATH_MAX * 2];
+	size_t len;
+
+	(void)state;
+	mkvm(&p.vm);
+	p.vm.storage = (char *)"local-lvm";
+	p.vm.storage_auto = true;
+	p.plan_ok = true;
+	hwt_file(sys, "/bin/ironpass-installer", "\177ELF-binary");
+	snprintf(bin, sizeof(bin), "%s/bin/ironpass-installer", sys);
+	snprintf(maps, sizeof(maps), "55d0 r-xp 00000000 08:01 1 %s\n", bin);
+	fake_runner_init(&f);
+	ctx.answer = &a;
+	ctx.plan = &p;
+	ctx.target = root;
+	ctx.sysroot = sys;
+	ctx.runner = &f.r;
+	/* LVM without a thin pool (lvm.maxvz = 0): storage.cfg has only "local" */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "ext4");
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "efidisk0"),
+			    "local:1,efitype=4m,pre-enrolled-keys=1");
+	assert_string_equal(inst_fb_conf_get(&c, "scsi0"), "local:128,iothread=1,discard=on,ssd=1");
+	inst_fb_conf_release(&c);
+	free(t);
+	/* with the thin pool the plan's local-lvm stays */
+	snprintf(ctx.layout.data_dev, sizeof(ctx.layout.data_dev), "pve/data");
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-lvm:1,version=v2.0");
+	inst_fb_conf_release(&c);
+	free(t);
+	fake_runner_release(&f);
+	hwt_free(sys);
+	hwt_free(root);
+}
+
 static void make_target(const char *root, bool standin)
 {
 	struct inst_fb_conf c;
@@ -304,6 +374,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_argv),
+		cmocka_unit_test(test_storage),
+		cmocka_unit_test(test_setup_storage),
 		cmocka_unit_test(test_setup),
 		cmocka_unit_test(test_runs_once),
 		cmocka_unit_test(test_failures),

@@ -176,7 +176,7 @@ static void test_unattended_install(void **state)
 	struct inst_session_result res;
 	struct ip_err err = { 0 };
 	struct fake_runner f;
-	int sfdisk, pv, mkfs, grub, initramfs;
+	int sfdisk, pv, mkfs, grub, initramfs, pmxcfs = -1, chattr = -1;
 
 	fake_rules(&f);
 	if (run_session(e, &f, e->answer, &res, &err) < 0) {
@@ -198,7 +198,15 @@ static void test_unattended_install(void **state)
 		assert_null(strstr(f.calls[i].cmd, "/dev/sr0"));
 		if (strstr(f.calls[i].cmd, "update-initramfs"))
 			initramfs = (int)i;
+		if (strstr(f.calls[i].cmd, " /usr/bin/create_pmxcfs_db /tmp/pve "
+					   "/var/lib/pve-cluster/config.db"))
+			pmxcfs = (int)i;
+		if (!strncmp(f.calls[i].cmd, "chattr +i ", 10))
+			chattr = (int)i;
 	}
+	/* pmxcfs's database seeded in the target, then the bare /etc/pve made immutable */
+	assert_true(pmxcfs > initramfs && chattr > pmxcfs);
+	assert_false(path_exists(e->target, "/tmp/pve"));
 	assert_true(sfdisk >= 0 && pv > sfdisk && mkfs > pv && grub > mkfs);
 	assert_true(initramfs > mkfs);
 	assert_non_null(strstr(f.calls[sfdisk].cmd, "/dev/vda"));
