@@ -89,10 +89,14 @@ static void check_global(struct answer_ctx *c)
 		answer_err(c, c->kpos[AK_FQDN], "missing key 'fqdn.source' in [global]");
 }
 
-static void ignored_with_dhcp(struct answer_ctx *c, int id)
+/*
+ * like the Proxmox installer: static settings with from-dhcp are an error
+ * (a 'filter' is allowed: it picks the NIC that asks DHCP, an ironpass addition)
+ */
+static void not_with_dhcp(struct answer_ctx *c, int id)
 {
 	if (c->set[id])
-		answer_warn(c, c->kpos[id], "'%s' is ignored with source from-dhcp", key(id));
+		answer_err(c, c->kpos[id], "'%s' is only valid with source from-answer", key(id));
 }
 
 static void check_network(struct answer_ctx *c)
@@ -108,9 +112,9 @@ static void check_network(struct answer_ctx *c)
 		need(c, AK_NET_DNS);
 		need(c, AK_NET_FILTER);
 	} else if (c->ok[AK_NET_SOURCE]) {
-		ignored_with_dhcp(c, AK_NET_CIDR);
-		ignored_with_dhcp(c, AK_NET_GATEWAY);
-		ignored_with_dhcp(c, AK_NET_DNS);
+		not_with_dhcp(c, AK_NET_CIDR);
+		not_with_dhcp(c, AK_NET_GATEWAY);
+		not_with_dhcp(c, AK_NET_DNS);
 	}
 	if (c->ok[AK_NET_CIDR] && c->ok[AK_NET_GATEWAY]) {
 		const char *slash = strchr(n->cidr, '/');
@@ -230,6 +234,8 @@ static void check_disk(struct answer_ctx *c)
 			    "'filter-match' is ignored without 'filter'");
 	if (!fs)
 		return;
+	if (answer_fs_unsupported(d->filesystem))
+		answer_err(c, c->vpos[AK_DISK_FS], "%s", answer_fs_unsupported(d->filesystem));
 	only_with(c, zfs_keys, sizeof(zfs_keys) / sizeof(zfs_keys[0]),
 		  d->filesystem == ANSWER_FS_ZFS, "zfs");
 	only_with(c, lvm_keys, sizeof(lvm_keys) / sizeof(lvm_keys[0]),
@@ -239,22 +245,22 @@ static void check_disk(struct answer_ctx *c)
 	switch (d->filesystem) {
 	case ANSWER_FS_EXT4:
 	case ANSWER_FS_XFS:
-		/* like the Proxmox installer: the first disk, the rest stay untouched */
+		/* like the Proxmox installer (and our install): one disk */
 		if (c->ok[AK_DISK_LIST] && d->n_disk_list > 1)
-			answer_warn(c, c->vpos[AK_DISK_LIST],
-				    "'disk-list' has %zu disks, but %s uses only the first ('%s')",
-				    d->n_disk_list,
-				    d->filesystem == ANSWER_FS_EXT4 ? "ext4" : "xfs",
-				    answer_show(d->disk_list[0], 0));
+			answer_err(c, c->vpos[AK_DISK_LIST],
+				   "'disk-list' has %zu disks, but %s installs onto one disk",
+				   d->n_disk_list, answer_fs_name(d->filesystem));
 		check_lvm(c);
 		break;
 	case ANSWER_FS_ZFS:
+		need(c, AK_ZFS_RAID);
 		check_raid(c, AK_ZFS_RAID);
 		if (c->ok[AK_ZFS_HDSIZE] && d->hdsize == 0)
 			answer_err(c, c->vpos[AK_ZFS_HDSIZE],
 				   "'zfs.hdsize' must be greater than 0");
 		break;
 	case ANSWER_FS_BTRFS:
+		need(c, AK_BTRFS_RAID);
 		check_raid(c, AK_BTRFS_RAID);
 		if (c->ok[AK_BTRFS_HDSIZE] && d->hdsize == 0)
 			answer_err(c, c->vpos[AK_BTRFS_HDSIZE],

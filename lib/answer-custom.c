@@ -77,10 +77,11 @@ int answer_custom_pins(struct answer_ctx *c, int id, const struct toml_kv *kv)
 
 		bad++;
 
+		/* a bad MAC and a bad name are both reported */
 		if ((why = answer_valid_mac(e->key))) {
 			answer_err(c, e->key_pos, "invalid MAC address '%s' in '%s': %s",
 				   answer_show(e->key, 0), answer_keys[id].name, why);
-			continue;
+			dup = true;
 		}
 		if (e->value->type != TOML_STRING) {
 			answer_err(c, e->key_pos, "'%s.\"%s\"' must be a string, not %s",
@@ -92,6 +93,8 @@ int answer_custom_pins(struct answer_ctx *c, int id, const struct toml_kv *kv)
 				   answer_show(e->value->u.str.ptr, 0), why);
 			continue;
 		}
+		if (dup)
+			continue;
 		for (size_t j = 0; j < net->n_pins; j++) {
 			if (!strcmp(net->pins[j].name, e->value->u.str.ptr)) {
 				answer_err(c, e->value->pos,

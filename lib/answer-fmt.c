@@ -360,3 +360,30 @@ const char *answer_valid_token(const char *s)
 {
 	return fmt_has_ctrl_or_space(s) ? "must not contain spaces or control characters" : NULL;
 }
+
+/*
+ * A Proxmox VE subscription key: "pve", the socket count, the level letter
+ * (c, b, s or p), "-" and ten lower-case hex digits, e.g. "pve2c-0123456789".
+ * The message never quotes the key.
+ */
+const char *answer_valid_subscription_key(const char *s)
+{
+	static const char why[] = "is not a Proxmox VE subscription key "
+				  "(pve<sockets><c|b|s|p>-<10 hex digits>)";
+	const char *p = s;
+
+	if (strncmp(p, "pve", 3))
+		return why;
+	p += 3;
+	if (*p < '0' || *p > '9')
+		return why;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (!strchr("cbsp", *p) || !*p || p[1] != '-')
+		return why;
+	p += 2;
+	for (int i = 0; i < 10; i++, p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return why;
+	return *p ? why : NULL;
+}

@@ -27,7 +27,7 @@ enum answer_sec {
 enum answer_key_id {
 	AK_KEYBOARD, AK_COUNTRY, AK_FQDN, AK_FQDN_SOURCE, AK_FQDN_DOMAIN, AK_MAILTO,
 	AK_TIMEZONE, AK_ROOT_PASSWORD, AK_ROOT_PASSWORD_HASHED, AK_ROOT_SSH_KEYS,
-	AK_REBOOT_ON_ERROR, AK_REBOOT_MODE,
+	AK_REBOOT_ON_ERROR, AK_REBOOT_MODE, AK_SUBSCRIPTION_KEY,
 
 	AK_NET_SOURCE, AK_NET_CIDR, AK_NET_DNS, AK_NET_GATEWAY, AK_NET_FILTER,
 	AK_NET_PIN_ENABLED, AK_NET_PIN_MAPPING,
@@ -78,8 +78,10 @@ struct answer_key {
 	unsigned char sec;		/* enum answer_sec */
 	unsigned char type;		/* enum answer_ktype */
 	bool secret;			/* never print, wipe after use */
+	bool empty_unset;		/* AKT_STR: "" means not set (Proxmox's fqdn.domain) */
 	size_t off, off_n;		/* offsetof(struct answer, ...) */
 	const char *const *values;	/* AKT_ENUM/AKT_CHOICE, NULL-terminated */
+	const char *const *aliases;	/* other spellings of values[i] at i, or NULL */
 	int enum_base;
 	uint64_t min, max;		/* AKT_UINT/AKT_U64 */
 	answer_valid_fn valid;		/* extra check of a string (or of each element) */
@@ -174,5 +176,6 @@ const char *answer_valid_suite(const char *s);
 const char *answer_valid_password(const char *s);
 const char *answer_valid_password_hash(const char *s);
 const char *answer_valid_token(const char *s);
+const char *answer_valid_subscription_key(const char *s);
 
 #endif

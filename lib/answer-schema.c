@@ -30,7 +30,12 @@ static const char *const v_match[] = { "any", "all", NULL };
 static const char *const v_zfs_raid[] = {
 	"raid0", "raid1", "raid10", "raidz-1", "raidz-2", "raidz-3", NULL,
 };
+/* Proxmox accepts these upper-case spellings too (and no other mix of cases) */
+static const char *const v_zfs_raid_upper[] = {
+	"RAID0", "RAID1", "RAID10", "RAIDZ-1", "RAIDZ-2", "RAIDZ-3", NULL,
+};
 static const char *const v_btrfs_raid[] = { "raid0", "raid1", "raid10", NULL };
+static const char *const v_btrfs_raid_upper[] = { "RAID0", "RAID1", "RAID10", NULL };
 static const char *const v_zfs_checksum[] = { "on", "fletcher4", "sha256", NULL };
 static const char *const v_zfs_compress[] = {
 	"on", "off", "lzjb", "lz4", "zle", "gzip", "zstd", NULL,
@@ -49,6 +54,8 @@ static const char *const v_entry[] = { "install", "unattended", "report", "rescu
 #define ENUM(n, s, f, vals, base) \
 	{ n, s, AKT_ENUM, .off = OFF(f), .values = vals, .enum_base = base }
 #define CHOICE(n, s, f, vals) { n, s, AKT_CHOICE, .off = OFF(f), .values = vals }
+#define CHOICE_ALIAS(n, s, f, vals, al) \
+	{ n, s, AKT_CHOICE, .off = OFF(f), .values = vals, .aliases = al }
 #define UINT(n, s, f, lo, hi) { n, s, AKT_UINT, .off = OFF(f), .min = lo, .max = hi }
 #define SIZE(n, s, f, has) { n, s, AKT_SIZE, .off = OFF(f), .off_n = OFF(has) }
 #define STRV(n, s, f, cnt, v) { n, s, AKT_STRV, .off = OFF(f), .off_n = OFF(cnt), .valid = v }
@@ -60,7 +67,8 @@ const struct answer_key answer_keys[AK__MAX] = {
 	[AK_COUNTRY] = STR("country", AS_GLOBAL, global.country, answer_valid_country),
 	[AK_FQDN] = CUSTOM("fqdn", AS_GLOBAL, answer_custom_fqdn, "a string or a table"),
 	[AK_FQDN_SOURCE] = CUSTOM("fqdn.source", AS_GLOBAL, answer_custom_fqdn_source, "a string"),
-	[AK_FQDN_DOMAIN] = STR("fqdn.domain", AS_GLOBAL, global.fqdn_domain, answer_valid_domain),
+	[AK_FQDN_DOMAIN] = { "fqdn.domain", AS_GLOBAL, AKT_STR, .empty_unset = true,
+			     .off = OFF(global.fqdn_domain), .valid = answer_valid_domain },
 	[AK_MAILTO] = STR("mailto", AS_GLOBAL, global.mailto, answer_valid_email),
 	[AK_TIMEZONE] = STR("timezone", AS_GLOBAL, global.timezone, answer_valid_timezone),
 	[AK_ROOT_PASSWORD] = SECRET("root-password", AS_GLOBAL, global.root_password,
@@ -72,6 +80,8 @@ const struct answer_key answer_keys[AK__MAX] = {
 				  global.n_root_ssh_keys, answer_valid_ssh_key),
 	[AK_REBOOT_ON_ERROR] = BOOL("reboot-on-error", AS_GLOBAL, global.reboot_on_error),
 	[AK_REBOOT_MODE] = ENUM("reboot-mode", AS_GLOBAL, global.reboot_mode, v_reboot_mode, 0),
+	[AK_SUBSCRIPTION_KEY] = SECRET("subscription-key", AS_GLOBAL, global.subscription_key,
+				       answer_valid_subscription_key),
 
 	[AK_NET_SOURCE] = ENUM("source", AS_NETWORK, network.source, v_net_source, 0),
 	[AK_NET_CIDR] = STR("cidr", AS_NETWORK, network.cidr, answer_valid_cidr),
@@ -88,7 +98,8 @@ const struct answer_key answer_keys[AK__MAX] = {
 			      answer_valid_disk),
 	[AK_DISK_FILTER] = MAP("filter", AS_DISK, disk.filters, disk.n_filters),
 	[AK_DISK_FILTER_MATCH] = ENUM("filter-match", AS_DISK, disk.filter_match, v_match, 0),
-	[AK_ZFS_RAID] = CHOICE("zfs.raid", AS_DISK, disk.raid, v_zfs_raid),
+	[AK_ZFS_RAID] = CHOICE_ALIAS("zfs.raid", AS_DISK, disk.raid, v_zfs_raid,
+					 v_zfs_raid_upper),
 	[AK_ZFS_ASHIFT] = UINT("zfs.ashift", AS_DISK, disk.zfs_ashift, 9, 16),
 	[AK_ZFS_ARC_MAX] = { "zfs.arc-max", AS_DISK, AKT_U64, .off = OFF(disk.zfs_arc_max),
 			     .min = 64, .max = UINT64_C(1) << 40 },
@@ -101,7 +112,8 @@ const struct answer_key answer_keys[AK__MAX] = {
 	[AK_LVM_MAXROOT] = SIZE("lvm.maxroot", AS_DISK, disk.maxroot, disk.has_maxroot),
 	[AK_LVM_MINFREE] = SIZE("lvm.minfree", AS_DISK, disk.minfree, disk.has_minfree),
 	[AK_LVM_MAXVZ] = SIZE("lvm.maxvz", AS_DISK, disk.maxvz, disk.has_maxvz),
-	[AK_BTRFS_RAID] = CHOICE("btrfs.raid", AS_DISK, disk.raid, v_btrfs_raid),
+	[AK_BTRFS_RAID] = CHOICE_ALIAS("btrfs.raid", AS_DISK, disk.raid, v_btrfs_raid,
+					   v_btrfs_raid_upper),
 	[AK_BTRFS_HDSIZE] = SIZE("btrfs.hdsize", AS_DISK, disk.hdsize, disk.has_hdsize),
 	[AK_BTRFS_COMPRESS] = CHOICE("btrfs.compress", AS_DISK, disk.btrfs_compress,
 				     v_btrfs_compress),

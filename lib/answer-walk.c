@@ -116,9 +116,13 @@ static int choice_index(struct answer_ctx *c, int id, const struct toml_value *v
 	char list[256];
 
 	for (int i = 0; k->values[i]; i++)
-		if (!strcmp(k->values[i], v->u.str.ptr))
+		if (!strcmp(k->values[i], v->u.str.ptr) ||
+		    (k->aliases && !strcmp(k->aliases[i], v->u.str.ptr)))
 			return i;
 	list_choices(list, sizeof(list), k->values);
+	if (k->aliases)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 " (or the same in upper case)");
 	shown = value_shown(k, v->u.str.ptr, 0);
 	if (shown)
 		answer_err(c, v->pos, "invalid '%s' value '%s': expected one of %s", k->name,
@@ -292,6 +296,8 @@ static bool apply(struct answer_ctx *c, int id, const struct toml_kv *kv)
 	case AKT_STR:
 		if (v->type != TOML_STRING)
 			break;
+		if (k->empty_unset && v->u.str.len == 0)
+			return true;
 		if (!string_valid(c, id, v))
 			return false;
 		*(char **)field(c, k->off) = answer_strdup(c, v->u.str.ptr);
@@ -305,7 +311,7 @@ static bool apply(struct answer_ctx *c, int id, const struct toml_kv *kv)
 		if (k->type == AKT_ENUM)
 			*(int *)field(c, k->off) = idx + k->enum_base;
 		else
-			*(char **)field(c, k->off) = answer_strdup(c, v->u.str.ptr);
+			*(char **)field(c, k->off) = answer_strdup(c, k->values[idx]);
 		return true;
 	case AKT_BOOL:
 		if (v->type != TOML_BOOL)

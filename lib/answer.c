@@ -90,6 +90,7 @@ struct answer *answer_free(struct answer *a)
 	free(a->global.timezone);
 	free_secret(a->global.root_password);
 	free_secret(a->global.root_password_hashed);
+	free_secret(a->global.subscription_key);
 	free_strv(a->global.root_ssh_keys, a->global.n_root_ssh_keys);
 	free(a->network.cidr);
 	free(a->network.dns);

@@ -52,6 +52,7 @@ struct answer_global {
 	size_t n_root_ssh_keys;
 	bool reboot_on_error;
 	enum answer_reboot_mode reboot_mode;
+	char *subscription_key;		/* "pve4c-0123456789"; secret: never logged */
 };
 
 struct answer_pin {
@@ -82,7 +83,8 @@ struct answer_disk_setup {
 	double hdsize, swapsize, maxroot, minfree, maxvz;
 	bool has_hdsize, has_swapsize, has_maxroot, has_minfree, has_maxvz;
 	/* zfs.* / btrfs.* */
-	char *raid;			/* "raid0" "raid1" "raid10" "raidz-1" … */
+	char *raid;			/* "raid0" "raid1" "raid10" "raidz-1" … (upper-case
+					   spellings "RAID1", "RAIDZ-1" are stored lower-case) */
 	unsigned zfs_ashift;
 	uint64_t zfs_arc_max;		/* MiB */
 	char *zfs_checksum, *zfs_compress, *btrfs_compress;
@@ -194,6 +196,14 @@ enum {
 	ANSWER_PARTIAL		= 1u << 1,	/* sections may be missing (interactive/profile) */
 	ANSWER_PROFILE_PARTIAL	= 1u << 2,	/* a file with [profile] is checked as partial */
 };
+
+/*
+ * What ironpass cannot install yet, one check that `validate` and the
+ * install both use: NULL when @fs can be installed, else the reason
+ * ("ironpass cannot install a zfs root yet"), a static string.
+ */
+const char *answer_fs_unsupported(enum answer_fs fs);
+const char *answer_fs_name(enum answer_fs fs);
 
 /* Fill every field with its default (no allocation). */
 void answer_defaults(struct answer *a);

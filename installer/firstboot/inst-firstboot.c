@@ -15,26 +15,69 @@
 #include "target/inst-cfg.h"
 #include "util.h"
 
-char *inst_fb_unit_text(void)
+/*
+ * The unit's ordering follows [first-boot] ordering as Proxmox orders its
+ * proxmox-first-boot units: fully-up after the node is up (pveproxy), wanted
+ * by multi-user.target; network-online after network-online.target. The VM
+ * template waits for pve-cluster itself, in either case.
+ */
+char *inst_fb_unit_text(enum answer_first_boot_order ord)
+{
+	const char *order = ord == ANSWER_FB_NETWORK_ONLINE ?
+		"After=systemd-remount-fs.service network-online.target\n"
+		"Wants=network-online.target\n" :
+		"After=systemd-remount-fs.service pve-cluster.service pveproxy.service "
+		"network-online.target\n"
+		"Wants=pveproxy.service network-online.target\n";
+	struct strbuf sb = { 0 };
+
+	sb_printf(&sb, "[Unit]\n"
+		  "Description=ironpass first boot: Windows 11 VM template and "
+		  "first-boot hook\n"
+		  "%s"
+		  "ConditionPathExists=!" INST_FB_DONE "\n"
+		  "ConditionPathExists=!" INST_FAILED_MARK "\n"
+		  "\n"
+		  "[Service]\n"
+		  "Type=oneshot\n"
+		  "Environment=LD_LIBRARY_PATH=" INST_FB_LIBDIR "\n"
+		  "ExecStart=" INST_FB_BIN " firstboot\n"
+		  "StandardOutput=journal+console\n"
+		  "StandardError=journal+console\n"
+		  "TimeoutStartSec=2h\n"
+		  "\n"
+		  "[Install]\n"
+		  "WantedBy=multi-user.target\n", order);
+	return sb_detach(&sb);
+}
+
+/*
+ * ordering = "before-network": the hook runs on its own, before any network
+ * is set up (Proxmox's network-pre ordering: before and wanting
+ * network-pre.target, wanted by network.target), once. The VM template cannot
+ * run then (it needs pve-cluster): ironpass-firstboot.service does it later.
+ */
+char *inst_fb_hook_unit_text(void)
 {
 	return strdup("[Unit]\n"
-		      "Description=ironpass first boot: Windows 11 VM template and "
-		      "first-boot hook\n"
-		      "After=pve-cluster.service network-online.target\n"
-		      "Wants=network-online.target\n"
-		      "ConditionPathExists=!" INST_FB_DONE "\n"
+		      "Description=ironpass first boot: first-boot hook (before network)\n"
+		      "After=systemd-remount-fs.service\n"
+		      "Before=network-pre.target\n"
+		      "Wants=network-pre.target\n"
+		      "ConditionPathExists=!" INST_FB_HOOK_DONE "\n"
 		      "ConditionPathExists=!" INST_FAILED_MARK "\n"
 		      "\n"
 		      "[Service]\n"
 		      "Type=oneshot\n"
-		      "Environment=LD_LIBRARY_PATH=" INST_FB_LIBDIR "\n"
-		      "ExecStart=" INST_FB_BIN " firstboot\n"
+		      "RemainAfterExit=yes\n"
+		      "ExecStart=" INST_FB_HOOK "\n"
+		      "ExecStartPost=/usr/bin/touch " INST_FB_HOOK_DONE "\n"
 		      "StandardOutput=journal+console\n"
 		      "StandardError=journal+console\n"
-		      "TimeoutStartSec=2h\n"
+		      "TimeoutStartSec=1h\n"
 		      "\n"
 		      "[Install]\n"
-		      "WantedBy=multi-user.target\n");
+		      "WantedBy=network.target\n");
 }
 
 static bool glibc_lib(const char *base)
@@ -223,10 +266,33 @@ static void install_unattend(struct inst_ctx *ctx, struct inst_fb_conf *c)
 	}
 }
 
+static bool hook_before_network(const struct inst_ctx *ctx)
+{
+	return ctx->answer && ctx->answer->has_first_boot &&
+	       ctx->answer->first_boot.ordering == ANSWER_FB_BEFORE_NETWORK;
+}
+
+/* The before-network hook unit, enabled in network.target.wants */
+static int install_hook_unit(struct inst_ctx *ctx)
+{
+	_cleanup_free_ char *unit = inst_fb_hook_unit_text();
+	int ret;
+
+	if (!unit)
+		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	ret = inst_cfg_write(ctx, INST_FB_HOOK_UNIT, unit, 0644);
+	if (ret == 0)
+		ret = path_mkdirs(ctx->target, "/etc/systemd/system/network.target.wants", 0755);
+	if (ret == 0)
+		ret = inst_cfg_symlink(ctx, INST_FB_HOOK_WANTS, INST_FB_HOOK_UNIT);
+	return ret;
+}
+
 int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps)
 {
 	struct inst_fb_conf c;
 	_cleanup_free_ char *json = NULL, *unit = NULL;
+	bool hook_unit = false;
 	int ret;
 
 	ret = inst_fb_conf_from_plan(&c, ctx->plan && ctx->plan->plan_ok ? &ctx->plan->vm : NULL,
@@ -240,10 +306,17 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 	c.standin = !path_exists(ctx->target, "/usr/sbin/qm");
 	if (ctx->answer && (ret = install_hook(ctx, &c)) < 0)
 		goto out;
+	if (c.hook && hook_before_network(ctx)) {
+		/* its own unit runs it; ironpass-installer firstboot does not */
+		free(c.hook);
+		c.hook = NULL;
+		hook_unit = true;
+	}
 	if (c.vmid)
 		install_unattend(ctx, &c);
 	json = inst_fb_conf_json(&c);
-	unit = inst_fb_unit_text();
+	unit = inst_fb_unit_text(ctx->answer && ctx->answer->has_first_boot ?
+				 ctx->answer->first_boot.ordering : ANSWER_FB_FULLY_UP);
 	if (!json || !unit) {
 		ret = ip_err_set(&ctx->err, -ENOMEM, "out of memory");
 		goto out;
@@ -257,6 +330,8 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 		ret = path_mkdirs(ctx->target, "/etc/systemd/system/multi-user.target.wants", 0755);
 	if (ret == 0)
 		ret = inst_cfg_symlink(ctx, INST_FB_WANTS, INST_FB_UNIT);
+	if (ret == 0 && hook_unit)
+		ret = install_hook_unit(ctx);
 	if (ret == 0)
 		ret = path_mkdirs(ctx->target, "/var/log/ironpass", 0755);
 	if (ret < 0 && !ctx->err.code)

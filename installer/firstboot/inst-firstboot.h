@@ -18,7 +18,12 @@
  *   /etc/ironpass/firstboot.json            what to do (qm options, hook), 0600
  *   /var/lib/ironpass/first-boot-hook       the answer's hook (from-iso / from-url), 0700
  *   /var/lib/vz/template/iso/<answer ISO>   autounattend.xml for Windows (optional)
- *   /etc/systemd/system/ironpass-firstboot.service, enabled in multi-user.target.wants
+ *   /etc/systemd/system/ironpass-firstboot.service, enabled in multi-user.target.wants,
+ *     ordered by [first-boot] ordering: fully-up (default) after pveproxy,
+ *     network-online after network-online.target
+ *   /etc/systemd/system/ironpass-firstboot-hook.service, enabled in network.target.wants,
+ *     only with ordering = "before-network": runs the hook before network-pre.target
+ *     (then the main unit does only the VM template)
  *
  * At first boot the unit runs `ironpass-installer firstboot`, i.e.
  * inst_firstboot_run(): wait (bounded) for pve-cluster (/etc/pve/.version),
@@ -38,6 +43,11 @@ struct plan_vm;
 #define INST_FB_UNIT		"/etc/systemd/system/ironpass-firstboot.service"
 #define INST_FB_WANTS \
 	"/etc/systemd/system/multi-user.target.wants/ironpass-firstboot.service"
+/* [first-boot] ordering = "before-network": the hook's own unit */
+#define INST_FB_HOOK_UNIT	"/etc/systemd/system/ironpass-firstboot-hook.service"
+#define INST_FB_HOOK_WANTS \
+	"/etc/systemd/system/network.target.wants/ironpass-firstboot-hook.service"
+#define INST_FB_HOOK_DONE	"/var/lib/ironpass/first-boot-hook.done"
 #define INST_FB_BIN		"/usr/local/sbin/ironpass-installer"
 #define INST_FB_LIBDIR		"/usr/local/lib/ironpass"
 #define INST_FB_CONF		"/etc/ironpass/firstboot.json"
@@ -95,7 +105,10 @@ char *inst_fb_unattend_xml(const char *computer_name);
 int inst_fb_unattend_iso(struct inst_ctx *ctx, const char *ide1);
 
 /* --- install time (inst-firstboot.c) --- */
-char *inst_fb_unit_text(void);
+/* the unit, ordered by [first-boot] ordering (Proxmox's orderings) */
+char *inst_fb_unit_text(enum answer_first_boot_order ord);
+/* the before-network hook's own unit */
+char *inst_fb_hook_unit_text(void);
 /*
  * Shared libraries to bundle: every line's path (from its first '/') that
  * names a .so outside glibc, each once. NULL-terminated; caller frees.

@@ -20,17 +20,6 @@
 #include "runner.h"
 #include "util.h"
 
-static const char *fs_name(enum answer_fs fs)
-{
-	switch (fs) {
-	case ANSWER_FS_EXT4: return "ext4";
-	case ANSWER_FS_XFS: return "xfs";
-	case ANSWER_FS_ZFS: return "zfs";
-	case ANSWER_FS_BTRFS: return "btrfs";
-	}
-	return "?";
-}
-
 static const struct inst_udev_props *props_of(const struct inst_disk_req *req, size_t i)
 {
 	return req->props ? &req->props[i] : NULL;
@@ -158,7 +147,7 @@ static int choose_listed(const struct hw *hw, const struct inst_disk_req *req, s
 	if (ds->n_disk_list > 1)
 		return ip_err_set(err, -EINVAL,
 				  "disk-list names %zu disks but filesystem '%s' uses one disk",
-				  ds->n_disk_list, fs_name(ds->filesystem));
+				  ds->n_disk_list, answer_fs_name(ds->filesystem));
 	if (str_startswith(name, "/dev/"))
 		name += 5;
 	for (size_t i = 0; i < hw->n_disks; i++) {
@@ -219,10 +208,8 @@ int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_
 {
 	const struct answer_disk_setup *ds = req->ds;
 
-	if (ds->filesystem != ANSWER_FS_EXT4 && ds->filesystem != ANSWER_FS_XFS)
-		return ip_err_set(err, -EOPNOTSUPP,
-				  "filesystem '%s' is not supported yet: use ext4 or xfs",
-				  fs_name(ds->filesystem));
+	if (answer_fs_unsupported(ds->filesystem))
+		return ip_err_set(err, -EOPNOTSUPP, "%s", answer_fs_unsupported(ds->filesystem));
 	if (ds->n_disk_list && ds->n_filters)
 		return ip_err_set(err, -EINVAL, "disk-list and filter are mutually exclusive");
 	if (ds->n_disk_list)

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "answer-int.h"
 #include "answer.h"
 #include "err.h"
 #include "passwd.h"
@@ -174,7 +175,14 @@ next:
 static void test_fixtures_good(void **state)
 {
 	(void)state;
-	assert_true(run_dir("good", true) >= 30);
+	assert_true(run_dir("good", true) >= 25);
+}
+
+/* valid answers for a filesystem ironpass cannot install yet: errors, each as expected */
+static void test_fixtures_not_yet(void **state)
+{
+	(void)state;
+	assert_true(run_dir("not-yet", false) >= 10);
 }
 
 static void test_fixtures_bad(void **state)
@@ -280,11 +288,11 @@ static void test_filter_forms(void **state)
 		"mailto = \"r@example.com\"\ntimezone = \"UTC\"\nroot-password = \"12345678\"\n"
 		"[network]\nsource = \"from-dhcp\"\n";
 	static const char *const forms[] = {
-		"[disk-setup]\nfilesystem = \"zfs\"\nfilter.ID_SERIAL = \"S4*\"\n"
+		"[disk-setup]\nfilesystem = \"xfs\"\nfilter.ID_SERIAL = \"S4*\"\n"
 		"filter.ID_BUS = \"ata\"\nfilter-match = \"all\"\n",
-		"[disk-setup]\nfilesystem = \"zfs\"\nfilter-match = \"all\"\n"
+		"[disk-setup]\nfilesystem = \"xfs\"\nfilter-match = \"all\"\n"
 		"[disk-setup.filter]\nID_SERIAL = \"S4*\"\nID_BUS = \"ata\"\n",
-		"[disk-setup]\nfilesystem = \"zfs\"\nfilter-match = \"all\"\n"
+		"[disk-setup]\nfilesystem = \"xfs\"\nfilter-match = \"all\"\n"
 		"filter = { ID_SERIAL = \"S4*\", ID_BUS = \"ata\" }\n",
 	};
 
@@ -295,7 +303,7 @@ static void test_filter_forms(void **state)
 
 		sb_printf(&sb, "%s%s", head, forms[i]);
 		a = parse_ok(sb.buf, 0);
-		assert_int_equal(a->disk.filesystem, ANSWER_FS_ZFS);
+		assert_int_equal(a->disk.filesystem, ANSWER_FS_XFS);
 		assert_int_equal(a->disk.filter_match, ANSWER_MATCH_ALL);
 		assert_int_equal(a->disk.n_filters, 2);
 		assert_string_equal(a->disk.filters[0].key, "ID_SERIAL");
@@ -305,6 +313,83 @@ static void test_filter_forms(void **state)
 		answer_free(a);
 		sb_release(&sb);
 	}
+}
+
+/* What the Proxmox installer accepts (issue 11): its spellings and keys */
+static void test_proxmox_compat(void **state)
+{
+	static const char *const good_keys[] = {
+		"pve1c-0123456789", "pve16p-abcdef0123", "pve2b-00000000ff", "pve4s-9999999999",
+	};
+	static const char *const bad_keys[] = {
+		"", "pve2c-012345678", "pve2c-0123456789a", "pve2x-0123456789", "pvec-0123456789",
+		"pbs2c-0123456789", "PVE2C-0123456789", "pve2c-0123456789 ", "pve2c_0123456789",
+		"pve2c-ABCDEF0123",
+	};
+	struct answer *a;
+	char *text, *got;
+	int ret;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(good_keys); i++)
+		assert_null(answer_valid_subscription_key(good_keys[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(bad_keys); i++)
+		assert_non_null(answer_valid_subscription_key(bad_keys[i]));
+
+	/* the key is kept, and a bad one is never shown */
+	text = with("");
+	got = strstr(text, "[network]");
+	assert_non_null(got);
+	{
+		struct strbuf sb = { 0 };
+
+		sb_printf(&sb, "%.*ssubscription-key = \"pve2c-0123456789\"\n%s",
+			  (int)(got - text), text, got);
+		a = parse_ok(sb.buf, 0);
+		assert_string_equal(a->global.subscription_key, "pve2c-0123456789");
+		answer_free(a);
+		sb_release(&sb);
+		sb_printf(&sb, "%.*ssubscription-key = \"pve2c-SECRET12345\"\n%s",
+			  (int)(got - text), text, got);
+		got = diags_of(sb.buf, 0, &ret);
+		assert_int_equal(ret, -EINVAL);
+		assert_null(strstr(got, "SECRET"));
+		assert_non_null(strstr(got, "invalid 'subscription-key'"));
+		free(got);
+		sb_release(&sb);
+	}
+	free(text);
+
+	/* upper-case RAID levels are accepted (only the filesystem is refused), others not */
+	got = diags_of("[disk-setup]\nfilesystem = \"btrfs\"\nbtrfs.raid = \"RAID10\"\n",
+		       ANSWER_PARTIAL, &ret);
+	assert_string_equal(got, "t.toml:2:14: ironpass cannot install a btrfs root yet "
+			    "(use ext4 or xfs)");
+	free(got);
+	got = diags_of("[disk-setup]\nzfs.raid = \"RAIDZ-3\"\nfilesystem = \"zfs\"\n",
+		       ANSWER_PARTIAL, &ret);
+	assert_string_equal(got, "t.toml:3:14: ironpass cannot install a zfs root yet "
+			    "(use ext4 or xfs)");
+	free(got);
+	got = diags_of("[disk-setup]\nfilesystem = \"zfs\"\nzfs.raid = \"RaidZ-1\"\n",
+		       ANSWER_PARTIAL, &ret);
+	assert_int_equal(ret, -EINVAL);
+	assert_non_null(strstr(got, "invalid 'zfs.raid' value 'RaidZ-1'"));
+	free(got);
+
+	/* an empty fqdn.domain is no domain */
+	a = parse_ok("[global]\nfqdn = { source = \"from-dhcp\", domain = \"\" }\n", ANSWER_PARTIAL);
+	assert_true(a->global.fqdn_from_dhcp);
+	assert_null(a->global.fqdn_domain);
+	answer_free(a);
+
+	/* one check for validate and install */
+	assert_null(answer_fs_unsupported(ANSWER_FS_EXT4));
+	assert_null(answer_fs_unsupported(ANSWER_FS_XFS));
+	assert_string_equal(answer_fs_unsupported(ANSWER_FS_ZFS),
+			    "ironpass cannot install a zfs root yet (use ext4 or xfs)");
+	assert_string_equal(answer_fs_unsupported(ANSWER_FS_BTRFS),
+			    "ironpass cannot install a btrfs root yet (use ext4 or xfs)");
 }
 
 static void test_snake_case(void **state)
@@ -564,6 +649,8 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_filter_forms),
+		cmocka_unit_test(test_fixtures_not_yet),
+		cmocka_unit_test(test_proxmox_compat),
 		cmocka_unit_test(test_snake_case),
 		cmocka_unit_test(test_partial_and_profile),
 		cmocka_unit_test(test_secrets_never_shown),

@@ -133,8 +133,10 @@ static void test_setup(void **state)
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
 
 	assert_int_equal(path_read_all(root, INST_FB_UNIT, 4096, &t, &len), 0);
-	assert_non_null(strstr(t, "After=pve-cluster.service network-online.target\n"
-				  "Wants=network-online.target\n"
+	/* no [first-boot] ordering: fully-up, as in Proxmox */
+	assert_non_null(strstr(t, "After=systemd-remount-fs.service pve-cluster.service "
+				  "pveproxy.service network-online.target\n"
+				  "Wants=pveproxy.service network-online.target\n"
 				  "ConditionPathExists=!/var/lib/ironpass/firstboot.done\n"));
 	/* never on a system whose install failed (the session marks it) */
 	assert_non_null(strstr(t, "ConditionPathExists=!/var/log/ironpass/install-failed\n"));
@@ -171,6 +173,70 @@ static void test_setup(void **state)
 		 "%s/var/lib/ironpass/unattend",
 		 root, root);
 	assert_string_equal(f.calls[0].cmd, want);
+	/* the hook runs in the main unit: no before-network unit */
+	assert_false(path_exists(root, INST_FB_HOOK_UNIT));
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_non_null(strstr(t, "first-boot-hook"));
+	free(t);
+	fake_runner_release(&f);
+	hwt_free(sys);
+	hwt_free(root);
+}
+
+/* [first-boot] ordering: the unit is ordered as Proxmox orders its units */
+static void test_ordering(void **state)
+{
+	struct answer a = { 0 };
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	char *root = hwt_new(), *sys = hwt_new(), *t, bin[PATH_MAX], link[PATH_MAX], to[PATH_MAX];
+	ssize_t n;
+	size_t len;
+
+	(void)state;
+	t = inst_fb_unit_text(ANSWER_FB_NETWORK_ONLINE);
+	assert_non_null(strstr(t, "After=systemd-remount-fs.service network-online.target\n"
+				  "Wants=network-online.target\n"));
+	assert_null(strstr(t, "pveproxy"));
+	assert_non_null(strstr(t, "WantedBy=multi-user.target\n"));
+	free(t);
+	t = inst_fb_unit_text(ANSWER_FB_FULLY_UP);
+	assert_non_null(strstr(t, "Wants=pveproxy.service network-online.target\n"));
+	free(t);
+	t = inst_fb_hook_unit_text();
+	assert_non_null(strstr(t, "After=systemd-remount-fs.service\n"
+				  "Before=network-pre.target\n"
+				  "Wants=network-pre.target\n"));
+	assert_non_null(strstr(t, "ExecStart=/var/lib/ironpass/first-boot-hook\n"));
+	assert_non_null(strstr(t, "WantedBy=network.target\n"));
+	assert_null(strstr(t, "network-online"));
+	free(t);
+
+	/* before-network: the hook gets its own unit, the main one does not run it */
+	hwt_file(sys, "/bin/ironpass-installer", "\177ELF-binary");
+	hwt_file(sys, INST_FB_HOOK_MEDIUM, "#!/bin/sh\necho hook\n");
+	snprintf(bin, sizeof(bin), "%s/bin/ironpass-installer", sys);
+	fake_runner_init(&f);
+	a.has_first_boot = true;
+	a.first_boot.source = ANSWER_FB_ISO;
+	a.first_boot.ordering = ANSWER_FB_BEFORE_NETWORK;
+	ctx.answer = &a;
+	ctx.target = root;
+	ctx.sysroot = sys;
+	ctx.runner = &f.r;
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, ""), 0);
+	assert_int_equal(path_read_all(root, INST_FB_HOOK_UNIT, 4096, &t, &len), 0);
+	assert_non_null(strstr(t, "Before=network-pre.target\n"));
+	free(t);
+	snprintf(link, sizeof(link), "%s%s", root, INST_FB_HOOK_WANTS);
+	n = readlink(link, to, sizeof(to) - 1);
+	assert_true(n > 0);
+	to[n] = '\0';
+	assert_string_equal(to, INST_FB_HOOK_UNIT);
+	assert_true(path_exists(root, INST_FB_HOOK));
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_null(strstr(t, "first-boot-hook"));
+	free(t);
 	fake_runner_release(&f);
 	hwt_free(sys);
 	hwt_free(root);
@@ -377,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_storage),
 		cmocka_unit_test(test_setup_storage),
 		cmocka_unit_test(test_setup),
+		cmocka_unit_test(test_ordering),
 		cmocka_unit_test(test_runs_once),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_wait_interrupted),
