@@ -144,10 +144,13 @@ $(MKSIG): tests/e2e/mksig.c tests/unit/sig-images.c tests/unit/sig-images.h
 e2e: all $(MKSIG)
 	BUILD=$(BUILD) tests/e2e/run.sh
 
-$(BUILD)/bench/bench-%: tests/bench/bench-%.c $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS)
+# benchmarks may use the loopback HTTP server of the unit tests
+BENCH_HELPERS := tests/unit/loopback-http.c
+$(BUILD)/bench/bench-%: tests/bench/bench-%.c $(call obj,$(BENCH_HELPERS)) $(LIBBUILDER) \
+		$(LIBINSTALLER) $(LIBIRONPASS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBBUILDER) $(LIBINSTALLER) $(LIBIRONPASS) $(ALL_LDFLAGS) \
-		$(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call obj,$(BENCH_HELPERS)) $(LIBBUILDER) \
+		$(LIBINSTALLER) $(LIBIRONPASS) $(ALL_LDFLAGS) $(PKG_LIBS) -lpthread
 
 bench: all $(BENCHES)
 	BUILD=$(BUILD) tests/bench/run.sh

@@ -15,9 +15,9 @@ pkgs=(
 	lvm2
 	# payload: pool index (dpkg-scanpackages), stand-in packages (dpkg-deb)
 	dpkg-dev
-	# tests: QEMU, firmware, screens
+	# tests: QEMU, firmware, screens; ip for the e2e lanes' own network namespaces
 	qemu-system-x86 qemu-utils ovmf ipxe-qemu dialog tmux python3 curl
-	ca-certificates
+	ca-certificates iproute2
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,31 +6,25 @@
  * in inst_webhook_send(), in total and the longest single call. Receivers
  * (MODE, default all three): "live" answers 200 at once, "silent" accepts
  * and never answers, "dead" is a port nobody listens on. Uses only the
- * webhook's public interface with its defaults, so it measures an older
- * tree the same way. Prints figures; asserts nothing.
+ * webhook's public interface with its defaults. Prints figures; asserts nothing.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "install/inst-webhook.h"
+#include "loopback-http.h"
 #include "log.h"
 #include "util.h"
 
+/* The receiver: tests/unit/loopback-http (its silent mode for "silent"). */
 struct receiver {
-	int fd;
-	unsigned short port;
-	int silent;
-	pthread_t thread;
-	int held[256];
-	size_t n_held;
+	struct lhttp s;
+	struct lhttp_route routes[2];
+	bool running;
 };
 
 static double now_s(void)
@@ -41,94 +35,37 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int listen_any(unsigned short *port, int backlog)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
-
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &len) < 0 ||
-	    (backlog && listen(fd, backlog) < 0)) {
-		close(fd);
-		return -errno;
-	}
-	*port = ntohs(a.sin_port);
-	return fd;
-}
-
-static void *serve(void *data)
-{
-	static const char ok[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-	struct receiver *r = data;
-
-	for (;;) {
-		char buf[65536];
-		int c = accept4(r->fd, NULL, NULL, SOCK_CLOEXEC);
-		size_t got = 0;
-
-		if (c < 0)
-			break;
-		/* the whole request: head, then Content-Length bytes */
-		for (;;) {
-			ssize_t n = read(c, buf + got, sizeof(buf) - 1 - got);
-			char *end, *cl;
-
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-			buf[got] = '\0';
-			end = strstr(buf, "\r\n\r\n");
-			cl = strcasestr(buf, "\r\nContent-Length:");
-			if (end && got >= (size_t)(end + 4 - buf) + (cl ? strtoul(cl + 17, NULL, 10) : 0))
-				break;
-		}
-		if (r->silent && r->n_held < ARRAY_SIZE(r->held)) {
-			r->held[r->n_held++] = c;
-			continue;
-		}
-		if (!r->silent && write(c, ok, sizeof(ok) - 1) < 0)
-			(void)0;
-		close(c);
-	}
-	return NULL;
-}
-
 static int receiver_start(struct receiver *r, const char *mode, char *url, size_t n)
 {
-	memset(r, 0, sizeof(*r));
-	r->fd = -1;
-	if (!strcmp(mode, "dead")) {
-		int fd = listen_any(&r->port, 0);	/* bound, then closed: nobody listens */
+	int ret = 0;
 
-		if (fd < 0)
-			return fd;
-		close(fd);
-	} else {
-		r->silent = !strcmp(mode, "silent");
-		r->fd = listen_any(&r->port, 64);
-		if (r->fd < 0)
-			return r->fd;
-		if (pthread_create(&r->thread, NULL, serve, r) != 0)
-			return -EAGAIN;
+	memset(r, 0, sizeof(*r));
+	if (!strcmp(mode, "dead")) {
+		unsigned short port = lhttp_dead_port();	/* bound, then closed */
+
+		if (!port)
+			return -EADDRNOTAVAIL;
+		snprintf(url, n, "http://127.0.0.1:%u/hook", port);
+		return 0;
 	}
-	snprintf(url, n, "http://127.0.0.1:%u/hook", r->port);
+	if (!strcmp(mode, "silent")) {
+		ret = lhttp_start_silent(&r->s);
+	} else {
+		r->routes[0].path = "/hook";		/* 200, empty body */
+		ret = lhttp_start_routes(&r->s, r->routes, false);
+	}
+	if (ret < 0)
+		return ret;
+	r->running = true;
+	snprintf(url, n, "%s/hook", r->s.url);
 	return 0;
 }
 
 static void receiver_stop(struct receiver *r)
 {
-	if (r->fd < 0)
-		return;
-	shutdown(r->fd, SHUT_RDWR);
-	pthread_join(r->thread, NULL);
-	close(r->fd);
-	for (size_t i = 0; i < r->n_held; i++)
-		close(r->held[i]);
+	if (r->running)
+		lhttp_stop(&r->s);
+	r->running = false;
 }
 
 static void quiet(void *data, int prio, const char *file, int line, const char *func,
@@ -148,7 +85,7 @@ static int run(const char *mode, unsigned events)
 	struct ip_err err = { 0 };
 	struct receiver r;
 	double total = 0, longest = 0, t;
-	char url[64];
+	char url[96];
 	int ret;
 
 	ret = receiver_start(&r, mode, url, sizeof(url));

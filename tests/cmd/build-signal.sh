@@ -17,6 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; cat "$tmp/out" 2>/dev/null; exit 1; }
+# shellcheck source=tests/cmd/lib/signal.sh
+. "$top/tests/cmd/lib/signal.sh"
 
 mkdir -p "$tmp/fake"
 cat >"$tmp/fake/dpkg-deb" <<FAKE
@@ -29,18 +31,8 @@ chmod +x "$tmp/fake/dpkg-deb"
 
 PATH="$tmp/fake:$PATH" "$bin" standin-pool "$tmp/pool" >"$tmp/out" 2>&1 &
 pid=$!
-for _ in $(seq 300); do [ -s "$tmp/sleep.pid" ] && break; sleep 0.1; done
-[ -s "$tmp/sleep.pid" ] || fail "the fake dpkg-deb never ran"
-start=$SECONDS
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
+term_when_hung "$pid" "the fake dpkg-deb never ran" 300
 pid=
-took=$((SECONDS - start))
-hung=$(cat "$tmp/sleep.pid")
-[ $rc -eq 143 ] || fail "exit status $rc, expected 143 (128 + SIGTERM)"
-kill -0 "$hung" 2>/dev/null && [ "$(ps -o stat= -p "$hung" | cut -c1)" != Z ] &&
-	fail "the tool's child (pid $hung) is still running"
 grep -q "'dpkg-deb' interrupted by SIGTERM" "$tmp/out" || fail "no 'interrupted' message"
 [ $took -le 20 ] || fail "took $took s"
 echo "build-signal: ok (exit $rc ${took} s after SIGTERM)"

@@ -31,6 +31,8 @@ fail() {
 	echo "--- commands run"; cat "$tmp/calls" 2>/dev/null
 	exit 1
 }
+# shellcheck source=tests/cmd/lib/signal.sh
+. "$top/tests/cmd/lib/signal.sh"
 
 cp -a "$top/tests/fixtures/qemu-e2e" "$tmp/sys"
 mkdir -p "$tmp/target" "$tmp/payload/pool" "$tmp/base/etc/default" "$tmp/fake"
@@ -127,19 +129,9 @@ done
 PATH="$tmp/fake:$PATH" "$bin" install --sysroot "$tmp/sys" --answer "$tmp/answer.toml" \
 	--payload "$tmp/payload" --target "$tmp/target" --auto --no-reboot >"$tmp/out" 2>&1 &
 inst=$!
-for _ in $(seq 600); do [ -s "$tmp/sleep.pid" ] && break; sleep 0.1; done
-[ -s "$tmp/sleep.pid" ] || fail "the install never reached the bind mounts"
-start=$SECONDS
-kill -TERM "$inst"
-wait "$inst"
-rc=$?
+term_when_hung "$inst" "the install never reached the bind mounts" 600
 inst=
-took=$((SECONDS - start))
-hung=$(cat "$tmp/sleep.pid")
 
-[ $rc -eq 143 ] || fail "exit status $rc, expected 143 (128 + SIGTERM)"
-kill -0 "$hung" 2>/dev/null && [ "$(ps -o stat= -p "$hung" | cut -c1)" != Z ] &&
-	fail "the hung command's child (pid $hung) is still running"
 grep -q "step 'packages' failed: interrupted by SIGTERM" "$tmp/out" ||
 	fail "no 'interrupted by SIGTERM' failure for the packages step"
 grep -q "step configure" "$tmp/out" && fail "steps after the interrupted one ran"

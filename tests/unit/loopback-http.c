@@ -50,14 +50,29 @@ unsigned short lhttp_dead_port(void)
 	return port;
 }
 
-/* Read head and Content-Length body into s->req. */
-static void read_request(struct lhttp *s, int c)
+struct lhttp_conn {
+	int fd;
+	SSL *ssl;
+};
+
+static ssize_t conn_read(struct lhttp_conn *c, void *buf, size_t n)
+{
+	if (c->ssl) {
+		int k = SSL_read(c->ssl, buf, n > INT_MAX ? INT_MAX : (int)n);
+
+		return k > 0 ? k : -1;
+	}
+	return read(c->fd, buf, n);
+}
+
+/* Read head and Content-Length body into s->req; the body is added to s->bodies. */
+static void read_request(struct lhttp *s, struct lhttp_conn *c)
 {
 	size_t got = 0, want = 0;
 	char *end = NULL;
 
 	while (got < sizeof(s->req) - 1) {
-		ssize_t n = read(c, s->req + got, sizeof(s->req) - 1 - got);
+		ssize_t n = conn_read(c, s->req + got, sizeof(s->req) - 1 - got);
 
 		if (n <= 0)
 			break;
@@ -96,7 +111,7 @@ static void *serve(void *data)
 
 		if (c < 0)
 			break;
-		read_request(s, c);
+		read_request(s, &(struct lhttp_conn){ .fd = c });
 		if (s->silent) {
 			s->n_requests++;
 			if (s->n_held < sizeof(s->held) / sizeof(s->held[0]))
@@ -172,21 +187,6 @@ void lhttp_stop(struct lhttp *s)
 
 /* --- scripted routes, plain or TLS ------------------------------------------------ */
 
-struct lhttp_conn {
-	int fd;
-	SSL *ssl;
-};
-
-static ssize_t conn_read(struct lhttp_conn *c, void *buf, size_t n)
-{
-	if (c->ssl) {
-		int k = SSL_read(c->ssl, buf, n > INT_MAX ? INT_MAX : (int)n);
-
-		return k > 0 ? k : -1;
-	}
-	return read(c->fd, buf, n);
-}
-
 /* Everything or -1; *done counts what the socket accepted. */
 static int conn_write(struct lhttp_conn *c, const void *buf, size_t n, unsigned long long *done)
 {
@@ -210,31 +210,6 @@ static int conn_write(struct lhttp_conn *c, const void *buf, size_t n, unsigned 
 			*done += (unsigned long long)k;
 	}
 	return 0;
-}
-
-/* Read the request head (and a Content-Length body) into s->req. */
-static void route_read(struct lhttp *s, struct lhttp_conn *c)
-{
-	size_t got = 0, want = 0;
-	char *end = NULL;
-
-	while (got < sizeof(s->req) - 1) {
-		ssize_t n = conn_read(c, s->req + got, sizeof(s->req) - 1 - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		s->req[got] = '\0';
-		if (!end && (end = strstr(s->req, "\r\n\r\n"))) {
-			const char *cl = strcasestr(s->req, "\r\nContent-Length:");
-
-			want = (size_t)(end + 4 - s->req) + (cl ? strtoul(cl + 17, NULL, 10) : 0);
-		}
-		if (end && got >= want)
-			break;
-	}
-	s->req[got] = '\0';
-	s->req_len = got;
 }
 
 static struct lhttp_route *route_find(struct lhttp *s)
@@ -304,7 +279,7 @@ static void *serve_routes(void *data)
 				continue;
 			}
 		}
-		route_read(s, &c);
+		read_request(s, &c);
 		r = route_find(s);
 		s->n_requests++;
 		if (r)

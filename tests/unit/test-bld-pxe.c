@@ -171,26 +171,38 @@ static void check_text(const char *rel, const char *want)
 	free(s);
 }
 
+/* The paths of a build from the fixture tree under top/: host, output, artefacts. */
+struct pxe_paths {
+	char host[PATH_MAX], dir[PATH_MAX], art[4][PATH_MAX];
+};
+
+static void pxe_setup(struct pxe_paths *pp, struct bld_pxe *p)
+{
+	static const char *const names[4] = { "vmlinuz", "initrd.img", "seed.img",
+					      "filesystem.squashfs" };
+
+	snprintf(pp->host, sizeof(pp->host), "%s/host", top);
+	snprintf(pp->dir, sizeof(pp->dir), "%s/pxe", top);
+	for (int i = 0; i < 4; i++)
+		snprintf(pp->art[i], sizeof(pp->art[i]), "%s/art/%s", top, names[i]);
+	p->host_root = pp->host;
+	p->dir = pp->dir;
+	p->kernel = pp->art[0];
+	p->initrd = pp->art[1];
+	p->seed = pp->art[2];
+	p->squashfs = pp->art[3];
+}
+
 static void test_tree(void **state)
 {
-	char host[PATH_MAX], dir[PATH_MAX], art[4][PATH_MAX], pay[PATH_MAX];
+	char pay[PATH_MAX];
+	struct pxe_paths pp;
 	char hex[SHA256_HEX_LEN + 1], line[PATH_MAX + 64];
 	struct bld_pxe p = { .url = "http://10.0.2.2:8080", .menu = menu };
 
 	(void)state;
-	snprintf(host, sizeof(host), "%s/host", top);
-	snprintf(dir, sizeof(dir), "%s/pxe", top);
+	pxe_setup(&pp, &p);
 	snprintf(pay, sizeof(pay), "%s/payload", top);
-	snprintf(art[0], sizeof(art[0]), "%s/art/vmlinuz", top);
-	snprintf(art[1], sizeof(art[1]), "%s/art/initrd.img", top);
-	snprintf(art[2], sizeof(art[2]), "%s/art/seed.img", top);
-	snprintf(art[3], sizeof(art[3]), "%s/art/filesystem.squashfs", top);
-	p.host_root = host;
-	p.dir = dir;
-	p.kernel = art[0];
-	p.initrd = art[1];
-	p.seed = art[2];
-	p.squashfs = art[3];
 	p.payload_dir = pay;
 	assert_int_equal(bld_pxe_build(&p), 0);
 	/* TFTP: the first stage from the host, the configs */
@@ -221,7 +233,7 @@ static void test_tree(void **state)
 	assert_int_equal(bld_pxe_build(&p), 0);
 	check_text("pxe/tftp/grub/grub.cfg", " fetch=http://pxe.lan/filesystem.squashfs ");
 	check_text("pxe/tftp/initrd.img", "initrd");
-	snprintf(line, sizeof(line), "%s/usr/lib/shim/shimx64.efi.signed", host);
+	snprintf(line, sizeof(line), "%s/usr/lib/shim/shimx64.efi.signed", pp.host);
 	assert_int_equal(unlink(line), 0);
 	assert_int_equal(bld_pxe_build(&p), -ENOENT);
 	assert_non_null(strstr(p.err.msg, "shimx64.efi.signed"));
@@ -242,25 +254,15 @@ static unsigned mode_of(const char *rel)
 /* A seed that carries an answer is 0600, and so is every copy or link of it in the tree. */
 static void test_private_seed(void **state)
 {
-	char host[PATH_MAX], dir[PATH_MAX], art[4][PATH_MAX], shm[64], copy[PATH_MAX];
+	char shm[64], copy[PATH_MAX];
+	struct pxe_paths pp;
 	struct bld_pxe p = { .url = "http://10.0.2.2:8080", .menu = menu };
 	struct stat st_shm, st_top;
 	struct ip_err err = { 0 };
 
 	(void)state;
-	snprintf(host, sizeof(host), "%s/host", top);
-	snprintf(dir, sizeof(dir), "%s/pxe", top);
-	snprintf(art[0], sizeof(art[0]), "%s/art/vmlinuz", top);
-	snprintf(art[1], sizeof(art[1]), "%s/art/initrd.img", top);
-	snprintf(art[2], sizeof(art[2]), "%s/art/seed.img", top);
-	snprintf(art[3], sizeof(art[3]), "%s/art/filesystem.squashfs", top);
-	assert_int_equal(chmod(art[2], 0600), 0);
-	p.host_root = host;
-	p.dir = dir;
-	p.kernel = art[0];
-	p.initrd = art[1];
-	p.seed = art[2];
-	p.squashfs = art[3];
+	pxe_setup(&pp, &p);
+	assert_int_equal(chmod(pp.art[2], 0600), 0);
 	assert_int_equal(bld_pxe_build(&p), 0);
 	assert_int_equal(mode_of("pxe/http/seed.img"), 0600);
 	assert_int_equal(mode_of("pxe/tftp/seed.img"), 0600);

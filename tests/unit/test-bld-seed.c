@@ -6,7 +6,6 @@
  * other byte kept) and makes a seed with an answer 0600. */
 #include <archive.h>
 #include <archive_entry.h>
-#include <crypt.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,7 @@
 #include "bld.h"
 #include "hash.h"
 #include "path.h"
+#include "crypt-check.h"
 
 static char dir[64], out1[128], out2[128], src[128];
 
@@ -244,17 +244,6 @@ static char *cpio_entry(const char *path, const char *name, unsigned *mode)
 	return data;
 }
 
-static bool hash_matches(const char *plain, const char *hash)
-{
-	struct crypt_data *cd = calloc(1, sizeof(*cd));
-	bool ok;
-
-	assert_non_null(cd);
-	ok = crypt_r(plain, hash, cd) && !strcmp(cd->output, hash);
-	free(cd);
-	return ok;
-}
-
 /* @got is @orig with `root-password = "MARK"` replaced by a hash of MARK; returns the hash */
 static void check_sealed(const char *orig, const char *got, char *hash, size_t size)
 {
@@ -276,7 +265,7 @@ static void check_sealed(const char *orig, const char *got, char *hash, size_t s
 	memcpy(hash, h, (size_t)(end - h));
 	hash[end - h] = '\0';
 	assert_true(strncmp(hash, "$y$", 3) == 0);
-	assert_true(hash_matches(MARK, hash));
+	assert_true(crypt_check(MARK, hash));
 }
 
 static void stage_ctx(struct bld_ctx *ctx, struct stage_lines *lines, const char *profile,

@@ -33,6 +33,7 @@
 #include "payload.h"
 #include "ui-script.h"
 #include "util.h"
+#include "proc-check.h"
 
 struct env {
 	char dir[256];
@@ -454,30 +455,6 @@ static void *term_when_running(void *data)
 	return NULL;
 }
 
-static bool pid_gone(long pid)
-{
-	for (int i = 0; i < 200; i++) {
-		char path[64], stat[256] = "";
-		FILE *f;
-		char *p;
-
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			return true;
-		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(stat, sizeof(stat), f))
-				stat[0] = '\0';
-			fclose(f);
-		}
-		p = strrchr(stat, ')');
-		if (p && p[1] == ' ' && p[2] == 'Z')
-			return true;
-		usleep(10 * 1000);
-	}
-	return false;
-}
-
 /*
  * SIGTERM while apt-get runs (a real process): its process group is gone,
  * the step fails "interrupted by SIGTERM", the target is marked and
@@ -526,14 +503,9 @@ static void test_sigterm_mid_step(void **state)
 	lhttp_stop(&srv);
 
 	/* the sleeper and its group are gone */
-	{
-		FILE *pf = fopen(h.pidfile, "r");
-
-		assert_non_null(pf);
-		assert_int_equal(fscanf(pf, "%ld", &pid), 1);
-		fclose(pf);
-	}
-	if (!pid_gone(pid)) {
+	pid = proc_read_pid(h.pidfile);
+	assert_true(pid > 0);
+	if (!proc_gone(pid)) {
 		kill((pid_t)pid, SIGKILL);
 		fail_msg("apt-get's child (pid %ld) survived SIGTERM", pid);
 	}

@@ -19,6 +19,7 @@
 
 #include "fake-runner.h"
 #include "runner.h"
+#include "proc-check.h"
 
 static void test_argv_literal(void **state)
 {
@@ -94,44 +95,6 @@ static void pid_file(char *buf, size_t n, const char *tag)
 	unlink(buf);
 }
 
-static long read_pid(const char *path)
-{
-	char buf[32] = "";
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return strtol(buf, NULL, 10);
-}
-
-/* Gone: no such process, or a zombie that only waits for init to reap it. */
-static bool pid_gone(long pid)
-{
-	for (int i = 0; i < 200; i++) {
-		char path[64], stat[256] = "";
-		FILE *f;
-		char *p;
-
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			return true;
-		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(stat, sizeof(stat), f))
-				stat[0] = '\0';
-			fclose(f);
-		}
-		p = strrchr(stat, ')');
-		if (p && p[1] == ' ' && p[2] == 'Z')
-			return true;
-		usleep(10 * 1000);
-	}
-	return false;
-}
-
 /* A timeout stops the whole process group: the script's background child too. */
 static void test_timeout_kills_group(void **state)
 {
@@ -153,9 +116,9 @@ static void test_timeout_kills_group(void **state)
 	t = now_s() - t;
 	assert_true(res.timed_out);
 	assert_string_equal(r.err.msg, "'sh' timed out after 1.5 s");
-	pid = read_pid(pidf);
+	pid = proc_read_pid(pidf);
 	assert_true(pid > 0);
-	if (!pid_gone(pid)) {
+	if (!proc_gone(pid)) {
 		kill((pid_t)pid, SIGKILL);
 		fail_msg("the script's background 'sleep' (pid %ld) survived the timeout", pid);
 	}
@@ -185,9 +148,9 @@ static void test_timeout_term_then_kill(void **state)
 	t = now_s();
 	assert_int_equal(runner_check(&r, argv, &o, NULL), -ETIMEDOUT);
 	t = now_s() - t;
-	pid = read_pid(pidf);
+	pid = proc_read_pid(pidf);
 	assert_true(pid > 0);
-	if (!pid_gone(pid)) {
+	if (!proc_gone(pid)) {
 		kill((pid_t)pid, SIGKILL);
 		fail_msg("the background 'sleep' (pid %ld) ignored SIGTERM and was not killed",
 			 pid);
@@ -405,9 +368,9 @@ static void test_interrupt(void **state)
 	assert_string_equal(r.err.msg, "'sh' interrupted by SIGTERM");
 	assert_int_equal(runner_interrupted(), SIGTERM);
 	assert_true(t < 5.0);
-	pid = read_pid(pidf);
+	pid = proc_read_pid(pidf);
 	assert_true(pid > 0);
-	if (!pid_gone(pid)) {
+	if (!proc_gone(pid)) {
 		kill((pid_t)pid, SIGKILL);
 		fail_msg("the background 'sleep' (pid %ld) survived the interrupt", pid);
 	}
@@ -477,7 +440,7 @@ static void test_exit_with_open_pipe(void **state)
 	t = now_s();
 	assert_int_equal(runner_run(&r, argv, &o, &res), 0);
 	t = now_s() - t;
-	pid = read_pid(pidf);
+	pid = proc_read_pid(pidf);
 	if (pid > 0)
 		kill((pid_t)pid, SIGKILL);
 	assert_int_equal(res.status, 4);
