@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "answer.h"
 #include "detect/hw-report.h"
 #include "detect/hw.h"
@@ -90,8 +92,11 @@ static void session_event(void *data, enum inst_event ev, const char *step, int 
 			tail[n++] = line;
 		}
 	}
+	/* the done event carries what the Proxmox auto-installer reports (inst-facts.h) */
+	s->wh.facts = ev == INST_EV_DONE ? s->ctx.facts : NULL;
 	inst_webhook_send(&s->wh, map[ev], step, status < 0 ? "failed" : "ok", seconds,
 			  tail, n);
+	s->wh.facts = NULL;
 	free(copy);
 }
 
@@ -201,6 +206,7 @@ static const struct inst_step install_steps[] = {
 	{ "configure", inst_cfg_all, 15, false },
 	{ "first-boot", inst_firstboot, 2, false },
 	{ "bootloader", inst_boot, 8, false },
+	{ "facts", inst_facts, 1, false },
 	{ "logs", step_logs, 1, false },
 	{ "unmount", inst_umount, 1, true },
 };
@@ -547,6 +553,7 @@ out:
 		inst_webhook_release(&s.wh);
 	res->signal = ret < 0 ? runner_interrupted() : 0;
 	runner_signals_restore(&sigs);
+	json_object_put(s.ctx.facts);
 	if (have_plan)
 		plan_release(&plan);
 	if (have_hw)

@@ -22,6 +22,7 @@ int inst_pkgs(struct inst_ctx *ctx);		/* pool packages with apt in a chroot */
 int inst_cfg_all(struct inst_ctx *ctx);		/* fstab, network, locale, root, apt, vfio, cluster */
 int inst_boot(struct inst_ctx *ctx);		/* GRUB BIOS + UEFI, removable path, BootOrder */
 int inst_firstboot(struct inst_ctx *ctx);	/* first-boot unit, binary, VM template config */
+int inst_facts(struct inst_ctx *ctx);		/* Proxmox's webhook facts into ctx->facts */
 int inst_umount(struct inst_ctx *ctx);		/* everything mounted, in reverse */
 
 /*

@@ -89,28 +89,53 @@ void inst_webhook_release(struct inst_webhook *wh)
 
 char *inst_webhook_json(enum inst_wh_event ev, const char *step, const char *status,
 			double duration_s, const char *node, const char *const *tail,
-			size_t n_tail)
+			size_t n_tail, struct json_object *facts, const char *token)
 {
-	json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	json_object *o = json_object_new_object(), *ip = json_object_new_object();
+	json_object *arr = json_object_new_array(), *tok = NULL;
 	char *ret = NULL, dur[32];
+	const char *text;
 
-	if (!o || !arr)
+	if (!o || !ip || !arr)
 		goto out;
-	json_object_object_add(o, "event", json_object_new_string(inst_webhook_event_name(ev)));
-	json_object_object_add(o, "step", step ? json_object_new_string(step) : NULL);
-	json_object_object_add(o, "status", status ? json_object_new_string(status) : NULL);
+	/* Proxmox's fields first, shared with @facts (a reference each) */
+	if (facts && json_object_is_type(facts, json_type_object)) {
+		json_object_object_foreach(facts, key, val) {
+			if (strcmp(key, "ironpass") && strcmp(key, "token"))
+				json_object_object_add(o, key, json_object_get(val));
+		}
+	}
+	json_object_object_add(ip, "event", json_object_new_string(inst_webhook_event_name(ev)));
+	json_object_object_add(ip, "step", step ? json_object_new_string(step) : NULL);
+	json_object_object_add(ip, "status", status ? json_object_new_string(status) : NULL);
 	/* milliseconds: stable text, no float noise */
 	snprintf(dur, sizeof(dur), "%.3f", duration_s >= 0 ? duration_s : 0.0);
-	json_object_object_add(o, "duration_s", json_object_new_double_s(duration_s, dur));
-	json_object_object_add(o, "node", json_object_new_string(node ? node : ""));
+	json_object_object_add(ip, "duration_s", json_object_new_double_s(duration_s, dur));
+	json_object_object_add(ip, "node", json_object_new_string(node ? node : ""));
 	for (size_t i = 0; i < n_tail; i++)
 		json_object_array_add(arr, json_object_new_string(tail[i] ? tail[i] : ""));
-	json_object_object_add(o, "log_tail", arr);
+	json_object_object_add(ip, "log_tail", arr);
 	arr = NULL;
-	ret = xstrdup_or_null(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_object_add(o, "ironpass", ip);
+	ip = NULL;
+	/* where the Proxmox auto-installer puts the auth-token */
+	if (token) {
+		tok = json_object_new_string(token);
+		json_object_object_add(o, "token", json_object_get(tok));
+	}
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						 JSON_C_TO_STRING_NOSLASHESCAPE);
+	ret = xstrdup_or_null(text);
+	/* json-c's copies of the token: wiped before they are freed */
+	if (tok && text)
+		explicit_bzero((char *)text, strlen(text));
+	if (tok && json_object_get_string(tok))
+		explicit_bzero((char *)json_object_get_string(tok),
+			       strlen(json_object_get_string(tok)));
+	json_object_put(tok);
 out:
 	json_object_put(arr);
+	json_object_put(ip);
 	json_object_put(o);
 	return ret;
 }
@@ -118,8 +143,18 @@ out:
 struct wh_item {
 	struct wh_item *next;
 	enum inst_wh_event ev;
-	char *body;
+	char *body;			/* may hold the token: wiped before it is freed */
 };
+
+static void wh_item_free(struct wh_item *it)
+{
+	if (!it)
+		return;
+	if (it->body)
+		explicit_bzero(it->body, strlen(it->body));
+	free(it->body);
+	free(it);
+}
 
 struct wh_note {
 	int prio;
@@ -215,8 +250,7 @@ static void wh_queue_free(struct inst_wh_queue *q)
 		struct wh_item *it = q->head;
 
 		q->head = it->next;
-		free(it->body);
-		free(it);
+		wh_item_free(it);
 	}
 	for (size_t i = 0; i < q->n_notes; i++)
 		free(q->notes[i].msg);
@@ -350,8 +384,7 @@ static void *wh_sender(void *data)
 		q->head = it->next;
 		if (!q->head)
 			q->tail = NULL;
-		free(it->body);
-		free(it);
+		wh_item_free(it);
 		pthread_cond_broadcast(&q->idle);
 	}
 	q->ended = true;
@@ -482,9 +515,10 @@ int inst_webhook_send(struct inst_webhook *wh, enum inst_wh_event ev, const char
 		wh_flush_notes(wh->q);
 	it = calloc(1, sizeof(*it));
 	if (it)
-		it->body = inst_webhook_json(ev, step, status, duration_s, wh->node, tail, n_tail);
+		it->body = inst_webhook_json(ev, step, status, duration_s, wh->node, tail, n_tail,
+					     ev == INST_WH_DONE ? wh->facts : NULL, wh->token);
 	if (!it || !it->body) {
-		free(it);
+		wh_item_free(it);
 		wh->failed++;
 		ip_warn("cannot send webhook event '%s': out of memory, ignoring",
 			inst_webhook_event_name(ev));
@@ -494,8 +528,7 @@ int inst_webhook_send(struct inst_webhook *wh, enum inst_wh_event ev, const char
 	if (!wh->q) {
 		ret = wh_start(wh);
 		if (ret < 0) {
-			free(it->body);
-			free(it);
+			wh_item_free(it);
 			wh->failed++;
 			ip_warn("cannot send webhook event '%s': cannot start its sender: %s, "
 				"ignoring", inst_webhook_event_name(ev), strerror(-ret));

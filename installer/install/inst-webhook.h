@@ -3,12 +3,16 @@
 #define IRONPASS_INST_WEBHOOK_H
 
 /*
- * Status webhook: every install event is POSTed as JSON
- *	{"event":"start|step|done|failed","step":…,"status":…,"duration_s":…,
- *	 "node":"<fqdn>","log_tail":[…]}
- * with "Authorization: Bearer <auth-token>" when a token is set (the token is
- * never logged). A webhook that cannot be reached is logged "…, ignoring"
- * and never stops the install.
+ * Status webhook: every install event is POSTed as one JSON object. Our own
+ * fields are in its "ironpass" member,
+ *	"ironpass":{"event":"start|step|done|failed","step":…,"status":…,
+ *		    "duration_s":…,"node":"<fqdn>","log_tail":[…]}
+ * and the "done" event carries, beside it, the fields the Proxmox VE
+ * auto-installer posts after an install ("$schema", "debian-version",
+ * "product", …: inst-facts.h). With an auth-token, the body has it as
+ * "token" (as Proxmox sends it) and the request has "Authorization: Bearer
+ * <auth-token>"; the token is never logged. A webhook that cannot be
+ * reached is logged "…, ignoring" and never stops the install.
  *
  * Delivery (issue 10): events are queued and POSTed in order by one sender
  * thread, so the install never waits for the receiver, except at the end:
@@ -36,6 +40,7 @@ enum inst_wh_event { INST_WH_START, INST_WH_STEP, INST_WH_DONE, INST_WH_FAILED, 
 #define INST_WH_FINAL_WAIT_MS	10000	/* what a final event waits for the queue, at most */
 
 struct inst_wh_queue;
+struct json_object;
 
 struct inst_webhook {
 	char *url;			/* NULL: no webhook */
@@ -43,6 +48,8 @@ struct inst_webhook {
 	char *token;
 	unsigned events;		/* 1u << enum inst_wh_event */
 	char *node;			/* the node's FQDN */
+	/* borrowed, may be NULL: the Proxmox fields that the next "done" event carries */
+	struct json_object *facts;
 	/* set before the first event; the sender thread reads them */
 	unsigned timeout_s;		/* per try; default INST_WH_TIMEOUT_S */
 	unsigned tries;			/* per event; default INST_WH_TRIES */
@@ -67,10 +74,14 @@ int inst_webhook_init(struct inst_webhook *wh, const struct answer *a, const cha
 /* Waits for the queue like a final event (bounded), then frees everything. */
 void inst_webhook_release(struct inst_webhook *wh);
 
-/* The JSON body (compact, fixed key order). Caller frees; NULL on ENOMEM. */
+/*
+ * The JSON body (compact, fixed key order): the members of @facts (may be
+ * NULL; only "done" events carry them), then "ironpass", then "token" when
+ * @token is set. Caller frees; NULL on ENOMEM.
+ */
 char *inst_webhook_json(enum inst_wh_event ev, const char *step, const char *status,
 			double duration_s, const char *node, const char *const *tail,
-			size_t n_tail);
+			size_t n_tail, struct json_object *facts, const char *token);
 
 /*
  * Queue one event for the sender thread. Returns 1 when nothing is sent (no

@@ -31,6 +31,7 @@
 #include "err.h"
 #include "runner.h"
 
+struct json_object;
 struct plan;
 
 /* Written on the target (with the install log beside it) when an install fails after
@@ -121,6 +122,9 @@ struct inst_ctx {
 	char base_sha256[65];
 	unsigned long long base_size;
 	struct inst_mounts mounts;
+	/* what the "facts" step gathered for the webhook's "done" event (inst-facts.h); NULL
+	 * until then; the session puts it */
+	struct json_object *facts;
 	struct ip_err err;
 	/* progress: the flow wires this to the gauge, console and webhook */
 	void (*on_progress)(void *data, const char *step, int percent, const char *detail);

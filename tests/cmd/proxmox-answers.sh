@@ -1,10 +1,11 @@
 #!/bin/bash
-# Judges the Proxmox VE installer's own answer-file test cases
-# (tests/fixtures/proxmox-answers/, listed in its `cases` file) as Proxmox
-# does: a file Proxmox accepts must validate, or fail only because ironpass
-# cannot install its filesystem yet; a file Proxmox refuses must fail with
-# the error named in `cases`. Both programs must print exactly the case's
-# FILE.expected. Every .toml is listed in `cases` and every case has a file.
+# Judges our answer-file cases (tests/fixtures/proxmox-answers/, listed in
+# its `cases` file), each named after the Proxmox VE installer's test case
+# whose fact it checks, as Proxmox does: a case Proxmox accepts must
+# validate, or fail only because ironpass cannot install its filesystem yet;
+# a case Proxmox refuses must fail with the error named in `cases`. Both
+# programs must print exactly the case's FILE.expected. Every .toml is
+# listed in `cases` and every case has a file.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -376,10 +376,14 @@ no_secret() {
 		fail "the root password appears on the installed disk"
 		return 1
 	fi
-	python3 - "$hooks" <<'PY' || { fail "the webhook received no 'done' event"; return 1; }
+	python3 - "$hooks" <<'PY' || { fail "the webhook received no 'done' event with Proxmox's fields"; return 1; }
 import json, sys
-events = [json.loads(json.loads(l)["body"]).get("event") for l in open(sys.argv[1]) if l.strip()]
-sys.exit(0 if "done" in events else 1)
+# our fields are in "ironpass"; "done" also carries the Proxmox auto-installer's
+bodies = [json.loads(json.loads(l)["body"]) for l in open(sys.argv[1]) if l.strip()]
+done = [b for b in bodies if b.get("ironpass", {}).get("event") == "done"]
+sys.exit(0 if done and done[-1].get("$schema", {}).get("version") == "1.2"
+         and done[-1].get("fqdn") == "pve-e2e.ironpass.test"
+         and done[-1].get("reboot-mode") == "power-off" else 1)
 PY
 }
 

@@ -23,6 +23,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "fake-runner.h"
 #include "hash.h"
@@ -45,6 +46,8 @@ static const char *const base_files[][2] = {
 	{ "etc/group", "root:x:0:\nshadow:x:42:\n" },
 	{ "etc/shadow", "root:*:19000:0:99999:7:::\n" },
 	{ "etc/hostname", "debian\n" },
+	{ "etc/debian_version", "12.8\n" },
+	{ "etc/machine-id", "5f1c3b1ad3e04c4f9a6e2b7d8c9e0f12\n" },
 	{ "etc/hosts", "127.0.0.1 localhost\n" },
 	{ "etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n" },
 	{ "usr/share/zoneinfo/Europe/Berlin", "TZif" },
@@ -225,6 +228,97 @@ static void test_unattended_install(void **state)
 	assert_true(target_has(e, "/var/log/ironpass/install.log", "step partition: done"));
 	/* the password never reaches the log */
 	assert_false(target_has(e, "/var/log/ironpass/install.log", "correct horse"));
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+}
+
+/*
+ * With a webhook: every event has our fields in "ironpass", and "done"
+ * carries Proxmox's fields about the installed system (and the token).
+ */
+static void test_done_event_facts(void **state)
+{
+	static const int ok[] = { 200, 0 };
+	struct env *e = *state;
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	json_object *o, *v, *d;
+	char answer[512], *last, *save = NULL;
+	int n = 0;
+	FILE *fp;
+
+	assert_int_equal(lhttp_start(&srv, ok, "ok"), 0);
+	snprintf(answer, sizeof(answer), "%s/answer-webhook.toml", e->dir);
+	fp = fopen(answer, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%s[post-installation-webhook]\nurl = \"%s/hook\"\n"
+		"auth-token = \"h00k-t0ken\"\n", answer_text, srv.url);
+	fclose(fp);
+	fake_rules(&f);
+	assert_int_equal(run_session(e, &f, answer, &res, &err), 0);
+	lhttp_stop(&srv);
+	assert_true(srv.bodies_len > 0);
+	srv.bodies[srv.bodies_len - 1] = '\0';
+	last = srv.bodies;
+	for (char *line = strtok_r(srv.bodies, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		o = json_tokener_parse(line);
+		assert_non_null(o);
+		assert_true(json_object_object_get_ex(o, "ironpass", &v));
+		assert_true(json_object_object_get_ex(v, "event", NULL));
+		assert_false(json_object_object_get_ex(o, "event", NULL));
+		assert_true(json_object_object_get_ex(o, "token", &v));
+		assert_string_equal(json_object_get_string(v), "h00k-t0ken");
+		json_object_put(o);
+		last = line;
+		n++;
+	}
+	/* start, 16 steps (facts among them), done */
+	assert_int_equal(n, 18);
+	o = json_tokener_parse(last);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "ironpass", &v));
+	assert_true(json_object_object_get_ex(v, "event", &v));
+	assert_string_equal(json_object_get_string(v), "done");
+	assert_true(json_object_object_get_ex(o, "$schema", &v));
+	assert_true(json_object_object_get_ex(v, "version", &v));
+	assert_string_equal(json_object_get_string(v), "1.2");
+	assert_true(json_object_object_get_ex(o, "debian-version", &v));
+	assert_string_equal(json_object_get_string(v), "12.8");
+	assert_true(json_object_object_get_ex(o, "machine-id", &v));
+	assert_string_equal(json_object_get_string(v), "5f1c3b1ad3e04c4f9a6e2b7d8c9e0f12");
+	assert_true(json_object_object_get_ex(o, "filesystem", &v));
+	assert_string_equal(json_object_get_string(v), "ext4");
+	assert_true(json_object_object_get_ex(o, "fqdn", &v));
+	assert_string_equal(json_object_get_string(v), "pve1.example.com");
+	assert_true(json_object_object_get_ex(o, "reboot-mode", &v));
+	assert_string_equal(json_object_get_string(v), "reboot");
+	/* the disk installed onto, and the management NIC with the node's address */
+	assert_true(json_object_object_get_ex(o, "disks", &v));
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *p, *name;
+
+		d = json_object_array_get_idx(v, i);
+		assert_true(json_object_object_get_ex(d, "udev-properties", &p));
+		assert_true(json_object_object_get_ex(p, "DEVNAME", &name));
+		assert_int_equal(json_object_object_get_ex(d, "is-bootdisk", NULL),
+				 !strcmp(json_object_get_string(name), "/dev/vda"));
+	}
+	assert_true(json_object_object_get_ex(o, "network-interfaces", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	d = json_object_array_get_idx(v, 0);
+	assert_true(json_object_object_get_ex(d, "is-management", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(d, "address", &v));
+	assert_string_equal(json_object_get_string(v), "10.0.2.15/24");
+	/* no pve-manager in the stand-in payload: no product; no Proxmox ISO: no iso */
+	assert_false(json_object_object_get_ex(o, "product", NULL));
+	assert_false(json_object_object_get_ex(o, "iso", NULL));
+	json_object_put(o);
+	/* the token is not logged */
+	assert_false(target_has(e, "/var/log/ironpass/install.log", "h00k-t0ken"));
 	inst_session_result_release(&res);
 	fake_runner_release(&f);
 }
@@ -541,7 +635,7 @@ static void test_sigterm_mid_step(void **state)
 	srv.bodies[srv.bodies_len - 1] = '\0';
 	last = strrchr(srv.bodies, '\n');
 	last = last ? last + 1 : srv.bodies;
-	assert_non_null(strstr(last, "\"event\":\"failed\",\"step\":\"packages\""));
+	assert_non_null(strstr(last, "\"ironpass\":{\"event\":\"failed\",\"step\":\"packages\""));
 	assert_non_null(strstr(last, "interrupted by SIGTERM"));
 	/* the session's handler is gone again */
 	sigaction(SIGTERM, NULL, &now);
@@ -556,6 +650,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unattended_install, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_done_event_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_payload_stops_before_disk, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_answer_refused, setup, teardown),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Webhook: JSON body, bearer token, event filter, and an unreachable receiver. */
+/* Webhook: JSON body (ours in "ironpass", Proxmox's facts on "done"), bearer and body token,
+ * event filter, and an unreachable receiver. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,16 +23,38 @@ static void test_json(void **state)
 	const char *tail[] = { "mkfs.ext4 /dev/pve/root", "done \"root\"" };
 	char *j;
 
+	json_object *facts;
+
 	(void)state;
-	j = inst_webhook_json(INST_WH_FAILED, "mkfs", "failed", 1.5, "pve1.example.com", tail, 2);
-	assert_string_equal(j, "{\"event\":\"failed\",\"step\":\"mkfs\",\"status\":\"failed\","
-			       "\"duration_s\":1.500,\"node\":\"pve1.example.com\","
-			       "\"log_tail\":[\"mkfs.ext4 /dev/pve/root\",\"done \\\"root\\\"\"]}");
+	j = inst_webhook_json(INST_WH_FAILED, "mkfs", "failed", 1.5, "pve1.example.com", tail, 2,
+			      NULL, NULL);
+	assert_string_equal(j, "{\"ironpass\":{\"event\":\"failed\",\"step\":\"mkfs\","
+			       "\"status\":\"failed\",\"duration_s\":1.500,"
+			       "\"node\":\"pve1.example.com\","
+			       "\"log_tail\":[\"mkfs.ext4 /dev/pve/root\","
+			       "\"done \\\"root\\\"\"]}}");
 	free(j);
-	j = inst_webhook_json(INST_WH_START, NULL, NULL, 0, "n.example", NULL, 0);
-	assert_string_equal(j, "{\"event\":\"start\",\"step\":null,\"status\":null,"
-			       "\"duration_s\":0.000,\"node\":\"n.example\",\"log_tail\":[]}");
+	j = inst_webhook_json(INST_WH_START, NULL, NULL, 0, "n.example", NULL, 0, NULL, NULL);
+	assert_string_equal(j, "{\"ironpass\":{\"event\":\"start\",\"step\":null,\"status\":null,"
+			       "\"duration_s\":0.000,\"node\":\"n.example\",\"log_tail\":[]}}");
 	free(j);
+	/* done: Proxmox's fields first, ours in "ironpass", the token last as Proxmox sends it;
+	 * the facts' own "ironpass" or "token" members never override ours */
+	facts = json_tokener_parse("{\"$schema\":{\"version\":\"1.2\"},\"fqdn\":\"n.example\","
+				   "\"token\":\"forged\",\"ironpass\":1,"
+				   "\"disks\":[{\"size\":1024,\"is-bootdisk\":true}]}");
+	assert_non_null(facts);
+	j = inst_webhook_json(INST_WH_DONE, NULL, "ok", 61.25, "n.example", NULL, 0, facts,
+			      "t0ken-s3cret");
+	assert_string_equal(j, "{\"$schema\":{\"version\":\"1.2\"},\"fqdn\":\"n.example\","
+			       "\"disks\":[{\"size\":1024,\"is-bootdisk\":true}],"
+			       "\"ironpass\":{\"event\":\"done\",\"step\":null,\"status\":\"ok\","
+			       "\"duration_s\":61.250,\"node\":\"n.example\",\"log_tail\":[]},"
+			       "\"token\":\"t0ken-s3cret\"}");
+	free(j);
+	/* the facts are only borrowed */
+	assert_true(json_object_object_get_ex(facts, "disks", NULL));
+	json_object_put(facts);
 }
 
 static void test_send(void **state)
@@ -43,10 +66,11 @@ static void test_send(void **state)
 	struct inst_webhook wh;
 	struct ip_err err = { 0 };
 	struct lhttp s;
-	json_object *o, *v;
+	json_object *o, *ip, *v, *facts = json_tokener_parse("{\"fqdn\":\"pve1.example.com\"}");
 	const char *body;
 
 	(void)state;
+	assert_non_null(facts);
 	assert_int_equal(lhttp_start(&s, ok, "thanks"), 0);
 	a.webhook.url = s.url;
 	a.webhook.auth_token = (char *)"t0ken-s3cret";
@@ -55,6 +79,7 @@ static void test_send(void **state)
 	log_capture_start();
 	ip_log_set_level(LOG_DEBUG);
 	assert_int_equal(inst_webhook_init(&wh, &a, NULL, "pve1.example.com", &err), 0);
+	wh.facts = facts;
 	/* filtered out: nothing sent */
 	assert_int_equal(inst_webhook_send(&wh, INST_WH_STEP, "mkfs", "ok", 2, NULL, 0), 1);
 	assert_int_equal(inst_webhook_send(&wh, INST_WH_DONE, "done", "ok", 123.25, tail, 1), 0);
@@ -66,15 +91,24 @@ static void test_send(void **state)
 	body = strstr(s.req, "\r\n\r\n") + 4;
 	o = json_tokener_parse(body);
 	assert_non_null(o);
-	assert_true(json_object_object_get_ex(o, "event", &v));
+	/* our fields in "ironpass", none at the top */
+	assert_false(json_object_object_get_ex(o, "event", NULL));
+	assert_true(json_object_object_get_ex(o, "ironpass", &ip));
+	assert_true(json_object_object_get_ex(ip, "event", &v));
 	assert_string_equal(json_object_get_string(v), "done");
-	assert_true(json_object_object_get_ex(o, "duration_s", &v));
+	assert_true(json_object_object_get_ex(ip, "duration_s", &v));
 	assert_true(json_object_get_double(v) == 123.25);
-	assert_true(json_object_object_get_ex(o, "node", &v));
+	assert_true(json_object_object_get_ex(ip, "node", &v));
 	assert_string_equal(json_object_get_string(v), "pve1.example.com");
-	assert_true(json_object_object_get_ex(o, "log_tail", &v));
+	assert_true(json_object_object_get_ex(ip, "log_tail", &v));
 	assert_int_equal(json_object_array_length(v), 1);
+	/* Proxmox's: the facts, and the token in the body */
+	assert_true(json_object_object_get_ex(o, "fqdn", &v));
+	assert_string_equal(json_object_get_string(v), "pve1.example.com");
+	assert_true(json_object_object_get_ex(o, "token", &v));
+	assert_string_equal(json_object_get_string(v), "t0ken-s3cret");
 	json_object_put(o);
+	json_object_put(facts);
 	assert_null(strstr(log_captured(), "t0ken"));
 	inst_webhook_release(&wh);
 	log_capture_stop();
@@ -212,24 +246,32 @@ static void test_order_slow_receiver(void **state)
 	struct ip_err err = { 0 };
 	struct lhttp s;
 	char *line, *save = NULL;
+	json_object *facts = json_tokener_parse("{\"$schema\":{\"version\":\"1.2\"}}");
 	int n = 0;
 
 	(void)state;
+	assert_non_null(facts);
 	assert_int_equal(lhttp_start(&s, ok, "ok"), 0);
 	s.delay_ms = 100;
 	assert_int_equal(inst_webhook_init(&wh, NULL, s.url, "pve1.example.com", &err), 0);
+	/* only the done event carries the facts */
+	wh.facts = facts;
 	send_install(&wh);
 	assert_int_equal(inst_webhook_send(&wh, INST_WH_DONE, NULL, "ok", 9, tail, 1), 0);
 	lhttp_stop(&s);
 	assert_int_equal(wh.sent, 17);
 	assert_int_equal(s.n_requests, 17);
 	for (line = strtok_r(s.bodies, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		json_object *o = json_tokener_parse(line), *ev, *step;
+		json_object *o = json_tokener_parse(line), *ip, *ev, *step;
 		char want[16];
 
 		assert_non_null(o);
-		assert_true(json_object_object_get_ex(o, "event", &ev));
-		assert_true(json_object_object_get_ex(o, "step", &step));
+		assert_true(json_object_object_get_ex(o, "ironpass", &ip));
+		assert_true(json_object_object_get_ex(ip, "event", &ev));
+		assert_true(json_object_object_get_ex(ip, "step", &step));
+		/* no token set: none in the body */
+		assert_false(json_object_object_get_ex(o, "token", NULL));
+		assert_int_equal(json_object_object_get_ex(o, "$schema", NULL), n == 16);
 		if (n == 0) {
 			assert_string_equal(json_object_get_string(ev), "start");
 		} else if (n == 16) {
@@ -244,6 +286,7 @@ static void test_order_slow_receiver(void **state)
 	}
 	assert_int_equal(n, 17);
 	inst_webhook_release(&wh);
+	json_object_put(facts);
 }
 
 /* The HTTP client's retry rule: a 5xx is tried again, a 404 is not. */
