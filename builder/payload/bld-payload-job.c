@@ -62,8 +62,8 @@ static int standin_fn(struct bld_payload_job *job, const void *arg)
 }
 
 /*
- * What a stand-in pool was made from: suite, mirror and the base package
- * list. Kept beside the pool as <dir>.key (the pool itself holds only what
+ * What a stand-in pool was made from: suite, mirror, the base package
+ * list and the digest of the stand-in packages' files. Kept beside the pool as <dir>.key (the pool itself holds only what
  * its manifest lists); a pool made from other inputs (say, an older package
  * list) is made again rather than reused.
  */
@@ -74,6 +74,7 @@ static int standin_key_path(const char *dir, char *buf, size_t size)
 
 char *bld_standin_key(const struct bld_payload_job *job)
 {
+	char hex[SHA256_HEX_LEN + 1];
 	struct strbuf sb = { 0 };
 
 	sb_printf(&sb, "suite %s\nmirror %s\nbase", job->suite,
@@ -81,6 +82,11 @@ char *bld_standin_key(const struct bld_payload_job *job)
 	for (const char *const *p = bld_payload_base_packages; *p; p++)
 		sb_printf(&sb, " %s", *p);
 	sb_puts(&sb, "\n");
+	if (bld_standin_debs_digest(hex) < 0) {
+		sb_release(&sb);
+		return NULL;
+	}
+	sb_printf(&sb, "standin %s\n", hex);
 	if (sb.err) {
 		sb_release(&sb);
 		return NULL;

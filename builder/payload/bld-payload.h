@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "hash.h"
 #include "runner.h"
 
 #define BLD_SUITE_DEFAULT "bookworm"
@@ -115,11 +116,15 @@ int bld_standin_build(struct bld_payload_job *job);
  * payload of job->suite and DIR.key equals bld_standin_key() (unless @force),
  * else build it atomically and write DIR.key. */
 int bld_standin_pool(struct bld_payload_job *job, const char *dir, bool force, bool *cached);
-/* What a stand-in pool is made from (suite, mirror, base packages), as text; caller frees. */
+/* What a stand-in pool is made from (suite, mirror, base packages, the digest
+ * of the stand-in packages' files), as text; caller frees. */
 char *bld_standin_key(const struct bld_payload_job *job);
 /* Write the source trees of the stand-in packages under @dir, one subdirectory
  * per name in bld_standin_debs. */
 int bld_standin_debs_write(const char *dir, struct ip_err *err);
+/* SHA-256 over the stand-in packages' files (names, modes, texts): a pool made
+ * from other stand-in files is not reused. 0 or -errno. */
+int bld_standin_debs_digest(char hex[SHA256_HEX_LEN + 1]);
 extern const char *const bld_standin_debs[];
 
 #endif

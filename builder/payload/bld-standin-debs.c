@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "path.h"
 #include "payload/bld-payload.h"
 
@@ -112,6 +113,26 @@ static const struct standin_file standin_files[] = {
 	{ "pve-cluster", "etc/pve/.standin", 0644,
 	  "test stand-in: /etc/pve is a plain directory here, not pmxcfs\n" },
 };
+
+int bld_standin_debs_digest(char hex[SHA256_HEX_LEN + 1])
+{
+	struct sha256_ctx *c = sha256_new();
+	char mode[16];
+
+	if (!c)
+		return -ENOMEM;
+	for (size_t i = 0; i < sizeof(standin_files) / sizeof(standin_files[0]); i++) {
+		const struct standin_file *f = &standin_files[i];
+
+		snprintf(mode, sizeof(mode), "%o", (unsigned)f->mode);
+		/* each part with its NUL: no two file lists give the same byte stream */
+		sha256_update(c, f->pkg, strlen(f->pkg) + 1);
+		sha256_update(c, f->path, strlen(f->path) + 1);
+		sha256_update(c, mode, strlen(mode) + 1);
+		sha256_update(c, f->text, strlen(f->text) + 1);
+	}
+	return sha256_finish(c, hex);
+}
 
 int bld_standin_debs_write(const char *dir, struct ip_err *err)
 {

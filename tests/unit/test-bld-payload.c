@@ -277,6 +277,14 @@ static void test_standin_reuse(void **state)
 	assert_non_null(key);
 	assert_non_null(strstr(key, "suite bookworm\n"));
 	assert_non_null(strstr(key, " isc-dhcp-client "));
+	/* the stand-in packages' files count too: changed files, another key */
+	{
+		char hex[SHA256_HEX_LEN + 1], line[SHA256_HEX_LEN + 16];
+
+		assert_int_equal(bld_standin_debs_digest(hex), 0);
+		snprintf(line, sizeof(line), "\nstandin %s\n", hex);
+		assert_non_null(strstr(key, line));
+	}
 
 	/* no key beside it: not reused */
 	fake_runner_init(&f);
