@@ -37,20 +37,26 @@ for f in *.toml; do
 	done
 done
 
+# refused_as FILE EXPECTED: each program exits 1 and prints exactly EXPECTED
+refused_as() {
+	local p out rc
+	for p in "${progs[@]}"; do
+		out=$($p "$1" 2>&1)
+		rc=$?
+		[ $rc -eq 1 ] || bad "$p $1: exit $rc, want 1"
+		if [ "$out" != "$(cat "$2")" ]; then
+			bad "$p $1: output differs from $2"
+			diff <(printf '%s\n' "$out") "$2" | sed 's/^/    /'
+		fi
+	done
+}
+
 cd "$fix/bad" || exit 1
 for f in *.toml; do
 	n_bad=$((n_bad + 1))
 	exp=${f%.toml}.expected
 	[ -s "$exp" ] || { bad "$f: no $exp"; continue; }
-	for p in "${progs[@]}"; do
-		out=$($p "$f" 2>&1)
-		rc=$?
-		[ $rc -eq 1 ] || bad "$p $f: exit $rc, want 1"
-		if [ "$out" != "$(cat "$exp")" ]; then
-			bad "$p $f: output differs from $exp"
-			diff <(printf '%s\n' "$out") "$exp" | sed 's/^/    /'
-		fi
-	done
+	refused_as "$f" "$exp"
 done
 
 cd "$fix/not-yet" || exit 1
@@ -63,15 +69,7 @@ for f in *.toml; do
 		"$exp" | grep -q .; then
 		bad "$exp: holds another error"
 	fi
-	for p in "${progs[@]}"; do
-		out=$($p "$f" 2>&1)
-		rc=$?
-		[ $rc -eq 1 ] || bad "$p $f: exit $rc, want 1"
-		if [ "$out" != "$(cat "$exp")" ]; then
-			bad "$p $f: output differs from $exp"
-			diff <(printf '%s\n' "$out") "$exp" | sed 's/^/    /'
-		fi
-	done
+	refused_as "$f" "$exp"
 done
 
 # the whole set at once: exit 1 when any file is bad, every file reported
