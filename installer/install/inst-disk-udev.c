@@ -41,19 +41,15 @@ int inst_udev_parse(const char *text, size_t len, struct inst_udev_props *p)
 	return 0;
 }
 
-int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props *p)
+int inst_udev_read_id(const char *sysroot, const char *id, struct inst_udev_props *p)
 {
-	char rel[256], dev[32];
+	char rel[256];
 	char *data = NULL;
 	size_t len;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	if (snprintf(rel, sizeof(rel), "/sys/block/%s/dev", name) >= (int)sizeof(rel))
-		return -ENAMETOOLONG;
-	if (path_read_str(sysroot, rel, dev, sizeof(dev)) < 0 || !strchr(dev, ':'))
-		return 0;
-	if (snprintf(rel, sizeof(rel), "/run/udev/data/b%s", dev) >= (int)sizeof(rel))
+	if (snprintf(rel, sizeof(rel), "/run/udev/data/%s", id) >= (int)sizeof(rel))
 		return -ENAMETOOLONG;
 	ret = path_read_all(sysroot, rel, UDEV_DATA_MAX, &data, &len);
 	if (ret < 0)
@@ -61,6 +57,19 @@ int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props
 	ret = inst_udev_parse(data, len, p);
 	free(data);
 	return ret;
+}
+
+int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props *p)
+{
+	char rel[256], id[40];
+
+	memset(p, 0, sizeof(*p));
+	if (snprintf(rel, sizeof(rel), "/sys/block/%s/dev", name) >= (int)sizeof(rel))
+		return -ENAMETOOLONG;
+	if (path_read_str(sysroot, rel, id + 1, sizeof(id) - 1) < 0 || !strchr(id + 1, ':'))
+		return 0;
+	id[0] = 'b';
+	return inst_udev_read_id(sysroot, id, p);
 }
 
 void inst_udev_release(struct inst_udev_props *p)

@@ -37,6 +37,8 @@ struct inst_udev_props {
 int inst_udev_parse(const char *text, size_t len, struct inst_udev_props *p);
 /* Read the udev database entry of /sys/block/<name> under sysroot; empty when absent. */
 int inst_udev_read(const char *sysroot, const char *name, struct inst_udev_props *p);
+/* The udev database entry /run/udev/data/<id> ("b8:0", "n3"); none is 0 with p->n 0. */
+int inst_udev_read_id(const char *sysroot, const char *id, struct inst_udev_props *p);
 void inst_udev_release(struct inst_udev_props *p);
 /*
  * The value of a udev-style key for a disk: from @p when it has the key,

@@ -27,7 +27,6 @@
 
 #define DPKG_STATUS		"/var/lib/dpkg/status"
 #define DPKG_STATUS_MAX		(64u << 20)
-#define UDEV_DATA_MAX		(256 * 1024)
 /* the x86 boot protocol: "HdrS" at 0x202, the version at 0x206, kernel_version at 0x20e */
 #define BZ_MAGIC_OFF		0x202
 #define BZ_PROTO_OFF		0x206
@@ -249,23 +248,19 @@ static json_object *nic_props(const struct inst_ctx *ctx, const struct hw_nic *n
 {
 	struct inst_udev_props p = { 0 };
 	char rel[128], idx[32], mac[16];
-	char *data = NULL;
-	size_t len, k = 0;
+	size_t k = 0;
 	json_object *o;
 
 	if (snprintf(rel, sizeof(rel), "/sys/class/net/%s/ifindex", nic->name) <
 		    (int)sizeof(rel) &&
-	    path_read_str(ctx->sysroot, rel, idx, sizeof(idx)) > 0 &&
-	    snprintf(rel, sizeof(rel), "/run/udev/data/n%s", idx) < (int)sizeof(rel) &&
-	    path_read_all(ctx->sysroot, rel, UDEV_DATA_MAX, &data, &len) == 0) {
-		if (inst_udev_parse(data, len, &p) == 0 && p.n) {
+	    path_read_str(ctx->sysroot, rel, idx + 1, sizeof(idx) - 1) > 0) {
+		idx[0] = 'n';
+		if (inst_udev_read_id(ctx->sysroot, idx, &p) == 0 && p.n) {
 			o = props_object(p.kv, p.n);
 			inst_udev_release(&p);
-			free(data);
 			return o;
 		}
 		inst_udev_release(&p);
-		free(data);
 	}
 	o = json_object_new_object();
 	if (!o)
