@@ -17,7 +17,6 @@
 
 #include "install/inst-webhook.h"
 #include "loopback-http.h"
-#include "log.h"
 #include "util.h"
 
 /* The receiver: tests/unit/loopback-http (its silent mode for "silent"). */
@@ -66,17 +65,6 @@ static void receiver_stop(struct receiver *r)
 	if (r->running)
 		lhttp_stop(&r->s);
 	r->running = false;
-}
-
-static void quiet(void *data, int prio, const char *file, int line, const char *func,
-		  const char *msg)
-{
-	(void)data;
-	(void)prio;
-	(void)file;
-	(void)line;
-	(void)func;
-	(void)msg;
 }
 
 static int run(const char *mode, unsigned events)
@@ -132,7 +120,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-webhook [EVENTS>=2] [live|dead|silent...]\n");
 		return 2;
 	}
-	ip_log_set_sink(quiet, NULL);
 	if (argc > 2) {
 		for (int i = 2; i < argc; i++)
 			status |= run(argv[i], events);
