@@ -14,11 +14,20 @@
 #include "payload/bld-payload.h"
 #include "util.h"
 
-/* Small enough to stay fast, enough to install and boot (design §3). The real
- * payload's kernel comes from its pool (proxmox-ve depends on it). */
+/*
+ * Small enough to stay fast, enough to install and boot (design §3). The real
+ * payload's kernel comes from its pool (proxmox-ve depends on it).
+ *
+ * shim-signed and grub-efi-amd64-signed are the Secure Boot chain the
+ * bootloader step puts on the ESP (Microsoft-signed shim, Debian-signed
+ * GRUB); shim-signed pulls in shim-helpers-amd64-signed (MokManager) and
+ * mokutil. The kernel must be signed too: Debian's linux-image-amd64 (what
+ * the stand-in node boots) is; a Proxmox VE pool brings its signed kernel.
+ */
 const char *const bld_payload_base_packages[] = {
 	"systemd-sysv", "udev", "kmod", "initramfs-tools", "grub-pc-bin", "grub-efi-amd64-bin",
-	"grub2-common", "efibootmgr", "lvm2", "e2fsprogs", "xfsprogs", "dosfstools",
+	"grub2-common", "shim-signed", "grub-efi-amd64-signed", "efibootmgr", "lvm2",
+	"e2fsprogs", "xfsprogs", "dosfstools",
 	"iproute2", "ifupdown", "isc-dhcp-client", "bridge-utils", "openssh-server", "pciutils",
 	"ca-certificates",
 	NULL,

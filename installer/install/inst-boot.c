@@ -6,6 +6,11 @@
  * update-grub. Both are always installed so the disk boots either way; only
  * the one matching the running firmware must succeed. On UEFI firmware the
  * NVRAM entry is created with efibootmgr and put first in BootOrder.
+ *
+ * The UEFI loader is the Secure Boot chain (signed shim, then Debian's signed
+ * GRUB; inst-boot-sb.c) whenever the target holds it, in both EFI
+ * directories, so that the node boots with Secure Boot enforced; the NVRAM
+ * entry then points at shimx64.efi.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +23,7 @@
 #include "path.h"
 #include "util.h"
 
-#define EFI_ID "proxmox"
+#define EFI_ID INST_EFI_ID
 #define MAX_BOOT INST_BOOT_MAX
 
 /* The four hex digits efibootmgr prints for a boot number, at @p: the number, or -1. */
@@ -155,21 +160,42 @@ static int loader(struct inst_ctx *ctx, const char *const *argv, bool required)
 	return ret;
 }
 
+/*
+ * The two UEFI installs (EFI/proxmox, EFI/BOOT) with grub-install's Secure
+ * Boot flag @sb; when @required (UEFI firmware) and signed, the chain they
+ * left on the ESP is checked.
+ */
+static int efi_loaders(struct inst_ctx *ctx, const char *sb, bool required)
+{
+	const char *efi[] = { "grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi",
+			      "--bootloader-id=" EFI_ID, sb, "--no-nvram", NULL };
+	const char *removable[] = { "grub-install", "--target=x86_64-efi",
+				    "--efi-directory=/boot/efi", "--removable", sb, "--no-nvram",
+				    NULL };
+	int ret;
+
+	ret = loader(ctx, efi, required);
+	if (ret == 0)
+		ret = loader(ctx, removable, required);
+	if (ret < 0 || !required || strcmp(sb, INST_SB_ON))
+		return ret;
+	return inst_boot_sb_verify(ctx);	/* on BIOS firmware these are best effort */
+}
+
 int inst_boot(struct inst_ctx *ctx)
 {
 	const struct inst_layout *l = &ctx->layout;
 	bool uefi = ctx->hw && ctx->hw->fw == HW_FW_UEFI;
 	const char *bios[] = { "grub-install", "--target=i386-pc", l->disk_dev, NULL };
-	const char *efi[] = { "grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi",
-			      "--bootloader-id=" EFI_ID, "--no-nvram", NULL };
-	const char *removable[] = { "grub-install", "--target=x86_64-efi",
-				    "--efi-directory=/boot/efi", "--removable", "--no-nvram",
-				    NULL };
 	const char *update[] = { "update-grub", NULL };
+	const char *sb;
 	int ret;
 
 	if (!inst_dev_ok(l->disk_dev))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid disk device '%s'", l->disk_dev);
+	ret = inst_boot_sb_flag(ctx, &sb);	/* before anything is written */
+	if (ret < 0)
+		return ret;
 	ret = inst_chroot_mounts(ctx);
 	if (ret < 0)
 		return ret;
@@ -177,10 +203,9 @@ int inst_boot(struct inst_ctx *ctx)
 	ret = loader(ctx, bios, !uefi);
 	if (ret < 0)
 		return ret;
-	inst_progress(ctx, "bootloader", 30, "installing GRUB for UEFI");
-	ret = loader(ctx, efi, uefi);
-	if (ret == 0)
-		ret = loader(ctx, removable, uefi);
+	inst_progress(ctx, "bootloader", 30, strcmp(sb, INST_SB_ON) ? "installing GRUB for UEFI"
+			: "installing shim and signed GRUB for UEFI");
+	ret = efi_loaders(ctx, sb, uefi);
 	if (ret < 0)
 		return ret;
 	inst_progress(ctx, "bootloader", 60, "writing grub.cfg");

@@ -226,6 +226,23 @@ struct inst_boot_list {
 
 void inst_boot_parse(const char *out, const char *label, struct inst_boot_list *bl);
 
+/*
+ * The UEFI Secure Boot chain (inst-boot-sb.c). INST_EFI_ID is the ESP
+ * directory and NVRAM label. inst_boot_sb_flag() picks grub-install's flag:
+ * "--uefi-secure-boot" when the target holds signed shim and GRUB (in
+ * dry-run too: nothing is unpacked to look at), "--no-uefi-secure-boot"
+ * otherwise, with a warning, or -ENOENT when the machine runs UEFI with
+ * Secure Boot on. inst_boot_sb_verify() checks that both grub-install runs
+ * left shim, GRUB and a grub.cfg in EFI/INST_EFI_ID and EFI/BOOT: 0 or
+ * -ENOENT naming the first missing file.
+ */
+#define INST_EFI_ID "proxmox"
+#define INST_SB_ON "--uefi-secure-boot"
+#define INST_SB_OFF "--no-uefi-secure-boot"
+const char *inst_boot_sb_missing(const struct inst_ctx *ctx);	/* NULL: target has the chain */
+int inst_boot_sb_flag(struct inst_ctx *ctx, const char **flag);
+int inst_boot_sb_verify(struct inst_ctx *ctx);
+
 /* Allowlists for argv values. */
 bool inst_dev_ok(const char *dev);		/* /dev/[A-Za-z0-9/_.:-]+, no "..", no "//" */
 bool inst_fstype_ok(const char *fs);		/* ext4 xfs vfat swap */

@@ -51,6 +51,15 @@ out=$state/facts.txt
 	echo "E2E pve-config-db: $([ -s /var/lib/pve-cluster/config.db ] && echo yes || echo no)"
 	echo "E2E pve-mount-attrs: $(lsattr -d /etc/pve 2>/dev/null | cut -d' ' -f1)"
 	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
+	# Secure Boot, three ways: mokutil (shim-signed's dependency), the
+	# kernel's own line, and the SecureBoot efivar's data byte (after the
+	# 4 attribute bytes); and which boot entry the firmware started
+	echo "E2E sb-state: $(mokutil --sb-state 2>&1 | head -n 1)"
+	echo "E2E sb-kernel: $(dmesg 2>/dev/null | grep -m1 -o 'Secure boot [a-z]*')"
+	echo "E2E sb-efivar: $(od -An -tu1 -j4 -N1 \
+		/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5 \
+		2>/dev/null | tr -d ' ')"
+	efibootmgr 2>/dev/null | sed 's/^/E2E efiboot: /'
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1
 cat "$out" >/dev/ttyS0

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Boot loader: grub-install for BIOS and UEFI, the removable path, update-grub, BootOrder. */
+/*
+ * Boot loader: grub-install for BIOS and UEFI, the removable path, update-grub,
+ * BootOrder, and the Secure Boot chain (signed shim + GRUB) on UEFI.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,6 +73,57 @@ static void expect(const struct fake_runner *f, size_t i, const char *cmd)
 	assert_string_equal(f->calls[i].cmd, want);
 }
 
+static void touch(const char *rel)
+{
+	char dirbuf[256], *slash;
+
+	snprintf(dirbuf, sizeof(dirbuf), "%s", rel);
+	slash = strrchr(dirbuf, '/');
+	assert_non_null(slash);
+	*slash = '\0';
+	assert_int_equal(path_mkdirs(target, dirbuf, 0755), 0);
+	assert_int_equal(path_write_file(target, rel, "x", 1, 0644), 0);
+}
+
+/* what shim-signed and grub-efi-amd64-signed put into the target */
+static void signed_chain(void)
+{
+	touch("/usr/lib/shim/shimx64.efi.signed");
+	touch("/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed");
+}
+
+/* what grub-install --uefi-secure-boot leaves on the ESP, both directories */
+static const char *const esp_files[] = {
+	"/boot/efi/EFI/proxmox/shimx64.efi", "/boot/efi/EFI/proxmox/grubx64.efi",
+	"/boot/efi/EFI/proxmox/grub.cfg", "/boot/efi/EFI/BOOT/BOOTX64.EFI",
+	"/boot/efi/EFI/BOOT/grubx64.efi", "/boot/efi/EFI/BOOT/grub.cfg", NULL,
+};
+
+static void esp_chain(const char *except)
+{
+	for (size_t i = 0; esp_files[i]; i++)
+		if (!except || strcmp(esp_files[i], except))
+			touch(esp_files[i]);
+}
+
+static void esp_remove(void)
+{
+	char d[256];
+
+	snprintf(d, sizeof(d), "%s/boot/efi/EFI", target);
+	rmtree(d);
+}
+
+/* efibootmgr before and after --create: a new "proxmox" entry 0004 */
+static void push_efiboot(struct fake_runner *f)
+{
+	fake_runner_push(f, 0, "BootCurrent: 0001\nBootOrder: 0001,0000\n"
+			 "Boot0000* UiApp\nBoot0001* UEFI QEMU DVD-ROM QM00003 \n", "");
+	fake_runner_push(f, 0, "BootCurrent: 0001\nBootOrder: 0004,0001,0000\n"
+			 "Boot0000* UiApp\nBoot0001* UEFI QEMU DVD-ROM QM00003 \n"
+			 "Boot0004* proxmox\n", "");
+}
+
 static void test_bios(void **state)
 {
 	struct inst_ctx ctx;
@@ -82,9 +136,9 @@ static void test_bios(void **state)
 	assert_int_equal(f.n_calls, 4);
 	expect(&f, 0, "grub-install --target=i386-pc /dev/vda");
 	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
-		      "--bootloader-id=proxmox --no-nvram");
+		      "--bootloader-id=proxmox --no-uefi-secure-boot --no-nvram");
 	expect(&f, 2, "grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable "
-		      "--no-nvram");
+		      "--no-uefi-secure-boot --no-nvram");
 	expect(&f, 3, "update-grub");
 	assert_int_equal(fake_runner_find(&f, "chroot efibootmgr"), -1);
 	fake_runner_release(&f);
@@ -142,6 +196,116 @@ static void test_uefi_bootorder(void **state)
 	fake_runner_release(&f);
 }
 
+/*
+ * UEFI with the signed chain in the target: both EFI installs get
+ * --uefi-secure-boot, the ESP is checked, and the NVRAM entry starts shim.
+ * The BIOS install is as before.
+ */
+static void test_uefi_secureboot(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct hw hw;
+
+	(void)state;
+	signed_chain();
+	esp_chain(NULL);
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	hw.secure_boot = HW_YES;
+	for (int i = 0; i < 4; i++)
+		fake_runner_push(&f, 0, "", "");
+	push_efiboot(&f);
+	assert_int_equal(inst_boot(&ctx), 0);
+	assert_int_equal(f.n_calls, 7);
+	expect(&f, 0, "grub-install --target=i386-pc /dev/vda");
+	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
+		      "--bootloader-id=proxmox --uefi-secure-boot --no-nvram");
+	expect(&f, 2, "grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable "
+		      "--uefi-secure-boot --no-nvram");
+	expect(&f, 3, "update-grub");
+	expect(&f, 5, "efibootmgr --create --disk /dev/vda --part 2 --label proxmox --loader "
+		      "'\\EFI\\proxmox\\shimx64.efi'");
+	expect(&f, 6, "efibootmgr -o 0004,0001,0000");
+	fake_runner_release(&f);
+}
+
+/* grub-install ran but left part of the chain out: the step fails, naming the file. */
+static void test_uefi_secureboot_esp_incomplete(void **state)
+{
+	static const char *const dropped[] = {
+		"/boot/efi/EFI/BOOT/grub.cfg", "/boot/efi/EFI/proxmox/shimx64.efi",
+		"/boot/efi/EFI/BOOT/BOOTX64.EFI",
+	};
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct hw hw;
+
+	(void)state;
+	signed_chain();
+	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+		esp_remove();
+		esp_chain(dropped[i]);
+		init(&ctx, &f, &hw, HW_FW_UEFI);
+		assert_int_equal(inst_boot(&ctx), -ENOENT);
+		assert_int_equal(f.n_calls, 3);		/* no update-grub, no efibootmgr */
+		assert_non_null(strstr(ip_err_msg(&ctx.err), dropped[i]));
+		fake_runner_release(&f);
+	}
+
+	/* on BIOS firmware the UEFI loaders are best effort: not checked */
+	esp_remove();
+	init(&ctx, &f, &hw, HW_FW_BIOS);
+	assert_int_equal(inst_boot(&ctx), 0);
+	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
+		      "--bootloader-id=proxmox --uefi-secure-boot --no-nvram");
+	expect(&f, 3, "update-grub");
+	fake_runner_release(&f);
+}
+
+/*
+ * No signed chain in the target (a payload without shim-signed or
+ * grub-efi-amd64-signed): refused before anything runs when Secure Boot is
+ * on; an unsigned GRUB, said so, when it is off or unknown.
+ */
+static void test_uefi_no_chain(void **state)
+{
+	struct inst_ctx ctx;
+	struct fake_runner f;
+	struct hw hw;
+
+	(void)state;
+	touch("/usr/lib/shim/shimx64.efi.signed");	/* shim alone is not enough */
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	hw.secure_boot = HW_YES;
+	assert_int_equal(inst_boot(&ctx), -ENOENT);
+	assert_int_equal(f.n_calls, 0);
+	assert_non_null(strstr(ip_err_msg(&ctx.err), "grubx64.efi.signed"));
+	fake_runner_release(&f);
+
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	hw.secure_boot = HW_NO;
+	for (int i = 0; i < 4; i++)
+		fake_runner_push(&f, 0, "", "");
+	push_efiboot(&f);
+	assert_int_equal(inst_boot(&ctx), 0);
+	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
+		      "--bootloader-id=proxmox --no-uefi-secure-boot --no-nvram");
+	expect(&f, 2, "grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable "
+		      "--no-uefi-secure-boot --no-nvram");
+	expect(&f, 5, "efibootmgr --create --disk /dev/vda --part 2 --label proxmox --loader "
+		      "'\\EFI\\proxmox\\grubx64.efi'");
+	fake_runner_release(&f);
+
+	/* --dry-run: nothing was unpacked to look at; the payload's chain is assumed */
+	init(&ctx, &f, &hw, HW_FW_UEFI);
+	hw.secure_boot = HW_YES;
+	ctx.dry_run = true;
+	assert_int_equal(inst_boot(&ctx), 0);
+	expect(&f, 1, "grub-install --target=x86_64-efi --efi-directory=/boot/efi "
+		      "--bootloader-id=proxmox --uefi-secure-boot --no-nvram");
+	fake_runner_release(&f);
+}
+
 static void test_parse(void **state)
 {
 	struct inst_boot_list bl;
@@ -191,6 +355,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bios, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uefi_bootorder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uefi_secureboot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uefi_secureboot_esp_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uefi_no_chain, setup, teardown),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_strict),
 	};
