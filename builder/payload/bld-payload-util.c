@@ -18,7 +18,8 @@
  * payload's kernel comes from its pool (proxmox-ve depends on it). */
 const char *const bld_payload_base_packages[] = {
 	"systemd-sysv", "udev", "kmod", "initramfs-tools", "grub-pc-bin", "grub-efi-amd64-bin",
-	"grub2-common", "efibootmgr", "lvm2", "e2fsprogs", "xfsprogs", "dosfstools",
+	"grub2-common", "efibootmgr", "lvm2", "e2fsprogs", "xfsprogs", "btrfs-progs",
+	"dosfstools",
 	"iproute2", "ifupdown", "isc-dhcp-client", "bridge-utils", "openssh-server", "pciutils",
 	"ca-certificates",
 	NULL,

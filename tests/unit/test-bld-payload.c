@@ -53,7 +53,7 @@ static void put(const char *dir, const char *rel, const char *data)
 	"'--customize-hook=rm -rf \"$1/var/cache/ironpass-pool\"' "
 
 #define BASE_INC "--include=systemd-sysv,udev,kmod,initramfs-tools,grub-pc-bin," \
-	"grub-efi-amd64-bin,grub2-common,efibootmgr,lvm2,e2fsprogs,xfsprogs,dosfstools," \
+	"grub-efi-amd64-bin,grub2-common,efibootmgr,lvm2,e2fsprogs,xfsprogs,btrfs-progs,dosfstools," \
 	"iproute2,ifupdown,isc-dhcp-client,bridge-utils,openssh-server,pciutils,ca-certificates"
 
 static void test_mmdebstrap_argv(void **state)
