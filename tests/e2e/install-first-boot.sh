@@ -51,6 +51,14 @@ out=$state/facts.txt
 	echo "E2E pve-config-db: $([ -s /var/lib/pve-cluster/config.db ] && echo yes || echo no)"
 	echo "E2E pve-mount-attrs: $(lsattr -d /etc/pve 2>/dev/null | cut -d' ' -f1)"
 	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
+	# the root filesystem (btrfs runs: its devices, profiles and subvolumes)
+	echo "E2E rootfs: $(findmnt -no FSTYPE,OPTIONS / 2>/dev/null)"
+	if command -v btrfs >/dev/null && [ "$(findmnt -no FSTYPE /)" = btrfs ]; then
+		echo "E2E btrfs-devices: $(btrfs filesystem show / 2>/dev/null | grep -c devid)"
+		btrfs filesystem df / 2>/dev/null | sed 's/^/E2E btrfs-df: /'
+		btrfs subvolume list / 2>/dev/null | sed 's/^/E2E btrfs-subvol: /'
+		grep ' / btrfs ' /etc/fstab | sed 's/^/E2E fstab-root: /'
+	fi
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1
 cat "$out" >/dev/ttyS0
