@@ -16,7 +16,7 @@
 const char *const bld_live_packages[] = {
 	"linux-image-amd64", "live-boot", "systemd-sysv", "udev", "kmod",
 	"dialog", "pciutils", "pci.ids", "lvm2", "fdisk", "parted",
-	"e2fsprogs", "xfsprogs", "dosfstools",
+	"e2fsprogs", "xfsprogs", "btrfs-progs", "dosfstools",
 	"grub-pc-bin", "grub-efi-amd64-bin", "grub-efi-amd64-signed", "shim-signed", "efibootmgr",
 	"curl", "ca-certificates", "zstd", "iproute2", "ifupdown", "isc-dhcp-client",
 	/* the installer's runtime libraries */

@@ -22,11 +22,10 @@ const char *answer_fs_unsupported(enum answer_fs fs)
 	switch (fs) {
 	case ANSWER_FS_EXT4:
 	case ANSWER_FS_XFS:
+	case ANSWER_FS_BTRFS:
 		return NULL;
 	case ANSWER_FS_ZFS:
-		return "ironpass cannot install a zfs root yet (use ext4 or xfs)";
-	case ANSWER_FS_BTRFS:
-		return "ironpass cannot install a btrfs root yet (use ext4 or xfs)";
+		return "ironpass cannot install a zfs root yet (use ext4, xfs or btrfs)";
 	}
 	return "ironpass cannot install this filesystem";
 }

@@ -47,6 +47,7 @@ const struct runner_timeout runner_timeouts[] = {
 	/* file systems; mount and sync may flush gigabytes to a slow disk */
 	{ "mkfs.*", 20 * MIN },
 	{ "mkswap", 10 * MIN },
+	{ "btrfs", 10 * MIN },
 	{ "mount", 5 * MIN },
 	{ "umount", 10 * MIN },
 	{ "sync", 20 * MIN },

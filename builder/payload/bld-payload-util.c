@@ -27,7 +27,7 @@
 const char *const bld_payload_base_packages[] = {
 	"systemd-sysv", "udev", "kmod", "initramfs-tools", "grub-pc-bin", "grub-efi-amd64-bin",
 	"grub2-common", "shim-signed", "grub-efi-amd64-signed", "efibootmgr", "lvm2",
-	"e2fsprogs", "xfsprogs", "dosfstools",
+	"e2fsprogs", "xfsprogs", "btrfs-progs", "dosfstools",
 	"iproute2", "ifupdown", "isc-dhcp-client", "bridge-utils", "openssh-server", "pciutils",
 	"ca-certificates",
 	NULL,

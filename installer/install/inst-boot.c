@@ -203,6 +203,18 @@ int inst_boot(struct inst_ctx *ctx)
 	ret = loader(ctx, bios, !uefi);
 	if (ret < 0)
 		return ret;
+	/* a btrfs root on more disks: each can start GRUB (the first is the one required) */
+	for (size_t k = 0; k < l->n_extra; k++) {
+		const char *more[] = { "grub-install", "--target=i386-pc", l->extra[k].disk_dev,
+				       NULL };
+
+		if (!inst_dev_ok(l->extra[k].disk_dev))
+			return ip_err_set(&ctx->err, -EINVAL, "invalid disk device '%s'",
+					  l->extra[k].disk_dev);
+		ret = loader(ctx, more, false);
+		if (ret < 0)
+			return ret;
+	}
 	inst_progress(ctx, "bootloader", 30, strcmp(sb, INST_SB_ON) ? "installing GRUB for UEFI"
 			: "installing shim and signed GRUB for UEFI");
 	ret = efi_loaders(ctx, sb, uefi);

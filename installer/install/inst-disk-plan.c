@@ -35,8 +35,9 @@ int inst_part_sizes(struct inst_layout *l, const struct answer_disk_setup *ds,
 		unsigned long long hd = (unsigned long long)(ds->hdsize * 1024);
 
 		if (hd <= l->esp_mib + 2)
-			return ip_err_set(err, -ENOSPC, "lvm.hdsize %.1f GiB is too small",
-					  ds->hdsize);
+			return ip_err_set(err, -ENOSPC, "%s %.1f GiB is too small",
+					  ds->filesystem == ANSWER_FS_BTRFS ? "btrfs.hdsize"
+					  : "lvm.hdsize", ds->hdsize);
 		lvm_mib = hd - l->esp_mib - 2;
 		if (lvm_mib > avail)
 			lvm_mib = 0;
@@ -73,12 +74,53 @@ static bool on_disk(const char *sysroot, const char *disk, const char *name, int
 	return on;
 }
 
+size_t inst_layout_n_disks(const struct inst_layout *l)
+{
+	return 1 + l->n_extra;
+}
+
+void inst_layout_nth(const struct inst_layout *l, size_t i, struct inst_layout_disk *d)
+{
+	if (i) {
+		*d = l->extra[i - 1];
+		return;
+	}
+	memset(d, 0, sizeof(*d));
+	snprintf(d->disk, sizeof(d->disk), "%s", l->disk);
+	snprintf(d->disk_dev, sizeof(d->disk_dev), "%s", l->disk_dev);
+	snprintf(d->part_esp, sizeof(d->part_esp), "%s", l->part_esp);
+	snprintf(d->part_os, sizeof(d->part_os), "%s", l->part_lvm);
+	d->disk_index = l->disk_index;
+	d->logical_block = l->logical_block;
+	d->disk_mib = l->disk_mib;
+	d->esp_mib = l->esp_mib;
+	d->os_mib = l->lvm_mib;
+	d->os_to_end = l->lvm_to_end;
+}
+
+/* The index in @disks of the disk that @name lies on, or -1. */
+static int on_any(const char *sysroot, const char *const *disks, size_t n, const char *name)
+{
+	for (size_t k = 0; k < n; k++)
+		if (on_disk(sysroot, disks[k], name, 0))
+			return (int)k;
+	return -1;
+}
+
 int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
 		  struct inst_disk_vgs *out, struct ip_err *err)
+{
+	return inst_disk_vgs_multi(sysroot, &disk, 1, pvs_out, true, out, err);
+}
+
+int inst_disk_vgs_multi(const char *sysroot, const char *const *disks, size_t n_disks,
+			const char *pvs_out, bool make_pve, struct inst_disk_vgs *out,
+			struct ip_err *err)
 {
 	struct pv {
 		char pv[128], vg[128];
 		bool on;
+		int disk;
 	} *pvs = NULL;
 	size_t n = 0;
 	int ret = 0;
@@ -95,7 +137,8 @@ int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
 		if (sscanf(one, " %127s %127s", p.pv, p.vg) < 2 || !p.vg[0])
 			continue;	/* a PV in no group: nothing to keep or stop */
 		inst_dev_name_of(sysroot, p.pv, name, sizeof(name));
-		p.on = on_disk(sysroot, disk, name, 0);
+		p.disk = on_any(sysroot, disks, n_disks, name);
+		p.on = p.disk >= 0;
 		grow = realloc(pvs, (n + 1) * sizeof(*pvs));
 		if (!grow) {
 			free(pvs);
@@ -108,7 +151,7 @@ int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
 		bool seen = false;
 
 		if (!pvs[i].on) {
-			if (!strcmp(pvs[i].vg, "pve"))
+			if (make_pve && !strcmp(pvs[i].vg, "pve"))
 				ret = ip_err_set(err, -EEXIST,
 						 "volume group 'pve' already exists on '%s': rename "
 						 "or remove it first (vgrename/vgremove)", pvs[i].pv);
@@ -121,7 +164,8 @@ int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
 						 "volume group '%s' has physical volumes on '%s' and "
 						 "on '%s' (another disk): wiping '%s' would break it; "
 						 "move its data off first (pvmove, vgreduce)",
-						 pvs[i].vg, pvs[i].pv, pvs[j].pv, disk);
+						 pvs[i].vg, pvs[i].pv, pvs[j].pv,
+						 disks[pvs[i].disk]);
 		for (size_t k = 0; k < out->n; k++)
 			seen |= !strcmp(out->vg[k], pvs[i].vg);
 		if (!seen && out->n < INST_VG_MAX && runner_word_ok(pvs[i].vg))
@@ -177,22 +221,16 @@ static const char *human(char *buf, size_t size, unsigned long long mib)
 	return buf;
 }
 
-int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *sigs,
-			    const struct inst_disk_vgs *vgs)
+/* Wipe every partition the kernel lists on @d, in name order, then the whole disk; a new GPT. */
+static void disk_actions(struct inst_ctx *ctx, const struct inst_layout_disk *d,
+			 const struct inst_disk_sigs *sigs, const char *os_kind)
 {
-	const struct inst_layout *l = &ctx->layout;
 	struct inst_actions *acts = &ctx->actions;
-	char sys[PATH_MAX], what[512], esp[32], lvm[32];
+	char sys[PATH_MAX], what[512], esp[32], os[32];
 	char **parts;
 	size_t n = 0;
 
-	memset(acts, 0, sizeof(*acts));
-	for (size_t i = 0; i < vgs->n; i++)
-		act_add(acts, INST_ACT_VG_OFF, vgs->vg[i],
-			"deactivate volume group '%s' (it has physical volumes on %s)", vgs->vg[i],
-			l->disk_dev);
-	/* every partition the kernel lists, in name order, then the whole disk */
-	snprintf(sys, sizeof(sys), "/sys/block/%s", l->disk);
+	snprintf(sys, sizeof(sys), "/sys/block/%s", d->disk);
 	parts = inst_sysfs_list(ctx->sysroot, sys, "", &n);
 	for (size_t i = 0; parts && i < n; i++) {
 		char rel[PATH_MAX + 64], dev[128];
@@ -206,19 +244,51 @@ int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *s
 		act_add(acts, INST_ACT_WIPEFS, dev, "wipe the signatures on %s%s", dev, what);
 	}
 	inst_sysfs_list_free(parts, parts ? n : 0);
-	sigs_on(sigs, l->disk_dev, what, sizeof(what));
-	act_add(acts, INST_ACT_WIPEFS, l->disk_dev, "wipe the signatures on %s%s", l->disk_dev,
+	sigs_on(sigs, d->disk_dev, what, sizeof(what));
+	act_add(acts, INST_ACT_WIPEFS, d->disk_dev, "wipe the signatures on %s%s", d->disk_dev,
 		what);
-	act_add(acts, INST_ACT_SFDISK, l->disk_dev,
-		"write a new GPT on %s: BIOS boot 1 MiB, EFI system %s, LVM %s%s", l->disk_dev,
-		human(esp, sizeof(esp), l->esp_mib), human(lvm, sizeof(lvm), l->lvm_mib),
-		l->lvm_to_end ? " (the rest)" : "");
-	act_add(acts, INST_ACT_LATER, l->part_lvm,
-		"create volume group 'pve' on %s: logical volumes swap, root and the thin pool "
-		"data", l->part_lvm);
-	act_add(acts, INST_ACT_LATER, l->part_esp,
-		"make filesystems: vfat on %s, swap on /dev/pve/swap, %s on /dev/pve/root",
-		l->part_esp, l->root_fstype[0] ? l->root_fstype : "ext4");
+	act_add(acts, INST_ACT_SFDISK, d->disk_dev,
+		"write a new GPT on %s: BIOS boot 1 MiB, EFI system %s, %s %s%s", d->disk_dev,
+		human(esp, sizeof(esp), d->esp_mib), os_kind, human(os, sizeof(os), d->os_mib),
+		d->os_to_end ? " (the rest)" : "");
+}
+
+int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *sigs,
+			    const struct inst_disk_vgs *vgs)
+{
+	const struct inst_layout *l = &ctx->layout;
+	struct inst_actions *acts = &ctx->actions;
+	bool btrfs = !strcmp(l->root_fstype, "btrfs");
+	size_t nd = inst_layout_n_disks(l);
+	struct inst_layout_disk d;
+	struct strbuf devs = { 0 };
+
+	memset(acts, 0, sizeof(*acts));
+	for (size_t i = 0; i < vgs->n; i++)
+		act_add(acts, INST_ACT_VG_OFF, vgs->vg[i],
+			"deactivate volume group '%s' (it has physical volumes on %s)", vgs->vg[i],
+			nd == 1 ? l->disk_dev : "the target disks");
+	for (size_t k = 0; k < nd; k++) {
+		inst_layout_nth(l, k, &d);
+		disk_actions(ctx, &d, sigs ? &sigs[d.disk_index] : NULL,
+			     btrfs ? "btrfs" : "LVM");
+		sb_printf(&devs, "%s%s", k ? ", " : "", d.part_os);
+	}
+	if (btrfs) {
+		act_add(acts, INST_ACT_LATER, l->part_lvm,
+			"make a btrfs filesystem (data and metadata %s) on %s", l->btrfs_raid,
+			devs.buf ? devs.buf : "");
+		act_add(acts, INST_ACT_LATER, l->part_esp, "make filesystems: vfat on %s",
+			l->part_esp);
+	} else {
+		act_add(acts, INST_ACT_LATER, l->part_lvm,
+			"create volume group 'pve' on %s: logical volumes swap, root and the thin "
+			"pool data", l->part_lvm);
+		act_add(acts, INST_ACT_LATER, l->part_esp,
+			"make filesystems: vfat on %s, swap on /dev/pve/swap, %s on /dev/pve/root",
+			l->part_esp, l->root_fstype[0] ? l->root_fstype : "ext4");
+	}
+	sb_release(&devs);
 	if (acts->n == INST_ACT_MAX)
 		return ip_err_set(&ctx->err, -E2BIG, "too many actions for disk '%s'", l->disk);
 	return 0;

@@ -23,7 +23,7 @@ bool inst_dev_ok(const char *dev)
 
 bool inst_fstype_ok(const char *fs)
 {
-	static const char *const ok[] = { "ext4", "xfs", "vfat", "swap" };
+	static const char *const ok[] = { "ext4", "xfs", "btrfs", "vfat", "swap" };
 
 	for (size_t i = 0; fs && i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (strcmp(fs, ok[i]) == 0)

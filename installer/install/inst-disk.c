@@ -85,6 +85,11 @@ static void contents(const struct hw_disk *d, const struct inst_disk_sigs *s, ch
 			 d->n_partitions == 1 ? "" : "s");
 }
 
+static const char *hdsize_key(const struct answer_disk_setup *ds)
+{
+	return ds->filesystem == ANSWER_FS_BTRFS ? "btrfs.hdsize" : "lvm.hdsize";
+}
+
 static int check_disk(const struct hw_disk *d, const struct inst_disk_sigs *s,
 		      const struct inst_disk_req *req, struct ip_err *err)
 {
@@ -101,12 +106,13 @@ static int check_disk(const struct hw_disk *d, const struct inst_disk_sigs *s,
 				  d->name, (double)d->size_bytes / GIB, (double)need / GIB);
 	if (req->ds->has_hdsize && req->ds->hdsize * GIB < need)
 		return ip_err_set(err, -ENOSPC,
-				  "lvm.hdsize %.1f GiB is too small: need at least %.1f GiB",
-				  req->ds->hdsize, (double)need / GIB);
+				  "%s %.1f GiB is too small: need at least %.1f GiB",
+				  hdsize_key(req->ds), req->ds->hdsize, (double)need / GIB);
 	if (req->ds->has_hdsize && req->ds->hdsize * GIB > d->size_bytes)
 		return ip_err_set(err, -ENOSPC,
-				  "lvm.hdsize %.1f GiB is larger than disk '%s' (%.1f GiB)",
-				  req->ds->hdsize, d->name, (double)d->size_bytes / GIB);
+				  "%s %.1f GiB is larger than disk '%s' (%.1f GiB)",
+				  hdsize_key(req->ds), req->ds->hdsize, d->name,
+				  (double)d->size_bytes / GIB);
 	if (inst_disk_empty(d, s))
 		return 0;
 	contents(d, s, what, sizeof(what));
@@ -138,37 +144,78 @@ static const struct inst_disk_sigs *sigs_of(const struct inst_disk_req *req, siz
 	return req->sigs ? &req->sigs[i] : NULL;
 }
 
-static int choose_listed(const struct hw *hw, const struct inst_disk_req *req, size_t *idx,
-			 struct ip_err *err)
+/* Several disks make one filesystem: btrfs (zfs is refused before this). */
+static bool multi_disk(const struct answer_disk_setup *ds)
+{
+	return ds->filesystem == ANSWER_FS_BTRFS;
+}
+
+size_t inst_disk_min(enum answer_fs fs, const char *raid)
+{
+	if (fs != ANSWER_FS_BTRFS || !raid)
+		return 1;
+	if (!strcmp(raid, "raid10"))
+		return 4;
+	return !strcmp(raid, "raid1") ? 2 : 1;
+}
+
+static int add_choice(struct inst_disk_choice *c, size_t i, const char *name,
+		      struct ip_err *err)
+{
+	for (size_t k = 0; k < c->n; k++)
+		if (c->idx[k] == i)
+			return ip_err_set(err, -EINVAL, "disk '%s' is named twice", name);
+	if (c->n == INST_MAX_DISKS)
+		return ip_err_set(err, -E2BIG, "more than %d target disks", INST_MAX_DISKS);
+	c->idx[c->n++] = i;
+	return 0;
+}
+
+static int choose_listed(const struct hw *hw, const struct inst_disk_req *req,
+			 struct inst_disk_choice *c, struct ip_err *err)
 {
 	const struct answer_disk_setup *ds = req->ds;
-	const char *name = ds->disk_list[0];
 
-	if (ds->n_disk_list > 1)
+	if (ds->n_disk_list > 1 && !multi_disk(ds))
 		return ip_err_set(err, -EINVAL,
 				  "disk-list names %zu disks but filesystem '%s' uses one disk",
 				  ds->n_disk_list, answer_fs_name(ds->filesystem));
-	if (str_startswith(name, "/dev/"))
-		name += 5;
-	for (size_t i = 0; i < hw->n_disks; i++) {
-		if (strcmp(hw->disks[i].name, name) != 0)
-			continue;
+	for (size_t k = 0; k < ds->n_disk_list; k++) {
+		const char *name = ds->disk_list[k];
+		size_t i;
+		int ret;
+
+		if (str_startswith(name, "/dev/"))
+			name += 5;
+		for (i = 0; i < hw->n_disks; i++)
+			if (!strcmp(hw->disks[i].name, name))
+				break;
+		if (i == hw->n_disks)
+			return ip_err_set(err, -ENODEV, "disk '%s' from disk-list not found", name);
 		if (!installable(&hw->disks[i]))
 			return ip_err_set(err, -EINVAL, "cannot install onto '%s': %s", name,
 					  hw->disks[i].optical ? "it is an optical drive"
 					  : hw->disks[i].md ? "it is a RAID array"
 					  : hw->disks[i].readonly ? "it is read-only" : "it is empty");
-		*idx = i;
-		return check_disk(&hw->disks[i], sigs_of(req, i), req, err);
+		ret = add_choice(c, i, name, err);
+		if (ret == 0)
+			ret = check_disk(&hw->disks[i], sigs_of(req, i), req, err);
+		if (ret < 0)
+			return ret;
 	}
-	return ip_err_set(err, -ENODEV, "disk '%s' from disk-list not found", name);
+	return 0;
 }
 
-static int choose_filtered(const struct hw *hw, const struct inst_disk_req *req, size_t *idx,
-			   struct ip_err *err)
+static int by_name(const struct hw *hw, size_t a, size_t b)
+{
+	return strcmp(hw->disks[a].name, hw->disks[b].name);
+}
+
+static int choose_filtered(const struct hw *hw, const struct inst_disk_req *req,
+			   struct inst_disk_choice *c, struct ip_err *err)
 {
 	struct strbuf names = { 0 };
-	size_t n = 0, first = 0;
+	size_t n = 0;
 	const char *boot = NULL;
 	char what[512];
 	int ret = 0;
@@ -183,8 +230,9 @@ static int choose_filtered(const struct hw *hw, const struct inst_disk_req *req,
 			continue;
 		}
 		sb_printf(&names, "%s'%s'", n ? ", " : "", d->name);
-		if (!n++)
-			first = i;
+		if (n < INST_MAX_DISKS)
+			c->idx[n] = i;
+		n++;
 	}
 	describe_filters(req->ds, what, sizeof(what));
 	if (n == 0 && boot)
@@ -193,31 +241,85 @@ static int choose_filtered(const struct hw *hw, const struct inst_disk_req *req,
 				 "installer", what, boot);
 	else if (n == 0)
 		ret = ip_err_set(err, -ENODEV, "no disk matches the filter (%s)", what);
-	else if (n > 1)
+	else if (n > 1 && !multi_disk(req->ds))
 		ret = ip_err_set(err, -EINVAL, "filter matches %zu disks (%s) where one is needed",
 				 n, names.buf);
+	else if (n > INST_MAX_DISKS)
+		ret = ip_err_set(err, -E2BIG, "filter matches %zu disks (%s), at most %d are used",
+				 n, names.buf, INST_MAX_DISKS);
 	sb_release(&names);
 	if (ret < 0)
 		return ret;
-	*idx = first;
-	return check_disk(&hw->disks[first], sigs_of(req, first), req, err);
+	c->n = n;
+	/* sorted by name, as the Proxmox installer sorts what a filter matched */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && by_name(hw, c->idx[k - 1], c->idx[k]) > 0; k--) {
+			size_t t = c->idx[k];
+
+			c->idx[k] = c->idx[k - 1];
+			c->idx[k - 1] = t;
+		}
+	for (size_t k = 0; k < n && ret == 0; k++)
+		ret = check_disk(&hw->disks[c->idx[k]], sigs_of(req, c->idx[k]), req, err);
+	return ret;
+}
+
+/* A btrfs RAID level against the number of disks chosen. */
+static int check_count(const struct hw *hw, const struct inst_disk_req *req,
+		       const struct inst_disk_choice *c, struct ip_err *err)
+{
+	const struct answer_disk_setup *ds = req->ds;
+	size_t need = inst_disk_min(ds->filesystem, ds->raid);
+	struct strbuf names = { 0 };
+	int ret;
+
+	if (c->n >= need)
+		return 0;
+	for (size_t k = 0; k < c->n; k++)
+		sb_printf(&names, "%s'%s'", k ? ", " : "", hw->disks[c->idx[k]].name);
+	ret = ip_err_set(err, -EINVAL, "%s %s needs at least %zu disks, but %s %zu (%s)",
+			 answer_fs_name(ds->filesystem), ds->raid, need,
+			 ds->n_disk_list ? "disk-list names" : "the filter matches", c->n,
+			 names.buf ? names.buf : "");
+	sb_release(&names);
+	return ret;
+}
+
+int inst_disk_choose_all(const struct hw *hw, const struct inst_disk_req *req,
+			 struct inst_disk_choice *c, struct ip_err *err)
+{
+	const struct answer_disk_setup *ds = req->ds;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (answer_fs_unsupported(ds->filesystem))
+		return ip_err_set(err, -EOPNOTSUPP, "%s", answer_fs_unsupported(ds->filesystem));
+	if (multi_disk(ds) && (!ds->raid || !inst_btrfs_raid_ok(ds->raid)))
+		return ip_err_set(err, -EINVAL, "invalid btrfs RAID level '%s'",
+				  ds->raid ? ds->raid : "");
+	if (ds->n_disk_list && ds->n_filters)
+		return ip_err_set(err, -EINVAL, "disk-list and filter are mutually exclusive");
+	if (ds->n_disk_list)
+		ret = choose_listed(hw, req, c, err);
+	else if (ds->n_filters)
+		ret = choose_filtered(hw, req, c, err);
+	else
+		return ip_err_set(err, -EINVAL,
+				  "no target disk: set disk-list or filter in [disk-setup]");
+	if (ret == 0)
+		ret = check_count(hw, req, c, err);
+	return ret;
 }
 
 int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_t *idx,
 		     struct ip_err *err)
 {
-	const struct answer_disk_setup *ds = req->ds;
+	struct inst_disk_choice c;
+	int ret = inst_disk_choose_all(hw, req, &c, err);
 
-	if (answer_fs_unsupported(ds->filesystem))
-		return ip_err_set(err, -EOPNOTSUPP, "%s", answer_fs_unsupported(ds->filesystem));
-	if (ds->n_disk_list && ds->n_filters)
-		return ip_err_set(err, -EINVAL, "disk-list and filter are mutually exclusive");
-	if (ds->n_disk_list)
-		return choose_listed(hw, req, idx, err);
-	if (ds->n_filters)
-		return choose_filtered(hw, req, idx, err);
-	return ip_err_set(err, -EINVAL,
-			  "no target disk: set disk-list or filter in [disk-setup]");
+	if (c.n)
+		*idx = c.idx[0];
+	return ret;
 }
 
 int inst_part_name(char *buf, size_t size, const char *disk_dev, unsigned n)
@@ -238,39 +340,163 @@ static const char *size_str(char *buf, size_t size, uint64_t bytes)
 	return buf;
 }
 
-/* Who uses the disk, and its volume groups: refuse before anything is written. */
+/* Who uses the disks, and their volume groups: refuse before anything is written. */
 static int check_users(struct inst_ctx *ctx, struct inst_disk_vgs *vgs)
 {
 	const char *pvs[] = { "pvs", "--noheadings", "-o", "pv_name,vg_name", NULL };
 	const struct inst_layout *l = &ctx->layout;
+	const char *names[INST_MAX_DISKS];
+	size_t n = inst_layout_n_disks(l);
 	struct inst_disk_users u;
+	struct inst_layout_disk d;
 	char *out = NULL, why[4096];
 	int ret;
 
-	ret = inst_disk_users(ctx->sysroot, l->disk, &u, &ctx->err);
-	if (ret < 0)
-		return ret;
-	if (u.n_busy) {
-		inst_disk_users_str(&u, why, sizeof(why));
-		return ip_err_set(&ctx->err, -EBUSY, "refusing to write to '%s': %s",
-				  l->disk_dev, why);
+	memset(vgs, 0, sizeof(*vgs));
+	for (size_t k = 0; k < n; k++)
+		names[k] = k ? l->extra[k - 1].disk : l->disk;
+	/* every disk passes every check before the first write to any of them */
+	for (size_t k = 0; k < n; k++) {
+		inst_layout_nth(l, k, &d);
+		ret = inst_disk_users(ctx->sysroot, d.disk, &u, &ctx->err);
+		if (ret < 0)
+			return ret;
+		if (u.n_busy) {
+			inst_disk_users_str(&u, why, sizeof(why));
+			return ip_err_set(&ctx->err, -EBUSY, "refusing to write to '%s': %s",
+					  d.disk_dev, why);
+		}
+		/* active but unused volumes seen in sysfs: their groups are stopped first too */
+		for (size_t i = 0; i < u.n_idle_vg; i++) {
+			bool seen = false;
+
+			for (size_t j = 0; j < vgs->n; j++)
+				seen |= !strcmp(vgs->vg[j], u.idle_vg[i]);
+			if (!seen && vgs->n < INST_VG_MAX && runner_word_ok(u.idle_vg[i]))
+				snprintf(vgs->vg[vgs->n++], sizeof(vgs->vg[0]), "%s",
+					 u.idle_vg[i]);
+		}
 	}
 	if (inst_run(ctx, pvs, NULL, &out) < 0) {
 		ip_err_clear(&ctx->err);	/* no LVM tools or no PV anywhere */
 		ip_dbg("pvs failed: no volume groups considered");
 	}
-	ret = inst_disk_vgs(ctx->sysroot, l->disk, out, vgs, &ctx->err);
-	free(out);
+	{
+		struct inst_disk_vgs idle = *vgs;
+
+		ret = inst_disk_vgs_multi(ctx->sysroot, names, n, out,
+					  strcmp(l->root_fstype, "btrfs") != 0, vgs, &ctx->err);
+		free(out);
+		if (ret < 0)
+			return ret;
+		for (size_t i = 0; i < idle.n; i++) {
+			bool seen = false;
+
+			for (size_t j = 0; j < vgs->n; j++)
+				seen |= !strcmp(vgs->vg[j], idle.vg[i]);
+			if (!seen && vgs->n < INST_VG_MAX)
+				snprintf(vgs->vg[vgs->n++], sizeof(vgs->vg[0]), "%s", idle.vg[i]);
+		}
+	}
+	return 0;
+}
+
+/* The device names of hw->disks[idx] into @d (partitions 2 and 3). */
+static int name_disk(struct inst_ctx *ctx, size_t idx, struct inst_layout_disk *d)
+{
+	const struct hw_disk *h = &ctx->hw->disks[idx];
+
+	memset(d, 0, sizeof(*d));
+	d->disk_index = idx;
+	d->logical_block = h->logical_block ? h->logical_block : 512;
+	d->disk_mib = h->size_bytes / MIB;
+	snprintf(d->disk, sizeof(d->disk), "%s", h->name);
+	if (snprintf(d->disk_dev, sizeof(d->disk_dev), "/dev/%s", h->name) >=
+		    (int)sizeof(d->disk_dev) || !inst_dev_ok(d->disk_dev))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid disk name '%s'", h->name);
+	if (inst_part_name(d->part_esp, sizeof(d->part_esp), d->disk_dev, 2) < 0 ||
+	    inst_part_name(d->part_os, sizeof(d->part_os), d->disk_dev, 3) < 0)
+		return ip_err_set(&ctx->err, -ENAMETOOLONG, "disk name '%s' too long", h->name);
+	d->esp_mib = inst_esp_mib(h->size_bytes);
+	return 0;
+}
+
+/* The partition sizes of a disk after the first: the same rules (and hdsize) as the first. */
+static int size_extra(struct inst_ctx *ctx, const struct answer_disk_setup *ds,
+		      struct inst_layout_disk *d)
+{
+	struct inst_layout t;
+	int ret;
+
+	memset(&t, 0, sizeof(t));
+	snprintf(t.disk, sizeof(t.disk), "%s", d->disk);
+	t.disk_mib = d->disk_mib;
+	t.esp_mib = d->esp_mib;
+	ret = inst_part_sizes(&t, ds, &ctx->err);
+	d->os_mib = t.lvm_mib;
+	d->os_to_end = t.lvm_to_end;
+	return ret;
+}
+
+static void log_disk(const struct hw_disk *d, const struct inst_disk_sigs *s)
+{
+	char sz[32], what[2048];
+
+	ip_info("target disk: /dev/%s (model '%s', serial '%s', %s)", d->name,
+		d->model[0] ? d->model : "unknown", d->serial[0] ? d->serial : "unknown",
+		size_str(sz, sizeof(sz), d->size_bytes));
+	if (inst_disk_empty(d, s)) {
+		ip_info("/dev/%s is empty: no signature on the disk or in a partition", d->name);
+	} else {
+		contents(d, s, what, sizeof(what));
+		ip_info("/dev/%s holds: %s", d->name, what);
+	}
+}
+
+/* ctx->layout from the chosen disks and the answer. */
+static int layout_build(struct inst_ctx *ctx, const struct answer_disk_setup *ds,
+			const struct inst_disk_choice *c)
+{
+	struct inst_layout *l = &ctx->layout;
+	struct inst_layout_disk first;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	ret = name_disk(ctx, c->idx[0], &first);
 	if (ret < 0)
 		return ret;
-	/* active but unused volumes seen in sysfs: their groups are stopped first too */
-	for (size_t i = 0; i < u.n_idle_vg; i++) {
-		bool seen = false;
+	l->disk_index = first.disk_index;
+	l->logical_block = first.logical_block;
+	l->disk_mib = first.disk_mib;
+	l->esp_mib = first.esp_mib;
+	snprintf(l->disk, sizeof(l->disk), "%s", first.disk);
+	snprintf(l->disk_dev, sizeof(l->disk_dev), "%s", first.disk_dev);
+	snprintf(l->part_esp, sizeof(l->part_esp), "%s", first.part_esp);
+	snprintf(l->part_lvm, sizeof(l->part_lvm), "%s", first.part_os);
+	if (inst_part_name(l->part_bios, sizeof(l->part_bios), l->disk_dev, 1) < 0)
+		return ip_err_set(&ctx->err, -ENAMETOOLONG, "disk name '%s' too long", l->disk);
+	snprintf(l->root_fstype, sizeof(l->root_fstype), "%s",
+		 ds->filesystem == ANSWER_FS_BTRFS ? "btrfs"
+		 : ds->filesystem == ANSWER_FS_XFS ? "xfs" : "ext4");
+	ret = inst_part_sizes(l, ds, &ctx->err);
+	if (ret < 0)
+		return ret;
+	for (size_t k = 1; k < c->n; k++) {
+		struct inst_layout_disk *d = &l->extra[l->n_extra++];
 
-		for (size_t k = 0; k < vgs->n; k++)
-			seen |= !strcmp(vgs->vg[k], u.idle_vg[i]);
-		if (!seen && vgs->n < INST_VG_MAX && runner_word_ok(u.idle_vg[i]))
-			snprintf(vgs->vg[vgs->n++], sizeof(vgs->vg[0]), "%s", u.idle_vg[i]);
+		ret = name_disk(ctx, c->idx[k], d);
+		if (ret == 0)
+			ret = size_extra(ctx, ds, d);
+		if (ret < 0)
+			return ret;
+	}
+	if (ds->filesystem == ANSWER_FS_BTRFS) {
+		/* the root is the first disk's btrfs partition; no LVM, no swap */
+		snprintf(l->root_dev, sizeof(l->root_dev), "%s", l->part_lvm);
+		snprintf(l->btrfs_raid, sizeof(l->btrfs_raid), "%s", ds->raid ? ds->raid : "");
+		if (ds->btrfs_compress && strcmp(ds->btrfs_compress, "off"))
+			snprintf(l->btrfs_compress, sizeof(l->btrfs_compress), "%s",
+				 ds->btrfs_compress);
 	}
 	return 0;
 }
@@ -287,11 +513,9 @@ int inst_disk_select(struct inst_ctx *ctx)
 		.confirmed = ctx->wipe_confirmed,
 		.automatic = ctx->automatic,
 	};
-	struct inst_layout *l = &ctx->layout;
+	struct inst_disk_choice choice;
 	struct inst_disk_vgs vgs;
-	const struct hw_disk *d;
-	char sz[32], what[2048];
-	size_t idx = 0, n = hw->n_disks ? hw->n_disks : 1;
+	size_t n = hw->n_disks ? hw->n_disks : 1;
 	int ret;
 
 	inst_progress(ctx, "disk", 0, "choosing the target disk");
@@ -315,51 +539,27 @@ int inst_disk_select(struct inst_ctx *ctx)
 	}
 	req.props = props;
 	req.sigs = sigs;
-	ret = inst_disk_choose(hw, &req, &idx, &ctx->err);
+	ret = inst_disk_choose_all(hw, &req, &choice, &ctx->err);
 	for (size_t i = 0; i < hw->n_disks; i++)
 		inst_udev_release(&props[i]);
 	free(props);
 	if (ret < 0)
 		goto out;
-
-	d = &hw->disks[idx];
-	memset(l, 0, sizeof(*l));
-	l->disk_index = idx;
-	l->logical_block = d->logical_block ? d->logical_block : 512;
-	l->disk_mib = d->size_bytes / MIB;
-	snprintf(l->disk, sizeof(l->disk), "%s", d->name);
-	if (snprintf(l->disk_dev, sizeof(l->disk_dev), "/dev/%s", d->name) >=
-		    (int)sizeof(l->disk_dev) || !inst_dev_ok(l->disk_dev)) {
-		ret = ip_err_set(&ctx->err, -EINVAL, "invalid disk name '%s'", d->name);
+	ret = layout_build(ctx, req.ds, &choice);
+	if (ret < 0)
 		goto out;
-	}
-	if (inst_part_name(l->part_bios, sizeof(l->part_bios), l->disk_dev, 1) < 0 ||
-	    inst_part_name(l->part_esp, sizeof(l->part_esp), l->disk_dev, 2) < 0 ||
-	    inst_part_name(l->part_lvm, sizeof(l->part_lvm), l->disk_dev, 3) < 0) {
-		ret = ip_err_set(&ctx->err, -ENAMETOOLONG, "disk name '%s' too long", d->name);
-		goto out;
-	}
-	l->esp_mib = inst_esp_mib(d->size_bytes);
-	snprintf(l->root_fstype, sizeof(l->root_fstype), "%s",
-		 req.ds->filesystem == ANSWER_FS_XFS ? "xfs" : "ext4");
-	ip_info("target disk: %s (model '%s', serial '%s', %s)", l->disk_dev,
-		d->model[0] ? d->model : "unknown", d->serial[0] ? d->serial : "unknown",
-		size_str(sz, sizeof(sz), d->size_bytes));
-	if (inst_disk_empty(d, &sigs[idx])) {
-		ip_info("%s is empty: no signature on the disk or in a partition", l->disk_dev);
-	} else {
-		contents(d, &sigs[idx], what, sizeof(what));
-		ip_info("%s holds: %s", l->disk_dev, what);
-	}
-	ret = inst_part_sizes(l, req.ds, &ctx->err);
+	for (size_t k = 0; k < choice.n; k++)
+		log_disk(&hw->disks[choice.idx[k]], &sigs[choice.idx[k]]);
+	if (choice.n > 1 || ctx->layout.btrfs_raid[0])
+		ip_info("btrfs %s over %zu disk%s", ctx->layout.btrfs_raid, choice.n,
+			choice.n == 1 ? "" : "s");
+	ret = check_users(ctx, &vgs);
 	if (ret == 0)
-		ret = check_users(ctx, &vgs);
-	if (ret == 0)
-		ret = inst_disk_actions_build(ctx, &sigs[idx], &vgs);
+		ret = inst_disk_actions_build(ctx, sigs, &vgs);
 	if (ret < 0)
 		goto out;
 	inst_disk_actions_log(ctx);
-	inst_progress(ctx, "disk", 100, l->disk_dev);
+	inst_progress(ctx, "disk", 100, ctx->layout.disk_dev);
 out:
 	free(sigs);
 	return ret;

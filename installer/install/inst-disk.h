@@ -144,6 +144,23 @@ int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_
 		     struct ip_err *err);
 
 /*
+ * The target disks: one for ext4 and xfs (as inst_disk_choose), every disk of
+ * disk-list (in its order) or every disk the filter matches (sorted by name, as
+ * the Proxmox installer sorts them) for btrfs. Every disk passes every check of
+ * inst_disk_choose; a btrfs raid1 needs 2 disks, raid10 4. 0 or -errno as there.
+ */
+struct inst_disk_choice {
+	size_t idx[INST_MAX_DISKS];
+	size_t n;
+};
+
+int inst_disk_choose_all(const struct hw *hw, const struct inst_disk_req *req,
+			 struct inst_disk_choice *c, struct ip_err *err);
+
+/* The fewest disks a filesystem and RAID level ("raid1") need: 1, btrfs raid1 2, raid10 4. */
+size_t inst_disk_min(enum answer_fs fs, const char *raid);
+
+/*
  * What each disk holds, for the screens: (*out)[i] is a text like
  * "gpt partition table on /dev/vda, …", or NULL when disk i is empty (or is the
  * boot medium / an optical drive). Free with inst_disk_contents_free.
@@ -155,7 +172,7 @@ void inst_disk_contents_free(char **c, size_t n);
 void inst_disk_preview(const char *sysroot, const struct hw *hw, const struct answer *a,
 		       char *buf, size_t size);
 
-/* Partition sizes from the disk size and lvm.hdsize into @l (esp_mib, lvm_mib). */
+/* Partition sizes from the disk size and lvm.hdsize (btrfs.hdsize) into @l (esp_mib, lvm_mib). */
 int inst_part_sizes(struct inst_layout *l, const struct answer_disk_setup *ds,
 		    struct ip_err *err);
 
@@ -172,7 +189,19 @@ struct inst_disk_vgs {
  */
 int inst_disk_vgs(const char *sysroot, const char *disk, const char *pvs_out,
 		  struct inst_disk_vgs *out, struct ip_err *err);
-/* Fill ctx->actions for ctx->layout (partitions listed under sysfs are wiped). */
+/*
+ * The same for several disks (a btrfs root): groups on any of @disks; -EBUSY when
+ * one also lies on a disk outside them; the 'pve' check only when @make_pve.
+ */
+int inst_disk_vgs_multi(const char *sysroot, const char *const *disks, size_t n_disks,
+			const char *pvs_out, bool make_pve, struct inst_disk_vgs *out,
+			struct ip_err *err);
+
+/* The layout's disks as one list: 1 + n_extra, disk 0 from the first-disk fields. */
+size_t inst_layout_n_disks(const struct inst_layout *l);
+void inst_layout_nth(const struct inst_layout *l, size_t i, struct inst_layout_disk *d);
+/* Fill ctx->actions for ctx->layout (partitions listed under sysfs are wiped); @sigs is
+ * parallel to hw->disks (each layout disk uses sigs[disk_index]), or NULL. */
 int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *sigs,
 			    const struct inst_disk_vgs *vgs);
 /* Log the list, numbered. */
@@ -184,8 +213,31 @@ int inst_part_name(char *buf, size_t size, const char *disk_dev, unsigned n);
 /* ESP size in MiB: 1 GiB on disks larger than 100 GiB, else 512 MiB. */
 unsigned long long inst_esp_mib(uint64_t disk_bytes);
 
-/* The sfdisk script (GPT: BIOS boot, ESP, LVM). @lvm_mib 0 = rest of the disk. Caller frees. */
-char *inst_part_script(unsigned long long esp_mib, unsigned long long lvm_mib);
+/* GPT types of the third partition: LVM (ext4, xfs), Linux filesystem (btrfs, Proxmox's 8300). */
+#define INST_PART_TYPE_LVM   "E6D6D379-F507-44C2-A23C-238F2A3DF928"
+#define INST_PART_TYPE_LINUX "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
+
+/*
+ * The sfdisk script (GPT: BIOS boot, ESP, then @os_type). @os_mib 0 = rest of
+ * the disk. Caller frees.
+ */
+char *inst_part_script(unsigned long long esp_mib, unsigned long long os_mib,
+		       const char *os_type);
+
+/*
+ * Btrfs root (inst-btrfs.c), as the Proxmox installer makes it: one filesystem
+ * over the third partition of every disk, data and metadata both with the RAID
+ * level ("mkfs.btrfs -f -d raid1 -m raid1 …", raid0 also on one disk), the root
+ * of the filesystem as /, and the subvolume var/lib/pve/local-btrfs for guests.
+ */
+bool inst_btrfs_raid_ok(const char *raid);	/* raid0 raid1 raid10 */
+/* argv of mkfs.btrfs for @l into @argv (at most @max entries with the NULL); 0 or -errno */
+int inst_btrfs_mkfs_argv(const struct inst_layout *l, const char **argv, size_t max,
+			 struct ip_err *err);
+/* "noatime,device=/dev/vdb3,…": mount options naming every device but the first */
+int inst_btrfs_mount_opts(const struct inst_layout *l, char *buf, size_t size);
+int inst_btrfs_mkfs(struct inst_ctx *ctx);	/* mkfs.btrfs across the disks */
+int inst_btrfs_subvols(struct inst_ctx *ctx);	/* after the root is mounted at target */
 
 /* LVM sizes (MiB) from the Proxmox rules; see inst-lvm.c for the rules and their source. */
 struct inst_lvm_in {
@@ -245,7 +297,7 @@ int inst_boot_sb_verify(struct inst_ctx *ctx);
 
 /* Allowlists for argv values. */
 bool inst_dev_ok(const char *dev);		/* /dev/[A-Za-z0-9/_.:-]+, no "..", no "//" */
-bool inst_fstype_ok(const char *fs);		/* ext4 xfs vfat swap */
+bool inst_fstype_ok(const char *fs);		/* ext4 xfs btrfs vfat swap */
 bool inst_pkg_ok(const char *name);		/* Debian package name */
 bool inst_path_ok(const char *path);		/* absolute, runner_word_ok, no ".." */
 

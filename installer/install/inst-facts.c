@@ -280,6 +280,26 @@ static json_object *nic_props(const struct inst_ctx *ctx, const struct hw_nic *n
 	return o;
 }
 
+/* One of the disks installed onto (every disk of a btrfs root). */
+static bool is_target(const struct inst_layout *l, const char *name)
+{
+	if (l->disk[0] && !strcmp(name, l->disk))
+		return true;
+	for (size_t k = 0; k < l->n_extra; k++)
+		if (!strcmp(name, l->extra[k].disk))
+			return true;
+	return false;
+}
+
+/* The root filesystem as Proxmox names it: "ext4", "xfs", "btrfs (RAID1)". */
+static const char *fs_name(const struct inst_layout *l, char *buf, size_t size)
+{
+	if (strcmp(l->root_fstype, "btrfs") || !l->btrfs_raid[0])
+		return l->root_fstype;
+	snprintf(buf, size, "btrfs (RAID%s)", l->btrfs_raid + strlen("raid"));
+	return buf;
+}
+
 static json_object *disks(const struct inst_ctx *ctx)
 {
 	const struct hw *hw = ctx->hw;
@@ -295,8 +315,7 @@ static json_object *disks(const struct inst_ctx *ctx)
 		if (!o)
 			break;
 		add_uint(o, "size", d->size_bytes);
-		add_true(o, "is-bootdisk",
-			 ctx->layout.disk[0] && !strcmp(d->name, ctx->layout.disk));
+		add_true(o, "is-bootdisk", is_target(&ctx->layout, d->name));
 		json_object_object_add(o, "udev-properties", disk_props(ctx, d));
 		json_object_array_add(a, o);
 	}
@@ -441,7 +460,7 @@ int inst_facts_gather(const struct inst_ctx *ctx, struct json_object **out)
 		json_object_object_add(o, "cpu-info", cpu_info(&ctx->hw->cpu));
 		json_object_object_add(o, "dmi", dmi(&ctx->hw->dmi));
 	}
-	add_str(o, "filesystem", ctx->layout.root_fstype);
+	add_str(o, "filesystem", fs_name(&ctx->layout, buf, sizeof(buf)));
 	add_str(o, "fqdn", ctx->net.fqdn[0] ? ctx->net.fqdn : a ? a->global.fqdn : NULL);
 	add_str(o, "machine-id", target_str(ctx, "/etc/machine-id", buf, sizeof(buf)));
 	json_object_object_add(o, "disks", disks(ctx));

@@ -184,6 +184,10 @@ int inst_lvm(struct inst_ctx *ctx)
 				    "--poolmetadatasize", meta, "pve/data", NULL };
 	int ret;
 
+	if (!strcmp(l->root_fstype, "btrfs")) {	/* no LVM under a btrfs root */
+		inst_progress(ctx, "lvm", 100, "no LVM with a btrfs root");
+		return 0;
+	}
 	if (!inst_dev_ok(l->part_lvm))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid LVM partition '%s'", l->part_lvm);
 	inst_progress(ctx, "lvm", 0, "creating volume group 'pve'");

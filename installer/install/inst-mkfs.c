@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Filesystems: FAT32 on the ESP, swap on pve/swap, ext4 or xfs on pve/root;
- * then their UUIDs (blkid) into ctx->layout for fstab and the boot loader.
+ * Filesystems: FAT32 on the ESP, swap on pve/swap, ext4 or xfs on pve/root, or
+ * one btrfs over every disk's third partition (inst-btrfs.c); then their
+ * UUIDs (blkid) into ctx->layout for fstab and the boot loader. With btrfs
+ * only the first disk's ESP gets a filesystem: the others stay empty until
+ * ESPs are kept in sync (as Proxmox does with proxmox-boot-tool).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -89,7 +92,14 @@ int inst_mkfs(struct inst_ctx *ctx)
 			return ret;
 	}
 	inst_progress(ctx, "mkfs", 40, "creating the root filesystem");
-	ret = mkfs(ctx, l->root_fstype, l->root_dev, bs512);
+	if (!strcmp(l->root_fstype, "btrfs")) {
+		if (l->swap_dev[0] || strcmp(l->root_dev, l->part_lvm))
+			return ip_err_set(&ctx->err, -EINVAL,
+					  "a btrfs root is '%s' itself, without swap", l->part_lvm);
+		ret = inst_btrfs_mkfs(ctx);
+	} else {
+		ret = mkfs(ctx, l->root_fstype, l->root_dev, bs512);
+	}
 	if (ret < 0)
 		return ret;
 	ret = read_uuid(ctx, l->root_dev, l->root_uuid, sizeof(l->root_uuid));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Mounting the target: root at ctx->target, the ESP at <target>/boot/efi;
+ * Mounting the target: root at ctx->target (a btrfs root with every device
+ * named and its subvolume var/lib/pve/local-btrfs made), the ESP at <target>/boot/efi;
  * later (inst_chroot_mounts) /dev, /dev/pts, /proc, /sys, /run and, on UEFI
  * firmware, efivarfs for the chroot commands. Every mount is pushed on
  * ctx->mounts and inst_umount() takes them down in reverse; a failing step
@@ -95,8 +96,9 @@ static int target_path(struct inst_ctx *ctx, char *buf, size_t size, const char 
 int inst_mount(struct inst_ctx *ctx)
 {
 	const struct inst_layout *l = &ctx->layout;
-	char esp[512];
-	const char *root_argv[] = { "mount", "-t", l->root_fstype, "-o", "noatime", l->root_dev,
+	bool btrfs = !strcmp(l->root_fstype, "btrfs");
+	char esp[512], opts[2560] = "noatime";
+	const char *root_argv[] = { "mount", "-t", l->root_fstype, "-o", opts, l->root_dev,
 				    ctx->target, NULL };
 	const char *esp_argv[] = { "mount", "-t", "vfat", l->part_esp, esp, NULL };
 	unsigned keep = ctx->mounts.n;
@@ -109,11 +111,15 @@ int inst_mount(struct inst_ctx *ctx)
 	    !inst_dev_ok(l->part_esp))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid root '%s' (%s) or ESP '%s'",
 				  l->root_dev, l->root_fstype, l->part_esp);
+	if (btrfs && inst_btrfs_mount_opts(l, opts, sizeof(opts)) < 0)
+		return ip_err_set(&ctx->err, -EINVAL, "invalid btrfs devices for '%s'", l->root_dev);
 	ret = target_path(ctx, esp, sizeof(esp), "/boot/efi");
 	if (ret < 0)
 		return ret;
 	inst_progress(ctx, "mount", 0, ctx->target);
 	ret = do_mount(ctx, "/", root_argv);
+	if (ret == 0 && btrfs)
+		ret = inst_btrfs_subvols(ctx);
 	if (ret == 0)
 		ret = do_mount(ctx, "/boot/efi", esp_argv);
 	if (ret < 0) {

@@ -6,6 +6,9 @@
  *					C12A7328-F81F-11D2-BA4B-00A0C93EC93B
  *	3  LVM		the rest (or up to lvm.hdsize)
  *					E6D6D379-F507-44C2-A23C-238F2A3DF928
+ *	   or, for a btrfs root, on every disk of it (up to btrfs.hdsize):
+ *	   Linux filesystem	0FC63DAF-8483-4772-8E79-3D69D8477DE4
+ *			(Proxmox's sgdisk type 8300)
  * written by sfdisk from a script on stdin. sfdisk aligns every partition to
  * its grain (1 MiB by default), so the first starts at 1 MiB on 512-byte and
  * 4Kn disks alike. What runs is the disk step's list (inst-disk-plan.c):
@@ -25,14 +28,14 @@
 
 #define TYPE_BIOS "21686148-6449-6E6F-744E-656564454649"
 #define TYPE_ESP  "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
-#define TYPE_LVM  "E6D6D379-F507-44C2-A23C-238F2A3DF928"
 
 unsigned long long inst_esp_mib(uint64_t disk_bytes)
 {
 	return disk_bytes > 100 * GIB ? 1024 : 512;
 }
 
-char *inst_part_script(unsigned long long esp_mib, unsigned long long lvm_mib)
+char *inst_part_script(unsigned long long esp_mib, unsigned long long os_mib,
+		       const char *os_type)
 {
 	struct strbuf sb = { 0 };
 
@@ -40,33 +43,44 @@ char *inst_part_script(unsigned long long esp_mib, unsigned long long lvm_mib)
 	sb_puts(&sb, "\n");
 	sb_printf(&sb, "size=1MiB, type=%s\n", TYPE_BIOS);
 	sb_printf(&sb, "size=%lluMiB, type=%s\n", esp_mib, TYPE_ESP);
-	if (lvm_mib)
-		sb_printf(&sb, "size=%lluMiB, type=%s\n", lvm_mib, TYPE_LVM);
+	if (os_mib)
+		sb_printf(&sb, "size=%lluMiB, type=%s\n", os_mib, os_type);
 	else
-		sb_printf(&sb, "type=%s\n", TYPE_LVM);
+		sb_printf(&sb, "type=%s\n", os_type);
 	return sb_detach(&sb);
 }
 
-/* Right before the first write: nobody may have started to use the disk since the disk step. */
-static int recheck_users(struct inst_ctx *ctx)
+/* Right before the first write: nobody may have started to use a disk since the disk step. */
+static int recheck_users(struct inst_ctx *ctx, const struct inst_layout_disk *d)
 {
 	struct inst_disk_users u;
 	char why[4096];
 	int ret;
 
-	ret = inst_disk_users(ctx->sysroot, ctx->layout.disk, &u, &ctx->err);
+	ret = inst_disk_users(ctx->sysroot, d->disk, &u, &ctx->err);
 	if (ret < 0)
 		return ret;
 	if (u.n_busy) {
 		inst_disk_users_str(&u, why, sizeof(why));
 		return ip_err_set(&ctx->err, -EBUSY, "refusing to write to '%s': %s",
-				  ctx->layout.disk_dev, why);
+				  d->disk_dev, why);
 	}
 	if (u.n_idle_vg)
 		return ip_err_set(&ctx->err, -EBUSY,
 				  "refusing to write to '%s': volume group '%s' is still active",
-				  ctx->layout.disk_dev, u.idle_vg[0]);
+				  d->disk_dev, u.idle_vg[0]);
 	return 0;
+}
+
+/* The layout disk whose device is @dev, or -ENOENT. */
+static int find_disk(const struct inst_layout *l, const char *dev, struct inst_layout_disk *d)
+{
+	for (size_t k = 0; k < inst_layout_n_disks(l); k++) {
+		inst_layout_nth(l, k, d);
+		if (!strcmp(d->disk_dev, dev))
+			return 0;
+	}
+	return -ENOENT;
 }
 
 /*
@@ -78,8 +92,10 @@ int inst_partition(struct inst_ctx *ctx)
 {
 	struct inst_layout *l = &ctx->layout;
 	const struct inst_actions *acts = &ctx->actions;
-	const char *partprobe[] = { "partprobe", l->disk_dev, NULL };
 	const char *settle[] = { "udevadm", "settle", "--timeout=30", NULL };
+	const char *os_type = strcmp(l->root_fstype, "btrfs") ? INST_PART_TYPE_LVM
+				: INST_PART_TYPE_LINUX;
+	struct inst_layout_disk d;
 	bool written = false;
 	int ret = 0;
 
@@ -98,8 +114,10 @@ int inst_partition(struct inst_ctx *ctx)
 				: ip_err_set(&ctx->err, -EINVAL, "invalid volume group name '%s'",
 					     acts->a[i].arg);
 	}
-	if (ret == 0)
-		ret = recheck_users(ctx);
+	for (size_t k = 0; k < inst_layout_n_disks(l) && ret == 0; k++) {
+		inst_layout_nth(l, k, &d);
+		ret = recheck_users(ctx, &d);
+	}
 	inst_progress(ctx, "partition", 10, "wiping old signatures");
 	for (size_t i = 0; i < acts->n && ret == 0; i++) {
 		const struct inst_action *a = &acts->a[i];
@@ -117,9 +135,9 @@ int inst_partition(struct inst_ctx *ctx)
 			written = true;
 			break;
 		case INST_ACT_SFDISK:
-			if (strcmp(a->arg, l->disk_dev) != 0)
+			if (find_disk(l, a->arg, &d) < 0 || !inst_dev_ok(a->arg))
 				return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", a->arg);
-			script = inst_part_script(l->esp_mib, l->lvm_to_end ? 0 : l->lvm_mib);
+			script = inst_part_script(d.esp_mib, d.os_to_end ? 0 : d.os_mib, os_type);
 			if (!script)
 				return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
 			inst_progress(ctx, "partition", 30, "writing the partition table");
@@ -138,8 +156,13 @@ int inst_partition(struct inst_ctx *ctx)
 		return ip_err_set(&ctx->err, -EINVAL, "no partition table was written to '%s'",
 				  l->disk_dev);
 	/* sfdisk already told the kernel; these only make sure udev caught up */
-	if (inst_run(ctx, partprobe, NULL, NULL) < 0)
-		ip_err_clear(&ctx->err);
+	for (size_t k = 0; k < inst_layout_n_disks(l); k++) {
+		const char *partprobe[] = { "partprobe", d.disk_dev, NULL };
+
+		inst_layout_nth(l, k, &d);
+		if (inst_run(ctx, partprobe, NULL, NULL) < 0)
+			ip_err_clear(&ctx->err);
+	}
 	if (inst_run(ctx, settle, NULL, NULL) < 0)
 		ip_err_clear(&ctx->err);
 	inst_progress(ctx, "partition", 100, l->disk_dev);

@@ -38,16 +38,36 @@ struct plan;
  * the root was mounted; the first-boot unit does not run while it exists. */
 #define INST_FAILED_MARK	"/var/log/ironpass/install-failed"
 
+/* Most disks one btrfs root spans (disk-list or a filter). */
+#define INST_MAX_DISKS 16
+
+/* One more disk of a btrfs root, partitioned like the first (BIOS boot, ESP, btrfs). */
+struct inst_layout_disk {
+	char disk[64];			/* "vdb" */
+	char disk_dev[128];		/* "/dev/vdb" */
+	char part_esp[128];		/* "/dev/vdb2": made, left empty (no ESP sync yet) */
+	char part_os[128];		/* "/dev/vdb3": a device of the btrfs filesystem */
+	size_t disk_index;		/* index into hw->disks */
+	unsigned logical_block;
+	unsigned long long disk_mib, esp_mib, os_mib;
+	bool os_to_end;			/* the third partition takes the rest of the disk */
+};
+
 /* The disk layout decided by the disk step and used by the config/boot steps. */
 struct inst_layout {
 	char disk[64];			/* kernel name, "vda" */
 	char disk_dev[128];		/* "/dev/vda" (under sysroot for tests: only the name is used) */
 	char part_bios[128];		/* "/dev/vda1" BIOS boot */
 	char part_esp[128];		/* "/dev/vda2" ESP */
-	char part_lvm[128];		/* "/dev/vda3" LVM PV */
-	char root_dev[128];		/* "/dev/pve/root" */
-	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap */
-	char root_fstype[16];		/* "ext4" | "xfs" */
+	char part_lvm[128];		/* "/dev/vda3" LVM PV, or the first btrfs device */
+	char root_dev[128];		/* "/dev/pve/root"; btrfs: "/dev/vda3" (= part_lvm) */
+	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap (always with btrfs) */
+	char root_fstype[16];		/* "ext4" | "xfs" | "btrfs" */
+	/* btrfs: the disks after the first (disk, disk_dev … above), the profile, compression */
+	struct inst_layout_disk extra[INST_MAX_DISKS - 1];
+	size_t n_extra;
+	char btrfs_raid[8];		/* "raid0" | "raid1" | "raid10" (data and metadata) */
+	char btrfs_compress[8];		/* "" (off) | "on" | "zlib" | "lzo" | "zstd": fstab */
 	char root_uuid[64], esp_uuid[64], swap_uuid[64];
 	unsigned long long esp_mib, swap_mib, root_mib, data_mib, minfree_mib;
 	/* added by the disk steps */
@@ -67,7 +87,7 @@ struct inst_layout {
  * listed so that the whole list is shown before the first write.
  */
 enum inst_act_kind { INST_ACT_VG_OFF, INST_ACT_WIPEFS, INST_ACT_SFDISK, INST_ACT_LATER };
-#define INST_ACT_MAX 40
+#define INST_ACT_MAX 96
 struct inst_action {
 	enum inst_act_kind kind;
 	char arg[128];			/* the volume group or device */

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* /etc/fstab by UUID: root, the ESP on /boot/efi, swap. */
+/*
+ * /etc/fstab by UUID: root, the ESP on /boot/efi, swap. A btrfs root is the
+ * filesystem's top level, mounted as the Proxmox VE installer writes it:
+ * "defaults", plus "compress" (btrfs.compress = "on") or "compress=ALG".
+ */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "target/inst-cfg.h"
@@ -17,10 +22,28 @@ static bool uuid_ok(const char *u)
 	return true;
 }
 
+/* "defaults[,compress[=ALG]]" for a btrfs root; NULL when the compression is not known. */
+static const char *btrfs_opts(const char *compress, char *buf, size_t size)
+{
+	static const char *const algs[] = { "zlib", "lzo", "zstd" };
+
+	if (!compress[0] || !strcmp(compress, "off"))
+		return "defaults";
+	if (!strcmp(compress, "on"))
+		return "defaults,compress";
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+		if (!strcmp(compress, algs[i])) {
+			snprintf(buf, size, "defaults,compress=%s", algs[i]);
+			return buf;
+		}
+	return NULL;
+}
+
 char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 {
 	struct strbuf sb = { 0 };
 	const char *opts;
+	char buf[64];
 
 	if (!uuid_ok(l->root_uuid)) {
 		ip_err_set(err, -EINVAL, "invalid root file system UUID '%s'", l->root_uuid);
@@ -30,7 +53,14 @@ char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 		opts = "errors=remount-ro";
 	else if (!strcmp(l->root_fstype, "xfs"))
 		opts = "defaults";
-	else {
+	else if (!strcmp(l->root_fstype, "btrfs")) {
+		opts = btrfs_opts(l->btrfs_compress, buf, sizeof(buf));
+		if (!opts) {
+			ip_err_set(err, -EINVAL, "unsupported btrfs compression '%s'",
+				   l->btrfs_compress);
+			return NULL;
+		}
+	} else {
 		ip_err_set(err, -EINVAL, "unsupported root file system '%s'", l->root_fstype);
 		return NULL;
 	}

@@ -6,6 +6,9 @@
  *	inst-disk-image mkfs ESP ROOT [SWAP]	mkfs + blkid, prints the UUIDs
  *	inst-disk-image unpack ESP ROOT TARGET ARCHIVE
  *		mount root + ESP at TARGET, unpack ARCHIVE there, unmount
+ *	inst-disk-image btrfs RAID ESP TARGET DEV…
+ *		mkfs (vfat on ESP, one btrfs over DEV…), mount at TARGET (with the
+ *		subvolume), unmount; prints the filesystem's UUID
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +102,32 @@ static int unpack(struct inst_ctx *ctx, char **argv)
 	return ret < 0;
 }
 
+static int btrfs(struct inst_ctx *ctx, char **argv, int argc)
+{
+	struct inst_layout *l = &ctx->layout;
+	static struct hw hw;
+
+	if (argc - 3 > INST_MAX_DISKS)
+		return 2;
+	snprintf(l->btrfs_raid, sizeof(l->btrfs_raid), "%s", argv[0]);
+	snprintf(l->part_esp, sizeof(l->part_esp), "%s", argv[1]);
+	ctx->target = argv[2];
+	snprintf(l->part_lvm, sizeof(l->part_lvm), "%s", argv[3]);
+	snprintf(l->root_dev, sizeof(l->root_dev), "%s", argv[3]);
+	for (int i = 4; i < argc; i++)
+		snprintf(l->extra[l->n_extra++].part_os, sizeof(l->extra[0].part_os), "%s",
+			 argv[i]);
+	snprintf(l->root_fstype, sizeof(l->root_fstype), "btrfs");
+	l->logical_block = 512;
+	ctx->hw = &hw;
+	if (inst_mkfs(ctx) < 0 || inst_mount(ctx) < 0)
+		return fail(ctx);
+	if (inst_umount(ctx) < 0)
+		return fail(ctx);
+	printf("root %s\nmounts left %u\n", l->root_uuid, ctx->mounts.n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct inst_ctx ctx = { .sysroot = "" };
@@ -112,7 +141,9 @@ int main(int argc, char **argv)
 		return mkfs(&ctx, argv + 2, argc - 2);
 	if (argc == 6 && !strcmp(argv[1], "unpack"))
 		return unpack(&ctx, argv + 2);
+	if (argc >= 6 && !strcmp(argv[1], "btrfs"))
+		return btrfs(&ctx, argv + 2, argc - 2);
 	fprintf(stderr, "usage: inst-disk-image part DEV | mkfs ESP ROOT [SWAP] | "
-		"unpack ESP ROOT TARGET ARCHIVE\n");
+		"unpack ESP ROOT TARGET ARCHIVE | btrfs RAID ESP TARGET DEV...\n");
 	return 2;
 }

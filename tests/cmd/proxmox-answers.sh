@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
 fix=$top/tests/fixtures/proxmox-answers
 progs=("$BUILD/ironpass validate" "$BUILD/ironpass-installer validate-answer")
-not_yet='ironpass cannot install a [a-z]* root yet (use ext4 or xfs)$'
+not_yet='ironpass cannot install a [a-z]* root yet (use ext4, xfs or btrfs)$'
 fail=0 n=0 n_ok=0 n_not_yet=0 n_rejected=0
 
 bad() {

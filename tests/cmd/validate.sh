@@ -65,7 +65,7 @@ for f in *.toml; do
 	exp=${f%.toml}.expected
 	[ -s "$exp" ] || { bad "$f: no $exp"; continue; }
 	grep -q "ironpass cannot install a [a-z]* root yet" "$exp" || bad "$exp: no not-yet error"
-	if grep -v -e ': warning: ' -e 'ironpass cannot install a [a-z]* root yet (use ext4 or xfs)$' \
+	if grep -v -e ': warning: ' -e 'ironpass cannot install a [a-z]* root yet (use ext4, xfs or btrfs)$' \
 		"$exp" | grep -q .; then
 		bad "$exp: holds another error"
 	fi

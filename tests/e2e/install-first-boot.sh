@@ -60,6 +60,14 @@ out=$state/facts.txt
 		/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5 \
 		2>/dev/null | tr -d ' ')"
 	efibootmgr 2>/dev/null | sed 's/^/E2E efiboot: /'
+	# the root filesystem (btrfs runs: its devices, profiles and subvolumes)
+	echo "E2E rootfs: $(findmnt -no FSTYPE,OPTIONS / 2>/dev/null)"
+	if command -v btrfs >/dev/null && [ "$(findmnt -no FSTYPE /)" = btrfs ]; then
+		echo "E2E btrfs-devices: $(btrfs filesystem show / 2>/dev/null | grep -c devid)"
+		btrfs filesystem df / 2>/dev/null | sed 's/^/E2E btrfs-df: /'
+		btrfs subvolume list / 2>/dev/null | sed 's/^/E2E btrfs-subvol: /'
+		grep ' / btrfs ' /etc/fstab | sed 's/^/E2E fstab-root: /'
+	fi
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1
 cat "$out" >/dev/ttyS0

@@ -360,16 +360,16 @@ static void test_proxmox_compat(void **state)
 	}
 	free(text);
 
-	/* upper-case RAID levels are accepted (only the filesystem is refused), others not */
-	got = diags_of("[disk-setup]\nfilesystem = \"btrfs\"\nbtrfs.raid = \"RAID10\"\n",
-		       ANSWER_PARTIAL, &ret);
-	assert_string_equal(got, "t.toml:2:14: ironpass cannot install a btrfs root yet "
-			    "(use ext4 or xfs)");
-	free(got);
+	/* upper-case RAID levels are accepted (zfs: only the filesystem is refused), others not */
+	a = parse_ok("[disk-setup]\nfilesystem = \"btrfs\"\nbtrfs.raid = \"RAID10\"\n",
+		     ANSWER_PARTIAL);
+	assert_int_equal(a->disk.filesystem, ANSWER_FS_BTRFS);
+	assert_string_equal(a->disk.raid, "raid10");
+	answer_free(a);
 	got = diags_of("[disk-setup]\nzfs.raid = \"RAIDZ-3\"\nfilesystem = \"zfs\"\n",
 		       ANSWER_PARTIAL, &ret);
 	assert_string_equal(got, "t.toml:3:14: ironpass cannot install a zfs root yet "
-			    "(use ext4 or xfs)");
+			    "(use ext4, xfs or btrfs)");
 	free(got);
 	got = diags_of("[disk-setup]\nfilesystem = \"zfs\"\nzfs.raid = \"RaidZ-1\"\n",
 		       ANSWER_PARTIAL, &ret);
@@ -387,9 +387,8 @@ static void test_proxmox_compat(void **state)
 	assert_null(answer_fs_unsupported(ANSWER_FS_EXT4));
 	assert_null(answer_fs_unsupported(ANSWER_FS_XFS));
 	assert_string_equal(answer_fs_unsupported(ANSWER_FS_ZFS),
-			    "ironpass cannot install a zfs root yet (use ext4 or xfs)");
-	assert_string_equal(answer_fs_unsupported(ANSWER_FS_BTRFS),
-			    "ironpass cannot install a btrfs root yet (use ext4 or xfs)");
+			    "ironpass cannot install a zfs root yet (use ext4, xfs or btrfs)");
+	assert_null(answer_fs_unsupported(ANSWER_FS_BTRFS));
 }
 
 static void test_snake_case(void **state)

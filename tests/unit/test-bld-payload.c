@@ -54,7 +54,7 @@ static void put(const char *dir, const char *rel, const char *data)
 
 #define BASE_INC "--include=systemd-sysv,udev,kmod,initramfs-tools,grub-pc-bin," \
 	"grub-efi-amd64-bin,grub2-common,shim-signed,grub-efi-amd64-signed,efibootmgr,lvm2," \
-	"e2fsprogs,xfsprogs,dosfstools," \
+	"e2fsprogs,xfsprogs,btrfs-progs,dosfstools," \
 	"iproute2,ifupdown,isc-dhcp-client,bridge-utils,openssh-server,pciutils,ca-certificates"
 
 static void test_mmdebstrap_argv(void **state)

@@ -310,7 +310,8 @@ static void test_allowlists(void **state)
 	assert_false(inst_dev_ok("/dev/sda;reboot"));
 	assert_false(inst_dev_ok("/dev/sd a"));
 	assert_true(inst_fstype_ok("xfs"));
-	assert_false(inst_fstype_ok("btrfs"));
+	assert_true(inst_fstype_ok("btrfs"));
+	assert_false(inst_fstype_ok("zfs"));
 	assert_false(inst_fstype_ok("ext4,rw"));
 	assert_true(inst_pkg_ok("proxmox-ve"));
 	assert_true(inst_pkg_ok("libstdc++6"));

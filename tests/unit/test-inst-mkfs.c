@@ -86,10 +86,18 @@ static void test_mkfs_refusals(void **state)
 	struct fake_runner f;
 
 	(void)state;
-	layout(&ctx, &f, "btrfs", 512);
+	layout(&ctx, &f, "zfs", 512);
 	push_ok(&f, 2);
 	assert_int_equal(inst_mkfs(&ctx), -EINVAL);
-	assert_string_equal(ctx.err.msg, "filesystem type 'btrfs' not allowed");
+	assert_string_equal(ctx.err.msg, "filesystem type 'zfs' not allowed");
+	assert_int_equal(fake_runner_find(&f, "mkfs.zfs"), -1);
+	fake_runner_release(&f);
+
+	/* a btrfs root lies on the partitions themselves: an LVM layout is refused */
+	layout(&ctx, &f, "btrfs", 512);
+	snprintf(ctx.layout.btrfs_raid, sizeof(ctx.layout.btrfs_raid), "raid0");
+	push_ok(&f, 2);
+	assert_int_equal(inst_mkfs(&ctx), -EINVAL);
 	assert_int_equal(fake_runner_find(&f, "mkfs.btrfs"), -1);
 	fake_runner_release(&f);
 

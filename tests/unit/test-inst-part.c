@@ -30,7 +30,7 @@ static void test_script(void **state)
 	char *s;
 
 	(void)state;
-	s = inst_part_script(512, 0);
+	s = inst_part_script(512, 0, INST_PART_TYPE_LVM);
 	assert_string_equal(s,
 		"label: gpt\n"
 		"\n"
@@ -38,7 +38,7 @@ static void test_script(void **state)
 		"size=512MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"
 		"type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n");
 	free(s);
-	s = inst_part_script(1024, 40960);
+	s = inst_part_script(1024, 40960, INST_PART_TYPE_LVM);
 	assert_non_null(strstr(s, "size=1024MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n"));
 	assert_non_null(strstr(s, "size=40960MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"));
 	free(s);
@@ -68,7 +68,7 @@ static void guid_bytes(const char *guid, unsigned char out[16])
  */
 static void test_bios_boot_type_bytes(void **state)
 {
-	char *s = inst_part_script(512, 0);
+	char *s = inst_part_script(512, 0, INST_PART_TYPE_LVM);
 	const char *t = strstr(s, "size=1MiB, type=");
 	unsigned char raw[16];
 
