@@ -2,7 +2,9 @@
 /*
  * Firmware mode and Secure Boot. /sys/firmware/efi exists only when the
  * kernel was started by UEFI. The SecureBoot variable in efivarfs holds four
- * attribute bytes followed by one value byte (1 = enabled).
+ * attribute bytes followed by one value byte (1 = enabled). Its GUID is the
+ * UEFI specification's EFI_GLOBAL_VARIABLE, 8BE4DF61-93CA-11D2-AA0D-00E098032B8C
+ * (efivarfs names it in lower case).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +15,7 @@
 #include "path.h"
 
 #define SECURE_BOOT_VAR \
-	"/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5"
+	"/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
 int hw_fw_read(struct hw *hw)
 {

@@ -220,7 +220,7 @@ static void test_cpu_mem_fw_garbage(void **state)
 	hwt_file(root, "/sys/devices/cpu_atom/cpus", "8-x\n");
 	hwt_file(root, "/sys/devices/system/cpu/online", "what\n");
 	hwt_file(root, "/proc/meminfo", "MemFree: 12 kB\n");
-	hwt_bin(root, "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5",
+	hwt_bin(root, "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
 		"\x06\x00", 2);
 	hwt_file(root, "/sys/block/sda/size", "lots\n");
 	hwt_file(root, "/sys/block/loop0/size", "8\n");
@@ -247,7 +247,7 @@ static void test_secure_boot_and_medium(void **state)
 	const char *root = *state;
 	struct hw hw;
 
-	hwt_bin(root, "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5",
+	hwt_bin(root, "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
 		"\x06\x00\x00\x00\x01", 5);
 	hwt_link(root, "/sys/block/sdb", "../devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/"
 		 "host6/target6:0:0/6:0:0:0/block/sdb");
