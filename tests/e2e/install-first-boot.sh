@@ -57,7 +57,7 @@ out=$state/facts.txt
 	echo "E2E sb-state: $(mokutil --sb-state 2>&1 | head -n 1)"
 	echo "E2E sb-kernel: $(dmesg 2>/dev/null | grep -m1 -o 'Secure boot [a-z]*')"
 	echo "E2E sb-efivar: $(od -An -tu1 -j4 -N1 \
-		/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c0b4c7ae5 \
+		/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c \
 		2>/dev/null | tr -d ' ')"
 	efibootmgr 2>/dev/null | sed 's/^/E2E efiboot: /'
 	# the root filesystem (btrfs runs: its devices, profiles and subvolumes)

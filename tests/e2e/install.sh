@@ -431,6 +431,23 @@ sys.exit(0 if done and done[-1].get("$schema", {}).get("version") == "1.2"
 PY
 }
 
+# boot_info_ok FW: the install's 'done' body says what the installer detected:
+# boot-info.mode efi or bios, and secureboot true exactly under the Secure Boot firmware
+boot_info_ok() {
+	python3 - "$hooks" "$1" <<'PY' || { fail "the 'done' body's boot-info does not match firmware '$1'"; return 1; }
+import json, sys
+bodies = [json.loads(json.loads(l)["body"]) for l in open(sys.argv[1]) if l.strip()]
+done = [b for b in bodies if b.get("ironpass", {}).get("event") == "done"]
+bi = done[-1].get("boot-info", {}) if done else {}
+fw = sys.argv[2]
+want = {"mode": "bios" if fw == "bios" else "efi"}
+if fw == "secureboot":
+    want["secureboot"] = True
+print("boot-info:", bi, file=sys.stderr)
+sys.exit(0 if bi == want else 1)
+PY
+}
+
 # the root hash in /etc/shadow (printed by the report) is a yescrypt hash of the marker
 shadow_ok() {
 	local h
@@ -543,7 +560,7 @@ do_install() {
 	elif [ "$how" != exited ]; then
 		fail "install done but no power-off ($how after ${took} s)"
 	else
-		no_secret "$dsk" || return 1
+		no_secret "$dsk" && boot_info_ok "$fw" || return 1
 		return 0
 	fi
 	return 1
@@ -577,7 +594,7 @@ do_install_btrfs() {
 	elif [ "$how" != exited ]; then
 		fail "install done but no power-off ($how after ${took} s)"
 	else
-		no_secret "$a" && no_secret "$b" && return 0
+		no_secret "$a" && no_secret "$b" && boot_info_ok bios && return 0
 	fi
 	return 1
 }

@@ -127,6 +127,17 @@ boot() {
 	   ! grep -aq 'Secure boot enabled' "$log"; then
 		ready=0; extra=" (no 'Secure boot enabled' on the console)"
 	fi
+	# and the installer's own report must have seen the same firmware
+	local fwline=
+	case $name in
+	bios) fwline='BIOS, Secure Boot no' ;;
+	uefi) fwline='UEFI, Secure Boot no' ;;
+	secureboot) fwline='UEFI, Secure Boot yes' ;;
+	esac
+	if [ $ready = 1 ] && [ -n "$fwline" ] && ! tr -d '\r' <"$log" | grep -aq "^  $fwline\$"; then
+		ready=0
+		extra=" (the report does not say '$fwline': $(tr -d '\r' <"$log" | grep -a -m1 -E '^  (UEFI|BIOS), Secure Boot'))"
+	fi
 	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
 	if [ $ready = 1 ]; then
 		note "PASS  $name: ready in $(printf '%.1f' "$elapsed") s — $(grep -a -m1 '^verdict: ' "$log" | tr -d '\r')"
