@@ -78,7 +78,7 @@ TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCHES       := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench-*.c))
 MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
 
-.PHONY: all check check-build e2e bench fuzz deps install clean demo iso demo-iso run-qemu man
+.PHONY: all check check-build e2e e2e-extra bench fuzz deps install clean demo iso demo-iso run-qemu man
 
 all: $(IRONPASS) $(INSTALLER)
 
@@ -143,6 +143,12 @@ $(MKSIG): tests/e2e/mksig.c tests/unit/sig-images.c tests/unit/sig-images.h
 
 e2e: all $(MKSIG)
 	BUILD=$(BUILD) tests/e2e/run.sh
+
+# the install runs that do not fit in e2e's time: Secure Boot and a btrfs raid1 root
+E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot-btrfs
+e2e-extra: all $(MKSIG)
+	$(BUILD)/ironpass standin-pool cache/standin-pool
+	BUILD=$(BUILD) E2E_INSTALL_RUNS="$(E2E_EXTRA_RUNS)" tests/e2e/install.sh
 
 # benchmarks may use the loopback HTTP server of the unit tests
 BENCH_HELPERS := tests/unit/loopback-http.c
