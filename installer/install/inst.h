@@ -107,6 +107,21 @@ struct inst_mounts {
 	bool chroot_ready;		/* /dev /proc /sys /run bound into the target */
 };
 
+/*
+ * Which boot loader configuration the target uses: decided once, by
+ * inst_cfg_boot_decide() (target/inst-cfg-boot.c), and recorded in ctx->boot
+ * for the configuration step (the kernel command line) and the boot loader
+ * step (what to install).
+ */
+enum inst_boot_kind {
+	INST_BOOT_UNDECIDED,
+	INST_BOOT_GRUB,		/* Debian's GRUB: /etc/default/grub.d, update-grub */
+	INST_BOOT_PBT_GRUB,	/* proxmox-boot-tool, GRUB on every ESP (BIOS, or Secure
+				   Boot): /etc/default/grub.d, proxmox-boot-tool refresh */
+	INST_BOOT_PBT_SDBOOT,	/* proxmox-boot-tool, systemd-boot on every ESP (UEFI
+				   without Secure Boot): /etc/kernel/cmdline */
+};
+
 /* The node's network identity, decided from the answer and the NICs. */
 struct inst_net {
 	char iface[32];			/* the management NIC enslaved to vmbr0 */
@@ -134,6 +149,7 @@ struct inst_ctx {
 	struct inst_layout layout;
 	struct inst_net net;
 	bool uefi;			/* install for UEFI boot too (both are always installed) */
+	enum inst_boot_kind boot;	/* decided by inst_cfg_boot_decide(), see above */
 	bool dry_run;
 	bool wipe_confirmed;		/* the user confirmed wiping the chosen disk on screen */
 	bool automatic;			/* ironpass.auto / --auto: unattended wipes allowed */

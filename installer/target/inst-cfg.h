@@ -84,12 +84,20 @@ char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *
 char *inst_cfg_comment_out(const char *text);
 int inst_cfg_apt(struct inst_ctx *ctx);
 
-/* --- passthrough (inst-cfg-vfio.c) --- */
-#define INST_GRUB_DROPIN	"/etc/default/grub.d/ironpass.cfg"
+/* --- the boot loader configuration in use (inst-cfg-boot.c) --- */
 #define INST_KERNEL_CMDLINE	"/etc/kernel/cmdline"
 #define INST_PBT_UUIDS		"/etc/kernel/proxmox-boot-uuids"
-enum inst_boot_kind { INST_BOOT_GRUB, INST_BOOT_SYSTEMD_BOOT };
-enum inst_boot_kind inst_cfg_boot_kind(const char *target);
+#define INST_PBT_TOOL		"/usr/sbin/proxmox-boot-tool"
+/*
+ * Decide once (recorded in ctx->boot; later calls return it): proxmox-boot-tool
+ * for a zfs root when the target has it (systemd-boot on UEFI without Secure
+ * Boot, else GRUB on the ESPs), else Debian's GRUB.
+ */
+enum inst_boot_kind inst_cfg_boot_decide(struct inst_ctx *ctx);
+const char *inst_cfg_boot_name(enum inst_boot_kind kind);
+
+/* --- passthrough (inst-cfg-vfio.c) --- */
+#define INST_GRUB_DROPIN	"/etc/default/grub.d/ironpass.cfg"
 bool inst_cfg_kernel_word_ok(const char *w);
 char *inst_cfg_grub_dropin_text(const char *const *words, size_t n, struct ip_err *err);
 /* The existing /etc/kernel/cmdline with the words appended once each. */
