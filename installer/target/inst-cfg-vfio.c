@@ -249,7 +249,7 @@ int inst_cfg_all(struct inst_ctx *ctx)
 {
 	static int (*const steps[])(struct inst_ctx *) = {
 		inst_cfg_net_prepare, inst_cfg_fstab, inst_cfg_network, inst_cfg_locale,
-		inst_cfg_root,	inst_cfg_apt,	  inst_cfg_passthrough,
+		inst_cfg_root,	inst_cfg_apt,	  inst_cfg_zfs, inst_cfg_passthrough,
 		inst_cfg_cluster,
 	};
 
