@@ -48,6 +48,8 @@ const struct runner_timeout runner_timeouts[] = {
 	{ "mkfs.*", 20 * MIN },
 	{ "mkswap", 10 * MIN },
 	{ "btrfs", 10 * MIN },
+	{ "zpool", 10 * MIN },
+	{ "zfs", 10 * MIN },
 	{ "mount", 5 * MIN },
 	{ "umount", 10 * MIN },
 	{ "sync", 20 * MIN },

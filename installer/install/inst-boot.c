@@ -11,20 +11,33 @@
  * GRUB; inst-boot-sb.c) whenever the target holds it, in both EFI
  * directories, so that the node boots with Secure Boot enforced; the NVRAM
  * entry then points at shimx64.efi.
+ *
+ * A zfs root boots from every disk of the pool: GRUB goes to every disk
+ * (BIOS) and every ESP (UEFI; the first at /boot/efi, the others mounted in
+ * turn at INST_ESP_MORE). When the target has proxmox-boot-tool
+ * (inst_cfg_boot_decide), it sets up every ESP instead, as the Proxmox VE
+ * installer has it do: `proxmox-boot-tool init <ESP>` ("grub" added with
+ * Secure Boot on), which needs the ESP unmounted, installs systemd-boot or
+ * GRUB, makes the firmware's boot entry, copies the kernels and lists the
+ * ESP's UUID in /etc/kernel/proxmox-boot-uuids (checked afterwards).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
 #include "log.h"
 #include "path.h"
+#include "target/inst-cfg.h"
 #include "util.h"
 
 #define EFI_ID INST_EFI_ID
 #define MAX_BOOT INST_BOOT_MAX
+/* Where the ESPs after the first are mounted for grub-install (a zfs root). */
+#define INST_ESP_MORE "/var/tmp/ironpass-esp"
 
 /* The four hex digits efibootmgr prints for a boot number, at @p: the number, or -1. */
 static int boot_hex4(const char *p)
@@ -161,25 +174,123 @@ static int loader(struct inst_ctx *ctx, const char *const *argv, bool required)
 }
 
 /*
- * The two UEFI installs (EFI/proxmox, EFI/BOOT) with grub-install's Secure
- * Boot flag @sb; when @required (UEFI firmware) and signed, the chain they
- * left on the ESP is checked.
+ * The two UEFI installs (EFI/proxmox, EFI/BOOT) onto the ESP mounted at @dir
+ * (in the target) with grub-install's Secure Boot flag @sb; when @required
+ * (UEFI firmware) and signed, the chain they left on /boot/efi is checked.
  */
-static int efi_loaders(struct inst_ctx *ctx, const char *sb, bool required)
+static int efi_loaders(struct inst_ctx *ctx, const char *sb, bool required, const char *dir)
 {
-	const char *efi[] = { "grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi",
+	char efidir[128];
+	const char *efi[] = { "grub-install", "--target=x86_64-efi", efidir,
 			      "--bootloader-id=" EFI_ID, sb, "--no-nvram", NULL };
-	const char *removable[] = { "grub-install", "--target=x86_64-efi",
-				    "--efi-directory=/boot/efi", "--removable", sb, "--no-nvram",
-				    NULL };
+	const char *removable[] = { "grub-install", "--target=x86_64-efi", efidir,
+				    "--removable", sb, "--no-nvram", NULL };
 	int ret;
 
+	snprintf(efidir, sizeof(efidir), "--efi-directory=%s", dir);
 	ret = loader(ctx, efi, required);
 	if (ret == 0)
 		ret = loader(ctx, removable, required);
-	if (ret < 0 || !required || strcmp(sb, INST_SB_ON))
+	if (ret < 0 || !required || strcmp(sb, INST_SB_ON) || strcmp(dir, "/boot/efi"))
 		return ret;
 	return inst_boot_sb_verify(ctx);	/* on BIOS firmware these are best effort */
+}
+
+/* A zfs root: GRUB onto the ESPs after the first too, each mounted in turn. */
+static int efi_more(struct inst_ctx *ctx, const char *sb, bool required)
+{
+	const struct inst_layout *l = &ctx->layout;
+	char dir[512];
+	int ret = 0;
+
+	if (strcmp(l->root_fstype, "zfs"))
+		return 0;	/* btrfs leaves the other ESPs empty */
+	if (path_join(dir, sizeof(dir), ctx->target, INST_ESP_MORE) < 0 || !inst_path_ok(dir))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid target directory '%s'",
+				  ctx->target);
+	for (size_t k = 0; k < l->n_extra && ret == 0; k++) {
+		unsigned keep = ctx->mounts.n;
+
+		ret = inst_mount_fs(ctx, "vfat", l->extra[k].part_esp, INST_ESP_MORE);
+		if (ret < 0)
+			break;
+		ret = efi_loaders(ctx, sb, required, INST_ESP_MORE);
+		if (inst_unwind_mounts(ctx, keep) < 0 && ret == 0)
+			ret = ctx->err.code;
+	}
+	if (!ctx->dry_run)
+		rmdir(dir);
+	return ret;
+}
+
+/* The ESPs' UUIDs that proxmox-boot-tool must have listed after init. */
+static int pbt_check(struct inst_ctx *ctx)
+{
+	const struct inst_layout *l = &ctx->layout;
+	_cleanup_free_ char *list = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (ctx->dry_run)
+		return 0;
+	ret = path_read_all(ctx->target, INST_PBT_UUIDS, 64 * 1024, &list, &len);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "proxmox-boot-tool left no '%s%s'",
+				    ctx->target, INST_PBT_UUIDS);
+	for (size_t k = 0; k < inst_layout_n_disks(l); k++) {
+		const char *esp = k ? l->extra[k - 1].part_esp : l->part_esp;
+		const char *uuid = k ? l->extra[k - 1].esp_uuid : l->esp_uuid;
+		const char *p = list;
+		size_t n = strlen(uuid);
+		bool found = false;
+
+		while (n && !found && (p = strstr(p, uuid))) {
+			found = (p == list || p[-1] == '\n') && (p[n] == '\n' || !p[n]);
+			p += n;
+		}
+		if (!found)
+			return ip_err_set(&ctx->err, -ENOENT,
+					  "proxmox-boot-tool did not list ESP '%s' (UUID '%s') in "
+					  "'%s'", esp, uuid, INST_PBT_UUIDS);
+	}
+	return 0;
+}
+
+/*
+ * proxmox-boot-tool on every ESP, in the disks' order; each ESP must be
+ * unmounted for it, so the first leaves /boot/efi (fstab does not list it).
+ */
+static int boot_pbt(struct inst_ctx *ctx, enum inst_boot_kind kind)
+{
+	const struct inst_layout *l = &ctx->layout;
+	bool uefi = ctx->hw && ctx->hw->fw == HW_FW_UEFI;
+	bool grub = uefi && kind == INST_BOOT_PBT_GRUB;	/* Secure Boot: GRUB, signed */
+	int ret;
+
+	ret = inst_chroot_mounts(ctx);
+	if (ret == 0)
+		ret = inst_umount_at(ctx, "/boot/efi");
+	if (ret < 0)
+		return ret;
+	for (size_t k = 0; k < inst_layout_n_disks(l); k++) {
+		const char *esp = k ? l->extra[k - 1].part_esp : l->part_esp;
+		const char *init[] = { "proxmox-boot-tool", "init", esp, grub ? "grub" : NULL,
+				       NULL };
+		char what[192];
+
+		if (!inst_dev_ok(esp))
+			return ip_err_set(&ctx->err, -EINVAL, "invalid ESP '%s'", esp);
+		snprintf(what, sizeof(what), "proxmox-boot-tool init %s", esp);
+		inst_progress(ctx, "bootloader", (int)(100 * k / inst_layout_n_disks(l)), what);
+		ret = inst_run_chroot(ctx, init, NULL);
+		if (ret < 0)
+			return ret;
+	}
+	ret = pbt_check(ctx);
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "bootloader", 100, "boot loader installed");
+	return 0;
 }
 
 int inst_boot(struct inst_ctx *ctx)
@@ -188,11 +299,15 @@ int inst_boot(struct inst_ctx *ctx)
 	bool uefi = ctx->hw && ctx->hw->fw == HW_FW_UEFI;
 	const char *bios[] = { "grub-install", "--target=i386-pc", l->disk_dev, NULL };
 	const char *update[] = { "update-grub", NULL };
+	enum inst_boot_kind kind;
 	const char *sb;
 	int ret;
 
 	if (!inst_dev_ok(l->disk_dev))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid disk device '%s'", l->disk_dev);
+	kind = inst_cfg_boot_decide(ctx);
+	if (kind != INST_BOOT_GRUB)
+		return boot_pbt(ctx, kind);
 	ret = inst_boot_sb_flag(ctx, &sb);	/* before anything is written */
 	if (ret < 0)
 		return ret;
@@ -203,7 +318,7 @@ int inst_boot(struct inst_ctx *ctx)
 	ret = loader(ctx, bios, !uefi);
 	if (ret < 0)
 		return ret;
-	/* a btrfs root on more disks: each can start GRUB (the first is the one required) */
+	/* a btrfs or zfs root on more disks: each can start GRUB (the first is required) */
 	for (size_t k = 0; k < l->n_extra; k++) {
 		const char *more[] = { "grub-install", "--target=i386-pc", l->extra[k].disk_dev,
 				       NULL };
@@ -217,7 +332,9 @@ int inst_boot(struct inst_ctx *ctx)
 	}
 	inst_progress(ctx, "bootloader", 30, strcmp(sb, INST_SB_ON) ? "installing GRUB for UEFI"
 			: "installing shim and signed GRUB for UEFI");
-	ret = efi_loaders(ctx, sb, uefi);
+	ret = efi_loaders(ctx, sb, uefi, "/boot/efi");
+	if (ret == 0)
+		ret = efi_more(ctx, sb, uefi);
 	if (ret < 0)
 		return ret;
 	inst_progress(ctx, "bootloader", 60, "writing grub.cfg");

@@ -37,6 +37,7 @@ int inst_part_sizes(struct inst_layout *l, const struct answer_disk_setup *ds,
 		if (hd <= l->esp_mib + 2)
 			return ip_err_set(err, -ENOSPC, "%s %.1f GiB is too small",
 					  ds->filesystem == ANSWER_FS_BTRFS ? "btrfs.hdsize"
+					  : ds->filesystem == ANSWER_FS_ZFS ? "zfs.hdsize"
 					  : "lvm.hdsize", ds->hdsize);
 		lvm_mib = hd - l->esp_mib - 2;
 		if (lvm_mib > avail)
@@ -221,10 +222,25 @@ static const char *human(char *buf, size_t size, unsigned long long mib)
 	return buf;
 }
 
-/* Wipe every partition the kernel lists on @d, in name order, then the whole disk; a new GPT. */
+/* Does libblkid see a ZFS label on @dev? */
+static bool zfs_on(const struct inst_disk_sigs *s, const char *dev)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (!strcmp(s->sig[i].dev, dev) && !strcmp(s->sig[i].type, "zfs_member"))
+			return true;
+	return false;
+}
+
+/*
+ * Wipe every partition the kernel lists on @d, in name order, then the whole
+ * disk; a new GPT. For a zfs root an old ZFS label on a partition is cleared
+ * first, as Proxmox does: wipefs leaves the labels at the partition's end,
+ * and an old pool named rpool there would stop the node importing the new one.
+ */
 static void disk_actions(struct inst_ctx *ctx, const struct inst_layout_disk *d,
 			 const struct inst_disk_sigs *sigs, const char *os_kind)
 {
+	bool zfs = !strcmp(ctx->layout.root_fstype, "zfs");
 	struct inst_actions *acts = &ctx->actions;
 	char sys[PATH_MAX], what[512], esp[32], os[32];
 	char **parts;
@@ -241,6 +257,8 @@ static void disk_actions(struct inst_ctx *ctx, const struct inst_layout_disk *d,
 		    !inst_dev_ok(dev))
 			continue;
 		sigs_on(sigs, dev, what, sizeof(what));
+		if (zfs && zfs_on(sigs, dev))
+			act_add(acts, INST_ACT_LABELCLEAR, dev, "clear the old zfs label on %s", dev);
 		act_add(acts, INST_ACT_WIPEFS, dev, "wipe the signatures on %s%s", dev, what);
 	}
 	inst_sysfs_list_free(parts, parts ? n : 0);
@@ -258,10 +276,10 @@ int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *s
 {
 	const struct inst_layout *l = &ctx->layout;
 	struct inst_actions *acts = &ctx->actions;
-	bool btrfs = !strcmp(l->root_fstype, "btrfs");
+	bool btrfs = !strcmp(l->root_fstype, "btrfs"), zfs = !strcmp(l->root_fstype, "zfs");
 	size_t nd = inst_layout_n_disks(l);
 	struct inst_layout_disk d;
-	struct strbuf devs = { 0 };
+	struct strbuf devs = { 0 }, esps = { 0 };
 
 	memset(acts, 0, sizeof(*acts));
 	for (size_t i = 0; i < vgs->n; i++)
@@ -271,10 +289,17 @@ int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *s
 	for (size_t k = 0; k < nd; k++) {
 		inst_layout_nth(l, k, &d);
 		disk_actions(ctx, &d, sigs ? &sigs[d.disk_index] : NULL,
-			     btrfs ? "btrfs" : "LVM");
+			     btrfs ? "btrfs" : zfs ? "ZFS" : "LVM");
 		sb_printf(&devs, "%s%s", k ? ", " : "", d.part_os);
+		sb_printf(&esps, "%s%s", k ? ", " : "", d.part_esp);
 	}
-	if (btrfs) {
+	if (zfs) {
+		act_add(acts, INST_ACT_LATER, l->part_lvm,
+			"create zfs pool '%s' (%s) on %s: datasets ROOT/pve-1 (the root), data, "
+			"var-lib-vz", INST_ZFS_POOL, l->zfs_raid, devs.buf ? devs.buf : "");
+		act_add(acts, INST_ACT_LATER, l->part_esp, "make filesystems: vfat on %s",
+			esps.buf ? esps.buf : "");
+	} else if (btrfs) {
 		act_add(acts, INST_ACT_LATER, l->part_lvm,
 			"make a btrfs filesystem (data and metadata %s) on %s", l->btrfs_raid,
 			devs.buf ? devs.buf : "");
@@ -289,6 +314,7 @@ int inst_disk_actions_build(struct inst_ctx *ctx, const struct inst_disk_sigs *s
 			l->part_esp, l->root_fstype[0] ? l->root_fstype : "ext4");
 	}
 	sb_release(&devs);
+	sb_release(&esps);
 	if (acts->n == INST_ACT_MAX)
 		return ip_err_set(&ctx->err, -E2BIG, "too many actions for disk '%s'", l->disk);
 	return 0;

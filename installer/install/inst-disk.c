@@ -87,7 +87,8 @@ static void contents(const struct hw_disk *d, const struct inst_disk_sigs *s, ch
 
 static const char *hdsize_key(const struct answer_disk_setup *ds)
 {
-	return ds->filesystem == ANSWER_FS_BTRFS ? "btrfs.hdsize" : "lvm.hdsize";
+	return ds->filesystem == ANSWER_FS_BTRFS ? "btrfs.hdsize"
+	       : ds->filesystem == ANSWER_FS_ZFS ? "zfs.hdsize" : "lvm.hdsize";
 }
 
 static int check_disk(const struct hw_disk *d, const struct inst_disk_sigs *s,
@@ -144,19 +145,25 @@ static const struct inst_disk_sigs *sigs_of(const struct inst_disk_req *req, siz
 	return req->sigs ? &req->sigs[i] : NULL;
 }
 
-/* Several disks make one filesystem: btrfs (zfs is refused before this). */
+/* Several disks make one filesystem or pool: btrfs and zfs. */
 static bool multi_disk(const struct answer_disk_setup *ds)
 {
-	return ds->filesystem == ANSWER_FS_BTRFS;
+	return ds->filesystem == ANSWER_FS_BTRFS || ds->filesystem == ANSWER_FS_ZFS;
 }
 
+/* As Proxmox's installer counts them (proxmox-installer-common, get_min_disks). */
 size_t inst_disk_min(enum answer_fs fs, const char *raid)
 {
-	if (fs != ANSWER_FS_BTRFS || !raid)
+	if ((fs != ANSWER_FS_BTRFS && fs != ANSWER_FS_ZFS) || !raid)
 		return 1;
 	if (!strcmp(raid, "raid10"))
 		return 4;
-	return !strcmp(raid, "raid1") ? 2 : 1;
+	if (!strcmp(raid, "raid1"))
+		return 2;
+	if (fs == ANSWER_FS_ZFS && !strncmp(raid, "raidz-", 6) && raid[6] >= '1' &&
+	    raid[6] <= '3' && !raid[7])
+		return (size_t)(raid[6] - '0') + 2;
+	return 1;
 }
 
 static int add_choice(struct inst_disk_choice *c, size_t i, const char *name,
@@ -264,25 +271,71 @@ static int choose_filtered(const struct hw *hw, const struct inst_disk_req *req,
 	return ret;
 }
 
-/* A btrfs RAID level against the number of disks chosen. */
+/*
+ * Mirrored disks must have the same size within a tenth of the first's (Proxmox's
+ * zfs_mirror_size_check): every disk against the first (raid1, raidz), or each
+ * pair (raid10). raid0 stripes any sizes.
+ */
+static int check_zfs_sizes(const struct hw *hw, const char *raid,
+			   const struct inst_disk_choice *c, struct ip_err *err)
+{
+	bool pairs = !strcmp(raid, "raid10");
+
+	if (!strcmp(raid, "raid0"))
+		return 0;
+	for (size_t k = 1; k < c->n; k++) {
+		const struct hw_disk *a = &hw->disks[c->idx[pairs ? k - k % 2 : 0]];
+		const struct hw_disk *b = &hw->disks[c->idx[k]];
+		uint64_t diff = a->size_bytes > b->size_bytes ? a->size_bytes - b->size_bytes
+				: b->size_bytes - a->size_bytes;
+
+		if (a != b && diff > a->size_bytes / 10)
+			return ip_err_set(err, -EINVAL,
+					  "zfs %s: mirrored disks must have the same size, but "
+					  "'%s' has %.1f GiB and '%s' %.1f GiB", raid, a->name,
+					  (double)a->size_bytes / GIB, b->name,
+					  (double)b->size_bytes / GIB);
+	}
+	return 0;
+}
+
+/* A btrfs or zfs RAID level against the disks chosen. */
 static int check_count(const struct hw *hw, const struct inst_disk_req *req,
 		       const struct inst_disk_choice *c, struct ip_err *err)
 {
 	const struct answer_disk_setup *ds = req->ds;
 	size_t need = inst_disk_min(ds->filesystem, ds->raid);
+	bool zfs = ds->filesystem == ANSWER_FS_ZFS;
+	const char *how = ds->n_disk_list ? "disk-list names" : "the filter matches";
 	struct strbuf names = { 0 };
 	int ret;
 
-	if (c->n >= need)
-		return 0;
+	if (c->n >= need && !(zfs && !strcmp(ds->raid, "raid10") && c->n % 2))
+		return zfs ? check_zfs_sizes(hw, ds->raid, c, err) : 0;
 	for (size_t k = 0; k < c->n; k++)
 		sb_printf(&names, "%s'%s'", k ? ", " : "", hw->disks[c->idx[k]].name);
-	ret = ip_err_set(err, -EINVAL, "%s %s needs at least %zu disks, but %s %zu (%s)",
-			 answer_fs_name(ds->filesystem), ds->raid, need,
-			 ds->n_disk_list ? "disk-list names" : "the filter matches", c->n,
-			 names.buf ? names.buf : "");
+	if (c->n < need)
+		ret = ip_err_set(err, -EINVAL, "%s %s needs at least %zu disks, but %s %zu (%s)",
+				 answer_fs_name(ds->filesystem), ds->raid, need, how, c->n,
+				 names.buf ? names.buf : "");
+	else
+		ret = ip_err_set(err, -EINVAL,
+				 "zfs raid10 needs an even number of disks, but %s %zu (%s)",
+				 how, c->n, names.buf ? names.buf : "");
 	sb_release(&names);
 	return ret;
+}
+
+/* The RAID level the answer asks for, checked against the filesystem's. */
+static int check_raid(const struct answer_disk_setup *ds, struct ip_err *err)
+{
+	const char *raid = ds->raid ? ds->raid : "";
+
+	if (ds->filesystem == ANSWER_FS_BTRFS && !inst_btrfs_raid_ok(raid))
+		return ip_err_set(err, -EINVAL, "invalid btrfs RAID level '%s'", raid);
+	if (ds->filesystem == ANSWER_FS_ZFS && !inst_zfs_raid_ok(raid))
+		return ip_err_set(err, -EINVAL, "invalid zfs RAID level '%s'", raid);
+	return 0;
 }
 
 int inst_disk_choose_all(const struct hw *hw, const struct inst_disk_req *req,
@@ -292,11 +345,9 @@ int inst_disk_choose_all(const struct hw *hw, const struct inst_disk_req *req,
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	if (answer_fs_unsupported(ds->filesystem))
-		return ip_err_set(err, -EOPNOTSUPP, "%s", answer_fs_unsupported(ds->filesystem));
-	if (multi_disk(ds) && (!ds->raid || !inst_btrfs_raid_ok(ds->raid)))
-		return ip_err_set(err, -EINVAL, "invalid btrfs RAID level '%s'",
-				  ds->raid ? ds->raid : "");
+	ret = check_raid(ds, err);
+	if (ret < 0)
+		return ret;
 	if (ds->n_disk_list && ds->n_filters)
 		return ip_err_set(err, -EINVAL, "disk-list and filter are mutually exclusive");
 	if (ds->n_disk_list)
@@ -315,7 +366,12 @@ int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_
 		     struct ip_err *err)
 {
 	struct inst_disk_choice c;
-	int ret = inst_disk_choose_all(hw, req, &c, err);
+	int ret;
+
+	if (answer_fs_unsupported(req->ds->filesystem))
+		return ip_err_set(err, -EOPNOTSUPP, "%s",
+				  answer_fs_unsupported(req->ds->filesystem));
+	ret = inst_disk_choose_all(hw, req, &c, err);
 
 	if (c.n)
 		*idx = c.idx[0];
@@ -384,8 +440,10 @@ static int check_users(struct inst_ctx *ctx, struct inst_disk_vgs *vgs)
 	{
 		struct inst_disk_vgs idle = *vgs;
 
+		/* only an LVM root makes a group 'pve' */
 		ret = inst_disk_vgs_multi(ctx->sysroot, names, n, out,
-					  strcmp(l->root_fstype, "btrfs") != 0, vgs, &ctx->err);
+					  strcmp(l->root_fstype, "btrfs") &&
+					  strcmp(l->root_fstype, "zfs"), vgs, &ctx->err);
 		free(out);
 		if (ret < 0)
 			return ret;
@@ -476,8 +534,7 @@ static int layout_build(struct inst_ctx *ctx, const struct answer_disk_setup *ds
 	if (inst_part_name(l->part_bios, sizeof(l->part_bios), l->disk_dev, 1) < 0)
 		return ip_err_set(&ctx->err, -ENAMETOOLONG, "disk name '%s' too long", l->disk);
 	snprintf(l->root_fstype, sizeof(l->root_fstype), "%s",
-		 ds->filesystem == ANSWER_FS_BTRFS ? "btrfs"
-		 : ds->filesystem == ANSWER_FS_XFS ? "xfs" : "ext4");
+		 answer_fs_name(ds->filesystem));
 	ret = inst_part_sizes(l, ds, &ctx->err);
 	if (ret < 0)
 		return ret;
@@ -497,11 +554,30 @@ static int layout_build(struct inst_ctx *ctx, const struct answer_disk_setup *ds
 		if (ds->btrfs_compress && strcmp(ds->btrfs_compress, "off"))
 			snprintf(l->btrfs_compress, sizeof(l->btrfs_compress), "%s",
 				 ds->btrfs_compress);
+	} else if (ds->filesystem == ANSWER_FS_ZFS) {
+		/* the root is a dataset of the pool; no LVM, no swap; Proxmox's defaults */
+		snprintf(l->root_dev, sizeof(l->root_dev), "%s", INST_ZFS_ROOT);
+		snprintf(l->zfs_raid, sizeof(l->zfs_raid), "%s", ds->raid ? ds->raid : "");
+		l->zfs_ashift = ds->zfs_ashift ? ds->zfs_ashift : 12;
+		snprintf(l->zfs_compress, sizeof(l->zfs_compress), "%s",
+			 ds->zfs_compress ? ds->zfs_compress : "on");
+		snprintf(l->zfs_checksum, sizeof(l->zfs_checksum), "%s",
+			 ds->zfs_checksum ? ds->zfs_checksum : "on");
+		l->zfs_copies = ds->zfs_copies ? ds->zfs_copies : 1;
 	}
 	return 0;
 }
 
 int inst_disk_select(struct inst_ctx *ctx)
+{
+	enum answer_fs fs = ctx->answer ? ctx->answer->disk.filesystem : ANSWER_FS_EXT4;
+
+	if (answer_fs_unsupported(fs))
+		return ip_err_set(&ctx->err, -EOPNOTSUPP, "%s", answer_fs_unsupported(fs));
+	return inst_disk_select_fs(ctx);
+}
+
+int inst_disk_select_fs(struct inst_ctx *ctx)
 {
 	static const struct answer_disk_setup no_setup;
 	const struct hw *hw = ctx->hw;
@@ -550,9 +626,10 @@ int inst_disk_select(struct inst_ctx *ctx)
 		goto out;
 	for (size_t k = 0; k < choice.n; k++)
 		log_disk(&hw->disks[choice.idx[k]], &sigs[choice.idx[k]]);
-	if (choice.n > 1 || ctx->layout.btrfs_raid[0])
-		ip_info("btrfs %s over %zu disk%s", ctx->layout.btrfs_raid, choice.n,
-			choice.n == 1 ? "" : "s");
+	if (ctx->layout.btrfs_raid[0] || ctx->layout.zfs_raid[0])
+		ip_info("%s %s over %zu disk%s", ctx->layout.root_fstype,
+			ctx->layout.btrfs_raid[0] ? ctx->layout.btrfs_raid : ctx->layout.zfs_raid,
+			choice.n, choice.n == 1 ? "" : "s");
 	ret = check_users(ctx, &vgs);
 	if (ret == 0)
 		ret = inst_disk_actions_build(ctx, sigs, &vgs);

@@ -135,7 +135,8 @@ bool inst_disk_empty(const struct hw_disk *d, const struct inst_disk_sigs *s);
 
 /*
  * Choose the target disk (a pure function). Returns 0 with *idx set, or
- * -ENODEV (nothing matches), -EINVAL (ambiguous or unsupported), -EPERM (boot
+ * -ENODEV (nothing matches), -EINVAL (ambiguous), -EOPNOTSUPP (a filesystem
+ * ironpass does not install yet: answer_fs_unsupported), -EPERM (boot
  * medium, or a disk that is not empty where the wipe policy refuses it:
  * "never" always, "empty-only" unless confirmed on screen, "always" unless
  * confirmed or unattended with ironpass.auto), -ENOSPC (too small); err says which.
@@ -146,8 +147,12 @@ int inst_disk_choose(const struct hw *hw, const struct inst_disk_req *req, size_
 /*
  * The target disks: one for ext4 and xfs (as inst_disk_choose), every disk of
  * disk-list (in its order) or every disk the filter matches (sorted by name, as
- * the Proxmox installer sorts them) for btrfs. Every disk passes every check of
- * inst_disk_choose; a btrfs raid1 needs 2 disks, raid10 4. 0 or -errno as there.
+ * the Proxmox installer sorts them) for btrfs and zfs. Every disk passes every
+ * check of inst_disk_choose; the RAID level needs inst_disk_min disks, a zfs
+ * raid10 an even number, and the disks of a zfs mirror or raidz the same size
+ * within 10% (raid10: each pair), as Proxmox checks. 0 or -errno as there.
+ * This is the choice alone: it does not refuse a filesystem that ironpass
+ * does not install yet (inst_disk_choose and the disk step do).
  */
 struct inst_disk_choice {
 	size_t idx[INST_MAX_DISKS];
@@ -157,8 +162,18 @@ struct inst_disk_choice {
 int inst_disk_choose_all(const struct hw *hw, const struct inst_disk_req *req,
 			 struct inst_disk_choice *c, struct ip_err *err);
 
-/* The fewest disks a filesystem and RAID level ("raid1") need: 1, btrfs raid1 2, raid10 4. */
+/*
+ * The fewest disks a filesystem and RAID level ("raid1") need: 1; btrfs raid1
+ * 2, raid10 4; zfs raid1 2, raid10 4, raidz-1 3, raidz-2 4, raidz-3 5.
+ */
 size_t inst_disk_min(enum answer_fs fs, const char *raid);
+
+/*
+ * The disk step without the check that ironpass installs the answer's
+ * filesystem (inst_disk_select = that check + this): what unit tests drive
+ * for a root that answer_fs_unsupported() still refuses.
+ */
+int inst_disk_select_fs(struct inst_ctx *ctx);
 
 /*
  * What each disk holds, for the screens: (*out)[i] is a text like
@@ -213,9 +228,13 @@ int inst_part_name(char *buf, size_t size, const char *disk_dev, unsigned n);
 /* ESP size in MiB: 1 GiB on disks larger than 100 GiB, else 512 MiB. */
 unsigned long long inst_esp_mib(uint64_t disk_bytes);
 
-/* GPT types of the third partition: LVM (ext4, xfs), Linux filesystem (btrfs, Proxmox's 8300). */
+/*
+ * GPT types of the third partition: LVM (ext4, xfs), Linux filesystem (btrfs,
+ * Proxmox's 8300), Solaris /usr & Mac ZFS (zfs, Proxmox's BF01).
+ */
 #define INST_PART_TYPE_LVM   "E6D6D379-F507-44C2-A23C-238F2A3DF928"
 #define INST_PART_TYPE_LINUX "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
+#define INST_PART_TYPE_ZFS   "6A898CC3-1DD2-11B2-99A6-080020736631"
 
 /*
  * The sfdisk script (GPT: BIOS boot, ESP, then @os_type). @os_mib 0 = rest of
@@ -238,6 +257,28 @@ int inst_btrfs_mkfs_argv(const struct inst_layout *l, const char **argv, size_t 
 int inst_btrfs_mount_opts(const struct inst_layout *l, char *buf, size_t size);
 int inst_btrfs_mkfs(struct inst_ctx *ctx);	/* mkfs.btrfs across the disks */
 int inst_btrfs_subvols(struct inst_ctx *ctx);	/* after the root is mounted at target */
+
+/*
+ * ZFS root (inst-zfs.c), as the Proxmox installer makes it: the pool "rpool"
+ * over the third partition of every disk (by their /dev/disk/by-id names when
+ * udev made one), the datasets rpool/ROOT, rpool/ROOT/pve-1 (the root),
+ * rpool/data (the "local-zfs" storage) and rpool/var-lib-vz (/var/lib/vz),
+ * the answer's properties on rpool, bootfs; exported again at the end.
+ */
+#define INST_ZFS_POOL	"rpool"
+#define INST_ZFS_ROOT	"rpool/ROOT/pve-1"
+bool inst_zfs_raid_ok(const char *raid);	/* raid0 raid1 raid10 raidz-1 raidz-2 raidz-3 */
+/*
+ * The vdev words for @devs (n of them) at @raid into @argv: raid0 "a b",
+ * raid1 "mirror a b …", raid10 "mirror a b mirror c d …", raidz-N "raidzN a b …".
+ * Returns the number of words, or -errno (too few or an odd number of disks).
+ */
+int inst_zfs_vdevs(const char *raid, const char *const *devs, size_t n, const char **argv,
+		   size_t max, struct ip_err *err);
+/* The stable name of @dev ("/dev/vda3"): the first /dev/disk/by-id link to it, else @dev. */
+void inst_zfs_stable_dev(const char *sysroot, const char *dev, char *buf, size_t size);
+int inst_zfs_create(struct inst_ctx *ctx);	/* mkfs step: the pool, datasets, properties */
+int inst_zfs_export(struct inst_ctx *ctx);	/* unmount step: sync=standard, zpool export */
 
 /* LVM sizes (MiB) from the Proxmox rules; see inst-lvm.c for the rules and their source. */
 struct inst_lvm_in {
@@ -308,6 +349,10 @@ bool inst_path_ok(const char *path);		/* absolute, runner_word_ok, no ".." */
  */
 int inst_mount_bind(struct inst_ctx *ctx, const char *src, const char *rel, bool ro);
 int inst_unwind_mounts(struct inst_ctx *ctx, unsigned keep);
+/* Mount @dev (of type @fstype, see inst_fstype_ok) at <target>@rel, pushed on ctx->mounts. */
+int inst_mount_fs(struct inst_ctx *ctx, const char *fstype, const char *dev, const char *rel);
+/* Unmount <target>@rel out of the middle of ctx->mounts (nothing below it); 0 if not mounted. */
+int inst_umount_at(struct inst_ctx *ctx, const char *rel);
 
 /* The packages installed when the answer does not list any (design §3). */
 extern const char *const inst_default_packages[];

@@ -280,7 +280,7 @@ static json_object *nic_props(const struct inst_ctx *ctx, const struct hw_nic *n
 	return o;
 }
 
-/* One of the disks installed onto (every disk of a btrfs root). */
+/* One of the disks installed onto (every disk of a btrfs or zfs root). */
 static bool is_target(const struct inst_layout *l, const char *name)
 {
 	if (l->disk[0] && !strcmp(name, l->disk))
@@ -291,12 +291,19 @@ static bool is_target(const struct inst_layout *l, const char *name)
 	return false;
 }
 
-/* The root filesystem as Proxmox names it: "ext4", "xfs", "btrfs (RAID1)". */
+/* The root filesystem as Proxmox names it: "ext4", "xfs", "btrfs (RAID1)", "zfs (RAIDZ-1)". */
 static const char *fs_name(const struct inst_layout *l, char *buf, size_t size)
 {
-	if (strcmp(l->root_fstype, "btrfs") || !l->btrfs_raid[0])
+	const char *raid = !strcmp(l->root_fstype, "btrfs") ? l->btrfs_raid
+			   : !strcmp(l->root_fstype, "zfs") ? l->zfs_raid : "";
+	size_t n;
+
+	if (!raid[0])
 		return l->root_fstype;
-	snprintf(buf, size, "btrfs (RAID%s)", l->btrfs_raid + strlen("raid"));
+	n = (size_t)snprintf(buf, size, "%s (%s)", l->root_fstype, raid);
+	for (size_t i = strlen(l->root_fstype) + 2; i < n && i < size; i++)
+		if (buf[i] >= 'a' && buf[i] <= 'z')
+			buf[i] = (char)(buf[i] - 'a' + 'A');
 	return buf;
 }
 

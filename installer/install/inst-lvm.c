@@ -184,8 +184,10 @@ int inst_lvm(struct inst_ctx *ctx)
 				    "--poolmetadatasize", meta, "pve/data", NULL };
 	int ret;
 
-	if (!strcmp(l->root_fstype, "btrfs")) {	/* no LVM under a btrfs root */
-		inst_progress(ctx, "lvm", 100, "no LVM with a btrfs root");
+	/* no LVM under a btrfs or zfs root */
+	if (!strcmp(l->root_fstype, "btrfs") || !strcmp(l->root_fstype, "zfs")) {
+		inst_progress(ctx, "lvm", 100, !strcmp(l->root_fstype, "zfs")
+			      ? "no LVM with a zfs root" : "no LVM with a btrfs root");
 		return 0;
 	}
 	if (!inst_dev_ok(l->part_lvm))

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Filesystems: FAT32 on the ESP, swap on pve/swap, ext4 or xfs on pve/root, or
- * one btrfs over every disk's third partition (inst-btrfs.c); then their
- * UUIDs (blkid) into ctx->layout for fstab and the boot loader. With btrfs
- * only the first disk's ESP gets a filesystem: the others stay empty until
- * ESPs are kept in sync (as Proxmox does with proxmox-boot-tool).
+ * one btrfs over every disk's third partition (inst-btrfs.c), or the zfs pool
+ * and its datasets over them (inst-zfs.c); then their UUIDs (blkid) into
+ * ctx->layout for fstab and the boot loader. With btrfs only the first disk's
+ * ESP gets a filesystem: the others stay empty until ESPs are kept in sync.
+ * With zfs every disk's ESP gets one, as Proxmox makes them: each is a boot
+ * loader's (proxmox-boot-tool keeps them in sync, or GRUB is put on each).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,11 +75,42 @@ static int mkfs(struct inst_ctx *ctx, const char *fstype, const char *dev, bool 
 	return inst_run(ctx, argv, NULL, NULL);
 }
 
+/* A zfs root: vfat on every ESP, the pool and datasets, the ESPs' UUIDs. */
+static int mkfs_zfs(struct inst_ctx *ctx)
+{
+	struct inst_layout *l = &ctx->layout;
+	int ret;
+
+	if (l->swap_dev[0] || strcmp(l->root_dev, INST_ZFS_ROOT))
+		return ip_err_set(&ctx->err, -EINVAL, "a zfs root is '%s', without swap",
+				  INST_ZFS_ROOT);
+	inst_progress(ctx, "mkfs", 0, "creating the EFI system partitions");
+	ret = mkfs(ctx, "vfat", l->part_esp, l->logical_block != 4096);
+	for (size_t k = 0; k < l->n_extra && ret == 0; k++)
+		ret = mkfs(ctx, "vfat", l->extra[k].part_esp, l->extra[k].logical_block != 4096);
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "mkfs", 40, "creating the zfs pool");
+	ret = inst_zfs_create(ctx);
+	if (ret == 0)
+		ret = read_uuid(ctx, l->part_esp, l->esp_uuid, sizeof(l->esp_uuid));
+	for (size_t k = 0; k < l->n_extra && ret == 0; k++)
+		ret = read_uuid(ctx, l->extra[k].part_esp, l->extra[k].esp_uuid,
+				sizeof(l->extra[k].esp_uuid));
+	if (ret < 0)
+		return ret;
+	inst_progress(ctx, "mkfs", 100, INST_ZFS_ROOT);
+	return 0;
+}
+
 int inst_mkfs(struct inst_ctx *ctx)
 {
 	struct inst_layout *l = &ctx->layout;
 	bool bs512 = l->logical_block != 4096;
 	int ret;
+
+	if (!strcmp(l->root_fstype, "zfs"))
+		return mkfs_zfs(ctx);
 
 	if (!l->root_fstype[0])
 		snprintf(l->root_fstype, sizeof(l->root_fstype), "ext4");

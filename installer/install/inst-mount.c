@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Mounting the target: root at ctx->target (a btrfs root with every device
- * named and its subvolume var/lib/pve/local-btrfs made), the ESP at <target>/boot/efi;
+ * named and its subvolume var/lib/pve/local-btrfs made; a zfs root as its
+ * dataset rpool/ROOT/pve-1, then rpool/var-lib-vz on /var/lib/vz, both with
+ * mount(8) -o zfsutil), the ESP at <target>/boot/efi;
  * later (inst_chroot_mounts) /dev, /dev/pts, /proc, /sys, /run and, on UEFI
  * firmware, efivarfs for the chroot commands. Every mount is pushed on
- * ctx->mounts and inst_umount() takes them down in reverse; a failing step
- * undoes its own mounts before returning.
+ * ctx->mounts and inst_umount() takes them down in reverse (then exports the
+ * zfs pool, inst-zfs.c); a failing step undoes its own mounts before returning.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -93,10 +95,36 @@ static int target_path(struct inst_ctx *ctx, char *buf, size_t size, const char 
 	return 0;
 }
 
+/*
+ * The zfs root: the datasets have their final mountpoints (/ and /var/lib/vz
+ * under the pool's altroot) but were made unmounted; mounted here in order.
+ */
+static int mount_zfs(struct inst_ctx *ctx)
+{
+	char vz[512];
+	const char *root[] = { "mount", "-t", "zfs", "-o", "zfsutil", INST_ZFS_ROOT, ctx->target,
+			       NULL };
+	const char *data[] = { "mount", "-t", "zfs", "-o", "zfsutil",
+			       INST_ZFS_POOL "/var-lib-vz", vz, NULL };
+	int ret;
+
+	if (strcmp(ctx->layout.root_dev, INST_ZFS_ROOT))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs root '%s'",
+				  ctx->layout.root_dev);
+	ret = target_path(ctx, vz, sizeof(vz), "/var/lib/vz");
+	if (ret == 0)
+		ret = do_mount(ctx, "/", root);
+	if (ret == 0)
+		ret = do_mount(ctx, "/var/lib/vz", data);
+	if (ret == 0 && !ctx->dry_run && (ret = path_mkdirs(ctx->target, "/var/lib/pve", 0755)) < 0)
+		ip_err_errno(&ctx->err, ret, "cannot create '%s/var/lib/pve'", ctx->target);
+	return ret;
+}
+
 int inst_mount(struct inst_ctx *ctx)
 {
 	const struct inst_layout *l = &ctx->layout;
-	bool btrfs = !strcmp(l->root_fstype, "btrfs");
+	bool btrfs = !strcmp(l->root_fstype, "btrfs"), zfs = !strcmp(l->root_fstype, "zfs");
 	char esp[512], opts[2560] = "noatime";
 	const char *root_argv[] = { "mount", "-t", l->root_fstype, "-o", opts, l->root_dev,
 				    ctx->target, NULL };
@@ -107,7 +135,7 @@ int inst_mount(struct inst_ctx *ctx)
 	if (!inst_path_ok(ctx->target) || !strcmp(ctx->target, "/"))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid target directory '%s'",
 				  ctx->target ? ctx->target : "");
-	if (!inst_fstype_ok(l->root_fstype) || !inst_dev_ok(l->root_dev) ||
+	if ((!zfs && (!inst_fstype_ok(l->root_fstype) || !inst_dev_ok(l->root_dev))) ||
 	    !inst_dev_ok(l->part_esp))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid root '%s' (%s) or ESP '%s'",
 				  l->root_dev, l->root_fstype, l->part_esp);
@@ -117,7 +145,7 @@ int inst_mount(struct inst_ctx *ctx)
 	if (ret < 0)
 		return ret;
 	inst_progress(ctx, "mount", 0, ctx->target);
-	ret = do_mount(ctx, "/", root_argv);
+	ret = zfs ? mount_zfs(ctx) : do_mount(ctx, "/", root_argv);
 	if (ret == 0 && btrfs)
 		ret = inst_btrfs_subvols(ctx);
 	if (ret == 0)
@@ -128,6 +156,20 @@ int inst_mount(struct inst_ctx *ctx)
 	}
 	inst_progress(ctx, "mount", 100, ctx->target);
 	return 0;
+}
+
+int inst_mount_fs(struct inst_ctx *ctx, const char *fstype, const char *dev, const char *rel)
+{
+	char dst[512];
+	const char *argv[] = { "mount", "-t", fstype, dev, dst, NULL };
+	int ret;
+
+	if (!inst_fstype_ok(fstype) || !inst_dev_ok(dev))
+		return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s' (%s)", dev, fstype);
+	ret = target_path(ctx, dst, sizeof(dst), rel);
+	if (ret == 0)
+		ret = do_mount(ctx, rel, argv);
+	return ret;
 }
 
 int inst_mount_bind(struct inst_ctx *ctx, const char *src, const char *rel, bool ro)
@@ -142,6 +184,34 @@ int inst_mount_bind(struct inst_ctx *ctx, const char *src, const char *rel, bool
 	if (ret == 0)
 		ret = do_mount(ctx, rel, argv);
 	return ret;
+}
+
+int inst_umount_at(struct inst_ctx *ctx, const char *rel)
+{
+	struct inst_mounts *m = &ctx->mounts;
+	char full[512];
+	size_t len;
+	unsigned i;
+	int ret;
+
+	ret = target_path(ctx, full, sizeof(full), rel);
+	if (ret < 0)
+		return ret;
+	len = strlen(full);
+	for (i = 0; i < m->n && strcmp(m->path[i], full); i++)
+		;
+	if (i == m->n)
+		return 0;
+	for (unsigned k = i + 1; k < m->n; k++)
+		if (!strncmp(m->path[k], full, len) && m->path[k][len] == '/')
+			return ip_err_set(&ctx->err, -EBUSY, "cannot unmount '%s': '%s' is mounted "
+					  "below it", full, m->path[k]);
+	ret = umount_one(ctx, full);
+	if (ret < 0)
+		return ret;
+	memmove(m->path[i], m->path[i + 1], (m->n - i - 1) * sizeof(m->path[0]));
+	m->n--;
+	return 0;
 }
 
 int inst_chroot_mounts(struct inst_ctx *ctx)
@@ -187,6 +257,16 @@ int inst_umount(struct inst_ctx *ctx)
 		ip_err_clear(&ctx->err);
 	ret = inst_unwind_mounts(ctx, 0);
 	ctx->mounts.chroot_ready = false;
+	/* the pool goes last, also when an unmount failed (the node needs it exported) */
+	if (ctx->mounts.zfs_pool[0]) {
+		struct ip_err first = ctx->err;
+		int r = inst_zfs_export(ctx);
+
+		if (ret < 0)
+			ctx->err = first;
+		else
+			ret = r;
+	}
 	if (ret == 0)
 		inst_progress(ctx, "umount", 100, ctx->target);
 	return ret;

@@ -9,6 +9,9 @@
  *	   or, for a btrfs root, on every disk of it (up to btrfs.hdsize):
  *	   Linux filesystem	0FC63DAF-8483-4772-8E79-3D69D8477DE4
  *			(Proxmox's sgdisk type 8300)
+ *	   or, for a zfs root, on every disk of it (up to zfs.hdsize):
+ *	   Solaris /usr & Mac ZFS	6A898CC3-1DD2-11B2-99A6-080020736631
+ *			(Proxmox's sgdisk type BF01)
  * written by sfdisk from a script on stdin. sfdisk aligns every partition to
  * its grain (1 MiB by default), so the first starts at 1 MiB on 512-byte and
  * 4Kn disks alike. What runs is the disk step's list (inst-disk-plan.c):
@@ -93,8 +96,9 @@ int inst_partition(struct inst_ctx *ctx)
 	struct inst_layout *l = &ctx->layout;
 	const struct inst_actions *acts = &ctx->actions;
 	const char *settle[] = { "udevadm", "settle", "--timeout=30", NULL };
-	const char *os_type = strcmp(l->root_fstype, "btrfs") ? INST_PART_TYPE_LVM
-				: INST_PART_TYPE_LINUX;
+	const char *os_type = !strcmp(l->root_fstype, "btrfs") ? INST_PART_TYPE_LINUX
+				: !strcmp(l->root_fstype, "zfs") ? INST_PART_TYPE_ZFS
+				: INST_PART_TYPE_LVM;
 	struct inst_layout_disk d;
 	bool written = false;
 	int ret = 0;
@@ -122,11 +126,25 @@ int inst_partition(struct inst_ctx *ctx)
 	for (size_t i = 0; i < acts->n && ret == 0; i++) {
 		const struct inst_action *a = &acts->a[i];
 		const char *wipe[] = { "wipefs", "-a", a->arg, NULL };
+		const char *labelclear[] = { "zpool", "labelclear", "-f", a->arg, NULL };
 		const char *sfdisk[] = { "sfdisk", "--wipe", "always", "--wipe-partitions",
 					 "always", a->arg, NULL };
 		char *script;
 
 		switch (a->kind) {
+		case INST_ACT_LABELCLEAR:
+			/* best effort, as for Proxmox: wipefs and the new table follow */
+			if (!inst_dev_ok(a->arg))
+				return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", a->arg);
+			ip_info("%s", a->desc);
+			ret = inst_run(ctx, labelclear, NULL, NULL);
+			if (ret < 0 && ret != -EINTR) {
+				ip_warn("%s, ignoring", ip_err_msg(&ctx->err));
+				ip_err_clear(&ctx->err);
+				ret = 0;
+			}
+			written = true;
+			break;
 		case INST_ACT_WIPEFS:
 			if (!inst_dev_ok(a->arg))
 				return ip_err_set(&ctx->err, -EINVAL, "invalid device '%s'", a->arg);

@@ -38,15 +38,19 @@ struct plan;
  * the root was mounted; the first-boot unit does not run while it exists. */
 #define INST_FAILED_MARK	"/var/log/ironpass/install-failed"
 
-/* Most disks one btrfs root spans (disk-list or a filter). */
+/* Most disks one btrfs or zfs root spans (disk-list or a filter). */
 #define INST_MAX_DISKS 16
 
-/* One more disk of a btrfs root, partitioned like the first (BIOS boot, ESP, btrfs). */
+/*
+ * One more disk of a btrfs or zfs root, partitioned like the first (BIOS boot,
+ * ESP, btrfs or zfs).
+ */
 struct inst_layout_disk {
 	char disk[64];			/* "vdb" */
 	char disk_dev[128];		/* "/dev/vdb" */
-	char part_esp[128];		/* "/dev/vdb2": made, left empty (no ESP sync yet) */
-	char part_os[128];		/* "/dev/vdb3": a device of the btrfs filesystem */
+	char part_esp[128];		/* "/dev/vdb2": btrfs: made, left empty; zfs: vfat, booted */
+	char part_os[128];		/* "/dev/vdb3": a device of the btrfs filesystem or pool */
+	char esp_uuid[64];		/* zfs: the vfat UUID of part_esp (mkfs step) */
 	size_t disk_index;		/* index into hw->disks */
 	unsigned logical_block;
 	unsigned long long disk_mib, esp_mib, os_mib;
@@ -59,15 +63,22 @@ struct inst_layout {
 	char disk_dev[128];		/* "/dev/vda" (under sysroot for tests: only the name is used) */
 	char part_bios[128];		/* "/dev/vda1" BIOS boot */
 	char part_esp[128];		/* "/dev/vda2" ESP */
-	char part_lvm[128];		/* "/dev/vda3" LVM PV, or the first btrfs device */
-	char root_dev[128];		/* "/dev/pve/root"; btrfs: "/dev/vda3" (= part_lvm) */
-	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap (always with btrfs) */
-	char root_fstype[16];		/* "ext4" | "xfs" | "btrfs" */
-	/* btrfs: the disks after the first (disk, disk_dev … above), the profile, compression */
+	char part_lvm[128];		/* "/dev/vda3" LVM PV, or the first btrfs or zfs device */
+	char root_dev[128];		/* "/dev/pve/root"; btrfs: "/dev/vda3" (= part_lvm);
+					   zfs: the dataset "rpool/ROOT/pve-1" */
+	char swap_dev[128];		/* "/dev/pve/swap"; "" when no swap (btrfs, zfs) */
+	char root_fstype[16];		/* "ext4" | "xfs" | "btrfs" | "zfs" */
+	/* btrfs, zfs: the disks after the first (disk, disk_dev … above) */
 	struct inst_layout_disk extra[INST_MAX_DISKS - 1];
 	size_t n_extra;
 	char btrfs_raid[8];		/* "raid0" | "raid1" | "raid10" (data and metadata) */
 	char btrfs_compress[8];		/* "" (off) | "on" | "zlib" | "lzo" | "zstd": fstab */
+	/* zfs (inst-zfs.c): the pool's vdev layout and the properties set on it */
+	char zfs_raid[8];		/* "raid0" "raid1" "raid10" "raidz-1" "raidz-2" "raidz-3" */
+	unsigned zfs_ashift;		/* 9..16, 12 unless zfs.ashift says */
+	char zfs_compress[8];		/* "on" unless zfs.compress says */
+	char zfs_checksum[16];		/* "on" unless zfs.checksum says */
+	unsigned zfs_copies;		/* 1..3, 1 unless zfs.copies says */
 	char root_uuid[64], esp_uuid[64], swap_uuid[64];
 	unsigned long long esp_mib, swap_mib, root_mib, data_mib, minfree_mib;
 	/* added by the disk steps */
@@ -86,7 +97,13 @@ struct inst_layout {
  * step. LATER entries are done by the steps after it (LVM, mkfs) and are
  * listed so that the whole list is shown before the first write.
  */
-enum inst_act_kind { INST_ACT_VG_OFF, INST_ACT_WIPEFS, INST_ACT_SFDISK, INST_ACT_LATER };
+enum inst_act_kind {
+	INST_ACT_VG_OFF,
+	INST_ACT_LABELCLEAR,	/* zpool labelclear -f: an old ZFS label (zfs roots only) */
+	INST_ACT_WIPEFS,
+	INST_ACT_SFDISK,
+	INST_ACT_LATER,
+};
 #define INST_ACT_MAX 96
 struct inst_action {
 	enum inst_act_kind kind;
@@ -99,12 +116,31 @@ struct inst_actions {
 	size_t n;
 };
 
-/* What inst_mount and inst_chroot_mounts mounted, undone in reverse by inst_umount. */
+/*
+ * What inst_mount and inst_chroot_mounts mounted, undone in reverse by
+ * inst_umount; then the ZFS pool the mkfs step created is exported.
+ */
 #define INST_MAX_MOUNTS 16
 struct inst_mounts {
 	char path[INST_MAX_MOUNTS][512];
 	unsigned n;
 	bool chroot_ready;		/* /dev /proc /sys /run bound into the target */
+	char zfs_pool[32];		/* "rpool" while it is imported by us, else "" */
+};
+
+/*
+ * Which boot loader configuration the target uses: decided once, by
+ * inst_cfg_boot_decide() (target/inst-cfg-boot.c), and recorded in ctx->boot
+ * for the configuration step (the kernel command line) and the boot loader
+ * step (what to install).
+ */
+enum inst_boot_kind {
+	INST_BOOT_UNDECIDED,
+	INST_BOOT_GRUB,		/* Debian's GRUB: /etc/default/grub.d, update-grub */
+	INST_BOOT_PBT_GRUB,	/* proxmox-boot-tool, GRUB on every ESP (BIOS, or Secure
+				   Boot): /etc/default/grub.d, proxmox-boot-tool refresh */
+	INST_BOOT_PBT_SDBOOT,	/* proxmox-boot-tool, systemd-boot on every ESP (UEFI
+				   without Secure Boot): /etc/kernel/cmdline */
 };
 
 /* The node's network identity, decided from the answer and the NICs. */
@@ -134,6 +170,7 @@ struct inst_ctx {
 	struct inst_layout layout;
 	struct inst_net net;
 	bool uefi;			/* install for UEFI boot too (both are always installed) */
+	enum inst_boot_kind boot;	/* decided by inst_cfg_boot_decide(), see above */
 	bool dry_run;
 	bool wipe_confirmed;		/* the user confirmed wiping the chosen disk on screen */
 	bool automatic;			/* ironpass.auto / --auto: unattended wipes allowed */

@@ -2,7 +2,9 @@
 /*
  * /etc/fstab by UUID: root, the ESP on /boot/efi, swap. A btrfs root is the
  * filesystem's top level, mounted as the Proxmox VE installer writes it:
- * "defaults", plus "compress" (btrfs.compress = "on") or "compress=ALG".
+ * "defaults", plus "compress" (btrfs.compress = "on") or "compress=ALG". A zfs
+ * root has no line (ZFS mounts its datasets), and with proxmox-boot-tool no
+ * ESP is mounted either (it mounts each while it syncs), as Proxmox writes it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,7 +47,7 @@ char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 	const char *opts;
 	char buf[64];
 
-	if (!uuid_ok(l->root_uuid)) {
+	if (strcmp(l->root_fstype, "zfs") && !uuid_ok(l->root_uuid)) {
 		ip_err_set(err, -EINVAL, "invalid root file system UUID '%s'", l->root_uuid);
 		return NULL;
 	}
@@ -53,6 +55,8 @@ char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 		opts = "errors=remount-ro";
 	else if (!strcmp(l->root_fstype, "xfs"))
 		opts = "defaults";
+	else if (!strcmp(l->root_fstype, "zfs"))
+		opts = NULL;
 	else if (!strcmp(l->root_fstype, "btrfs")) {
 		opts = btrfs_opts(l->btrfs_compress, buf, sizeof(buf));
 		if (!opts) {
@@ -72,7 +76,8 @@ char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 	}
 	sb_puts(&sb, "# /etc/fstab: written by ironpass\n");
 	sb_puts(&sb, "# <file system> <mount point> <type> <options> <dump> <pass>\n");
-	sb_printf(&sb, "UUID=%s / %s %s 0 1\n", l->root_uuid, l->root_fstype, opts);
+	if (opts)
+		sb_printf(&sb, "UUID=%s / %s %s 0 1\n", l->root_uuid, l->root_fstype, opts);
 	if (l->esp_uuid[0])
 		sb_printf(&sb, "UUID=%s /boot/efi vfat umask=0077 0 1\n", l->esp_uuid);
 	if (l->swap_uuid[0])
@@ -88,7 +93,12 @@ char *inst_cfg_fstab_text(const struct inst_layout *l, struct ip_err *err)
 
 int inst_cfg_fstab(struct inst_ctx *ctx)
 {
-	_cleanup_free_ char *text = inst_cfg_fstab_text(&ctx->layout, &ctx->err);
+	struct inst_layout l = ctx->layout;
+	_cleanup_free_ char *text = NULL;
+
+	if (inst_cfg_boot_decide(ctx) != INST_BOOT_GRUB)
+		l.esp_uuid[0] = '\0';	/* proxmox-boot-tool: no ESP in fstab */
+	text = inst_cfg_fstab_text(&l, &ctx->err);
 
 	if (!text)
 		return ctx->err.code;

@@ -2,10 +2,12 @@
 /*
  * Passthrough configuration from the plan (design §6): the plan's files
  * (modprobe.d, modules-load.d, initramfs modules, driver_override), the
- * kernel command line through whichever boot loader the target uses (GRUB
- * drop-in + update-grub, or /etc/kernel/cmdline + proxmox-boot-tool refresh
- * when /etc/kernel/proxmox-boot-uuids exists; never both), then
- * update-initramfs -u -k all in the target.
+ * kernel command line where the boot loader the target uses reads it
+ * (inst_cfg_boot_decide: the GRUB drop-in, for Debian's GRUB and for
+ * proxmox-boot-tool with GRUB, or /etc/kernel/cmdline for proxmox-boot-tool
+ * with systemd-boot; never both), then update-initramfs -u -k all in the
+ * target and the loader's update (update-grub, proxmox-boot-tool refresh) when
+ * the loader is already installed; else the boot loader step does it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,11 +19,6 @@
 #include "plan/plan.h"
 #include "target/inst-cfg.h"
 #include "util.h"
-
-enum inst_boot_kind inst_cfg_boot_kind(const char *target)
-{
-	return path_exists(target, INST_PBT_UUIDS) ? INST_BOOT_SYSTEMD_BOOT : INST_BOOT_GRUB;
-}
 
 bool inst_cfg_kernel_word_ok(const char *w)
 {
@@ -155,7 +152,7 @@ static int cfg_cmdline(struct inst_ctx *ctx, const struct plan *p, enum inst_boo
 		words[n++] = "console=tty0";
 		words[n++] = console;
 	}
-	if (kind == INST_BOOT_GRUB) {
+	if (kind != INST_BOOT_PBT_SDBOOT) {
 		text = inst_cfg_grub_dropin_text(words, n, &ctx->err);
 		return text ? inst_cfg_write(ctx, INST_GRUB_DROPIN, text, 0644) : ctx->err.code;
 	}
@@ -200,7 +197,7 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 	static const char *const grub[] = { "update-grub", NULL };
 	static const char *const pbt[] = { "proxmox-boot-tool", "refresh", NULL };
 	const struct plan *p = ctx->plan;
-	enum inst_boot_kind kind = inst_cfg_boot_kind(ctx->target);
+	enum inst_boot_kind kind;
 	bool did_initramfs = false;
 	int ret;
 
@@ -209,6 +206,7 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 	if (!p->plan_ok)
 		return ip_err_set(&ctx->err, -EINVAL, "the passthrough plan was refused: %s",
 				  p->n_refusals ? p->refusals[0] : "no reason given");
+	kind = inst_cfg_boot_decide(ctx);
 	for (size_t i = 0; i < p->n_files; i++) {
 		ret = write_plan_file(ctx, &p->files[i]);
 		if (ret < 0)
@@ -231,12 +229,17 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 	}
 	if (!p->n_kernel_args)
 		return 0;
-	ip_info("kernel command line via %s: %s",
-		kind == INST_BOOT_GRUB ? "GRUB" : "proxmox-boot-tool",
+	ip_info("kernel command line via %s: %s", inst_cfg_boot_name(kind),
 		p->cmdline ? p->cmdline : "");
 	/* a fresh target has no grub.cfg yet: the boot loader step runs update-grub */
 	if (kind == INST_BOOT_GRUB && !path_exists(ctx->target, "/boot/grub/grub.cfg")) {
 		ip_info("no '/boot/grub/grub.cfg' yet: update-grub runs with the boot loader");
+		return 0;
+	}
+	/* no ESP set up yet: proxmox-boot-tool init refreshes in the boot loader step */
+	if (kind != INST_BOOT_GRUB && !path_exists(ctx->target, INST_PBT_UUIDS)) {
+		ip_info("no '%s' yet: the ESPs get the command line when the boot loader "
+			"step sets them up", INST_PBT_UUIDS);
 		return 0;
 	}
 	return inst_cfg_chroot(ctx, kind == INST_BOOT_GRUB ? grub : pbt);
@@ -246,7 +249,7 @@ int inst_cfg_all(struct inst_ctx *ctx)
 {
 	static int (*const steps[])(struct inst_ctx *) = {
 		inst_cfg_net_prepare, inst_cfg_fstab, inst_cfg_network, inst_cfg_locale,
-		inst_cfg_root,	inst_cfg_apt,	  inst_cfg_passthrough,
+		inst_cfg_root,	inst_cfg_apt,	  inst_cfg_zfs, inst_cfg_passthrough,
 		inst_cfg_cluster,
 	};
 

@@ -84,12 +84,40 @@ char *inst_cfg_apt_pve_text(const char *repo, const char *suite, struct ip_err *
 char *inst_cfg_comment_out(const char *text);
 int inst_cfg_apt(struct inst_ctx *ctx);
 
-/* --- passthrough (inst-cfg-vfio.c) --- */
-#define INST_GRUB_DROPIN	"/etc/default/grub.d/ironpass.cfg"
+/* --- the boot loader configuration in use (inst-cfg-boot.c) --- */
 #define INST_KERNEL_CMDLINE	"/etc/kernel/cmdline"
 #define INST_PBT_UUIDS		"/etc/kernel/proxmox-boot-uuids"
-enum inst_boot_kind { INST_BOOT_GRUB, INST_BOOT_SYSTEMD_BOOT };
-enum inst_boot_kind inst_cfg_boot_kind(const char *target);
+#define INST_PBT_TOOL		"/usr/sbin/proxmox-boot-tool"
+/*
+ * Decide once (recorded in ctx->boot; later calls return it): proxmox-boot-tool
+ * for a zfs root when the target has it (systemd-boot on UEFI without Secure
+ * Boot, else GRUB on the ESPs), else Debian's GRUB.
+ */
+enum inst_boot_kind inst_cfg_boot_decide(struct inst_ctx *ctx);
+const char *inst_cfg_boot_name(enum inst_boot_kind kind);
+
+/* --- zfs (inst-cfg-zfs.c) --- */
+#define INST_ZFS_MODPROBE	"/etc/modprobe.d/zfs.conf"
+#define INST_GRUB_ZFS_DROPIN	"/etc/default/grub.d/zfs.cfg"
+#define INST_ZFS_ROOT_ARGS	"root=ZFS=rpool/ROOT/pve-1 boot=zfs"
+#define INST_ZFS_ARC_MIN_MIB	64ULL		/* OpenZFS ignores less */
+#define INST_ZFS_ARC_MAX_MIB	16384ULL	/* Proxmox VE's default cap */
+/* Proxmox VE's default zfs_arc_max in MiB: 10% of @mem_mib, within 64 MiB..16 GiB. */
+unsigned long long inst_cfg_zfs_arc_default(unsigned long long mem_mib);
+/* Proxmox's clamp of a zfs_arc_max (MiB): 0 stays; at most memory - 1 GiB; at least 64. */
+unsigned long long inst_cfg_zfs_arc_clamp(unsigned long long mib, unsigned long long mem_mib);
+/* "options zfs zfs_arc_max=<bytes>\n" for zfs.arc-max (0: not given) and the memory. */
+char *inst_cfg_zfs_modprobe_text(unsigned long long arc_mib, unsigned long long mem_mib,
+				 struct ip_err *err);
+/*
+ * modprobe.d/zfs.conf (every root, as Proxmox: a pool made later gets the
+ * limit too); for a zfs root also /etc/hostid from the live system and the
+ * root words: GRUB_CMDLINE_LINUX in grub.d/zfs.cfg and /etc/kernel/cmdline.
+ */
+int inst_cfg_zfs(struct inst_ctx *ctx);
+
+/* --- passthrough (inst-cfg-vfio.c) --- */
+#define INST_GRUB_DROPIN	"/etc/default/grub.d/ironpass.cfg"
 bool inst_cfg_kernel_word_ok(const char *w);
 char *inst_cfg_grub_dropin_text(const char *const *words, size_t n, struct ip_err *err);
 /* The existing /etc/kernel/cmdline with the words appended once each. */

@@ -174,7 +174,7 @@ static void test_choose(void **state)
 	assert_int_equal(choose(&ds, ANSWER_WIPE_EMPTY_ONLY, &c, &err), -EINVAL);
 	assert_string_equal(err.msg, "disk-list names 2 disks but filesystem 'ext4' uses one disk");
 	assert_int_equal(inst_disk_min(ANSWER_FS_BTRFS, "raid10"), 4);
-	assert_int_equal(inst_disk_min(ANSWER_FS_ZFS, "raid10"), 1);
+	assert_int_equal(inst_disk_min(ANSWER_FS_EXT4, "raid10"), 1);
 }
 
 /* A btrfs layout on vda, vdb, … (the first @n of them) without the disk step. */

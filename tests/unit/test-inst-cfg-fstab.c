@@ -70,9 +70,9 @@ static void test_refused(void **state)
 	snprintf(l.root_uuid, sizeof(l.root_uuid), "x y\n/ ");
 	assert_null(inst_cfg_fstab_text(&l, &err));
 	assert_int_equal(err.code, -EINVAL);
-	layout(&l, "zfs");
+	layout(&l, "jfs");
 	assert_null(inst_cfg_fstab_text(&l, &err));
-	assert_string_equal(err.msg, "unsupported root file system 'zfs'");
+	assert_string_equal(err.msg, "unsupported root file system 'jfs'");
 }
 
 static void test_written(void **state)

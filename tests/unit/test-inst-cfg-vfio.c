@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Passthrough config from a plan: files, GRUB drop-in or /etc/kernel/cmdline, argv. */
+/*
+ * Passthrough config from a plan: files, GRUB drop-in or /etc/kernel/cmdline,
+ * argv; and the one decision which boot loader configuration the target uses.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,16 @@
 #include "target/inst-cfg.h"
 
 static char *words[] = { (char *)"intel_iommu=on", (char *)"iommu=pt" };
+static struct hw uefi_hw = { .fw = HW_FW_UEFI, .secure_boot = HW_NO };
+
+/* A zfs root on UEFI firmware whose payload has proxmox-boot-tool: systemd-boot. */
+static void pbt_target(struct inst_ctx *ctx, const char *root)
+{
+	hwt_file(root, INST_PBT_TOOL, "#!/bin/sh\n");
+	snprintf(ctx->layout.root_fstype, sizeof(ctx->layout.root_fstype), "zfs");
+	ctx->hw = &uefi_hw;
+	ctx->boot = INST_BOOT_UNDECIDED;
+}
 static char *steps[] = { (char *)"update-initramfs -u -k all" };
 static struct plan_file files[3];
 
@@ -144,6 +157,7 @@ static void test_serial_console(void **state)
 				  "console=tty0 console=ttyS0,115200\"\n"));
 	free(t);
 	/* systemd-boot: the same words in /etc/kernel/cmdline */
+	pbt_target(&ctx, root);
 	hwt_file(root, INST_PBT_UUIDS, "1234-5678\n");
 	hwt_file(root, INST_KERNEL_CMDLINE, "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
 	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
@@ -175,7 +189,8 @@ static void test_systemd_boot(void **state)
 	ctx.target = root;
 	ctx.runner = &f.r;
 	ctx.plan = &p;
-	assert_int_equal(inst_cfg_boot_kind(root), INST_BOOT_SYSTEMD_BOOT);
+	pbt_target(&ctx, root);
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_PBT_SDBOOT);
 	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
 	assert_int_equal(path_read_all(root, INST_KERNEL_CMDLINE, 4096, &t, &len), 0);
 	assert_string_equal(t, "root=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on iommu=pt\n");
@@ -186,6 +201,85 @@ static void test_systemd_boot(void **state)
 	assert_string_equal(f.calls[0].cmd, want);
 	snprintf(want, sizeof(want), "chroot %s proxmox-boot-tool refresh", root);
 	assert_string_equal(f.calls[1].cmd, want);
+	assert_int_equal(fake_runner_find(&f, "update-grub"), -1);
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+/*
+ * The decision: proxmox-boot-tool only for a zfs root whose target has it;
+ * systemd-boot on UEFI without Secure Boot, else GRUB on the ESPs; recorded.
+ */
+static void test_boot_decide(void **state)
+{
+	struct hw bios = { .fw = HW_FW_BIOS }, sb = { .fw = HW_FW_UEFI, .secure_boot = HW_YES };
+	struct inst_ctx ctx = { 0 };
+	char *root = hwt_new();
+
+	(void)state;
+	ctx.target = root;
+	ctx.hw = &uefi_hw;
+	/* proxmox-boot-uuids says nothing about the loader: an ext4 root boots GRUB */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "ext4");
+	hwt_file(root, INST_PBT_UUIDS, "1234-ABCD\n");
+	hwt_file(root, INST_PBT_TOOL, "#!/bin/sh\n");
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_GRUB);
+	/* recorded: asking again does not decide again */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "zfs");
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_GRUB);
+	ctx.boot = INST_BOOT_UNDECIDED;
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_PBT_SDBOOT);
+	assert_int_equal(ctx.boot, INST_BOOT_PBT_SDBOOT);
+	ctx.boot = INST_BOOT_UNDECIDED;
+	ctx.hw = &bios;
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_PBT_GRUB);
+	ctx.boot = INST_BOOT_UNDECIDED;
+	ctx.hw = &sb;
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_PBT_GRUB);
+	/* a zfs root without proxmox-boot-tool (the stand-in payload): Debian's GRUB */
+	hwt_rm(root, INST_PBT_TOOL);
+	ctx.boot = INST_BOOT_UNDECIDED;
+	ctx.hw = &uefi_hw;
+	assert_int_equal(inst_cfg_boot_decide(&ctx), INST_BOOT_GRUB);
+	hwt_free(root);
+}
+
+/* proxmox-boot-tool with GRUB (BIOS): the drop-in; refresh only once an ESP is set up */
+static void test_pbt_grub(void **state)
+{
+	struct hw bios = { .fw = HW_FW_BIOS };
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	struct plan p;
+	char *root = hwt_new(), *t = NULL, want[512];
+	size_t len;
+
+	(void)state;
+	mkplan(&p);
+	fake_runner_init(&f);
+	ctx.target = root;
+	ctx.runner = &f.r;
+	ctx.plan = &p;
+	pbt_target(&ctx, root);
+	ctx.hw = &bios;
+	hwt_file(root, INST_KERNEL_CMDLINE, "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
+	assert_int_equal(ctx.boot, INST_BOOT_PBT_GRUB);
+	assert_int_equal(path_read_all(root, INST_GRUB_DROPIN, 4096, &t, &len), 0);
+	assert_non_null(strstr(t, "\"$GRUB_CMDLINE_LINUX_DEFAULT intel_iommu=on iommu=pt\"\n"));
+	free(t);
+	/* /etc/kernel/cmdline is not the loader's: left as it was */
+	assert_int_equal(path_read_all(root, INST_KERNEL_CMDLINE, 4096, &t, &len), 0);
+	assert_string_equal(t, "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+	free(t);
+	/* no ESP yet: the boot loader step's proxmox-boot-tool init refreshes */
+	assert_int_equal(f.n_calls, 1);
+	assert_int_equal(fake_runner_find(&f, "update-grub"), -1);
+	hwt_file(root, INST_PBT_UUIDS, "1234-ABCD\n");
+	assert_int_equal(inst_cfg_passthrough(&ctx), 0);
+	assert_int_equal(f.n_calls, 3);
+	snprintf(want, sizeof(want), "chroot %s proxmox-boot-tool refresh", root);
+	assert_string_equal(f.calls[2].cmd, want);
 	assert_int_equal(fake_runner_find(&f, "update-grub"), -1);
 	fake_runner_release(&f);
 	hwt_free(root);
@@ -230,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_grub),
 		cmocka_unit_test(test_systemd_boot),
 		cmocka_unit_test(test_serial_console),
+		cmocka_unit_test(test_boot_decide),
+		cmocka_unit_test(test_pbt_grub),
 		cmocka_unit_test(test_refusals),
 	};
 

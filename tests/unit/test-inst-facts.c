@@ -231,6 +231,17 @@ static void test_gather(void **state)
 	t = facts_text(&ctx);
 	assert_non_null(strstr(t, "\"boot-info\":{\"mode\":\"bios\"},"));
 	free(t);
+	/* a RAID root as Proxmox names it */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "zfs");
+	snprintf(ctx.layout.zfs_raid, sizeof(ctx.layout.zfs_raid), "raidz-1");
+	t = facts_text(&ctx);
+	assert_non_null(strstr(t, "\"filesystem\":\"zfs (RAIDZ-1)\","));
+	free(t);
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "btrfs");
+	snprintf(ctx.layout.btrfs_raid, sizeof(ctx.layout.btrfs_raid), "raid10");
+	t = facts_text(&ctx);
+	assert_non_null(strstr(t, "\"filesystem\":\"btrfs (RAID10)\","));
+	free(t);
 	hwt_free(tgt);
 	hwt_free(sys);
 }

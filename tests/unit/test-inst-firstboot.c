@@ -307,6 +307,17 @@ static void test_setup_storage(void **state)
 	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-lvm:1,version=v2.0");
 	inst_fb_conf_release(&c);
 	free(t);
+	/* a zfs root: the disks go to local-zfs (rpool/data in storage.cfg) */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "zfs");
+	ctx.layout.data_dev[0] = '\0';
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-zfs:1,version=v2.0");
+	assert_string_equal(inst_fb_conf_get(&c, "scsi0"),
+			    "local-zfs:128,iothread=1,discard=on,ssd=1");
+	inst_fb_conf_release(&c);
+	free(t);
 	fake_runner_release(&f);
 	hwt_free(sys);
 	hwt_free(root);

@@ -86,11 +86,18 @@ static void test_mkfs_refusals(void **state)
 	struct fake_runner f;
 
 	(void)state;
-	layout(&ctx, &f, "zfs", 512);
+	layout(&ctx, &f, "jfs", 512);
 	push_ok(&f, 2);
 	assert_int_equal(inst_mkfs(&ctx), -EINVAL);
-	assert_string_equal(ctx.err.msg, "filesystem type 'zfs' not allowed");
-	assert_int_equal(fake_runner_find(&f, "mkfs.zfs"), -1);
+	assert_string_equal(ctx.err.msg, "filesystem type 'jfs' not allowed");
+	assert_int_equal(fake_runner_find(&f, "mkfs.jfs"), -1);
+	fake_runner_release(&f);
+
+	/* a zfs root is a dataset of the pool: an LVM layout is refused before anything runs */
+	layout(&ctx, &f, "zfs", 512);
+	assert_int_equal(inst_mkfs(&ctx), -EINVAL);
+	assert_string_equal(ctx.err.msg, "a zfs root is 'rpool/ROOT/pve-1', without swap");
+	assert_int_equal(f.n_calls, 0);
 	fake_runner_release(&f);
 
 	/* a btrfs root lies on the partitions themselves: an LVM layout is refused */
