@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "answer.h"
 #include "ui-script.h"
 #include "ui/inst-ask.h"
 #include "util.h"
@@ -79,7 +80,10 @@ static void test_happy_path(void **state)
 		{ UK_INPUT, "Host name", UI_OK, "pve1.example.com" },
 		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
 		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
+		{ UK_INPUT, "E-mail", UI_OK, "admin@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "de" },
 		{ UK_INPUT, "Time zone", UI_OK, "Europe/Berlin" },
+		{ UK_MENU, "Keyboard", UI_OK, "de-ch" },
 		{ UK_MENU, "GPU passthrough", UI_OK, "0000:01:00.0" },
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
@@ -95,9 +99,17 @@ static void test_happy_path(void **state)
 	assert_true(st.confirmed_wipe);
 	/* the welcome screen shows the verdict; the summary names the wipe plainly */
 	assert_non_null(strstr(s.texts[0], "passthrough: ready"));
-	assert_non_null(strstr(s.texts[10], "ALL DATA ON /dev/vdb"));
-	assert_non_null(strstr(s.texts[10], "pve1.example.com"));
+	assert_non_null(strstr(s.texts[13], "ALL DATA ON /dev/vdb"));
+	assert_non_null(strstr(s.texts[13], "pve1.example.com"));
+	/* ... and the e-mail, country, time zone and keyboard chosen */
+	assert_non_null(strstr(s.texts[13], "\nE-mail: admin@example.com\n"));
+	assert_non_null(strstr(s.texts[13], "\nCountry: de, time zone: Europe/Berlin, "
+				"keyboard: de-ch\n"));
 	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "keyboard = \"de-ch\"\n"));
+	assert_non_null(strstr(toml, "country = \"de\"\n"));
+	assert_non_null(strstr(toml, "mailto = \"admin@example.com\"\n"));
+	assert_non_null(strstr(toml, "timezone = \"Europe/Berlin\"\n"));
 	assert_non_null(strstr(toml, "fqdn = \"pve1.example.com\"\n"));
 	assert_non_null(strstr(toml, "disk-list = [\"vdb\"]\n"));
 	assert_non_null(strstr(toml, "filesystem = \"xfs\"\n"));
@@ -137,7 +149,10 @@ static void test_not_empty_named(void **state)
 		{ UK_INPUT, NULL, UI_OK, "pve.example.com" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "root@example.com" },
+		{ UK_INPUT, NULL, UI_OK, "us" },
 		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "en-us" },
 		{ UK_MENU, NULL, UI_OK, "auto" },
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
@@ -151,7 +166,7 @@ static void test_not_empty_named(void **state)
 	assert_non_null(strstr(s.texts[1], "\nvda  64.0 GiB  QEMU HARDDISK  serial S1  NOT EMPTY"));
 	assert_non_null(strstr(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2\n") ||
 			str_endswith(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2"));
-	assert_non_null(strstr(s.texts[10], "/dev/vda IS NOT EMPTY. It holds: ext4 'home' on "
+	assert_non_null(strstr(s.texts[13], "/dev/vda IS NOT EMPTY. It holds: ext4 'home' on "
 			       "/dev/vda1"));
 	assert_true(st.confirmed_wipe);
 }
@@ -206,7 +221,10 @@ static void test_esc_goes_back(void **state)
 		{ UK_INPUT, "Host name", UI_OK, "pve2.example.com" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
 		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
 		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
 		{ UK_YESNO, "Summary", UI_CANCEL, NULL },
 		/* "No" on the summary goes back to the GPU screen */
@@ -244,7 +262,10 @@ static void test_password_rules(void **state)
 		{ UK_MSG, "Root password", UI_OK, NULL },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "root@example.com" },
+		{ UK_INPUT, NULL, UI_OK, "us" },
 		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "en-us" },
 		{ UK_MENU, NULL, UI_OK, "auto" },
 		{ UK_YESNO, NULL, UI_OK, NULL },
 	};
@@ -257,6 +278,166 @@ static void test_password_rules(void **state)
 	assert_non_null(strstr(s.texts[7], "at least 8"));
 	assert_non_null(strstr(s.texts[10], "differ"));
 	assert_string_equal(st.password, "longenough");
+}
+
+/* the steps up to the first new screen: disk vda, DHCP, a password */
+#define TO_MAILTO                                                   \
+	{ UK_YESNO, NULL, UI_OK, NULL },                            \
+	{ UK_MENU, "Target disk", UI_OK, "vda" },                   \
+	{ UK_MENU, "Filesystem", UI_OK, "ext4" },                   \
+	{ UK_MENU, "Management network", UI_OK, "ens3" },           \
+	{ UK_MENU, "Network", UI_OK, "dhcp" },                      \
+	{ UK_INPUT, "Host name", UI_OK, "pve.example.com" },        \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" },      \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" }
+
+/* a value the answer schema refuses is shown with the schema's reason and asked again */
+static void test_invalid_asked_again(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "admin" },				/* 8 */
+		{ UK_MSG, "E-mail", UI_OK, NULL },
+		{ UK_INPUT, "E-mail", UI_OK, "admin@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "DE" },				/* 11 */
+		{ UK_MSG, "Country", UI_OK, NULL },
+		{ UK_INPUT, "Country", UI_OK, "deu" },
+		{ UK_MSG, "Country", UI_OK, NULL },				/* 14 */
+		{ UK_INPUT, "Country", UI_OK, "de" },
+		{ UK_INPUT, "Time zone", UI_OK, "Berlin" },			/* 16 */
+		{ UK_MSG, "Time zone", UI_OK, NULL },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Berlin" },
+		{ UK_MENU, "Keyboard", UI_OK, "de" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	assert_non_null(strstr(s.texts[9], "'admin' must be an e-mail address like "
+			       "'root@example.com'"));
+	assert_non_null(strstr(s.texts[12], "'DE' must be a two-letter lower-case country code"));
+	assert_non_null(strstr(s.texts[14], "'deu' must be a two-letter lower-case country code"));
+	assert_non_null(strstr(s.texts[17], "'Berlin' must be 'UTC' or Area/City"));
+	assert_string_equal(st.mailto, "admin@example.com");
+	assert_string_equal(st.country, "de");
+	assert_string_equal(st.timezone, "Europe/Berlin");
+	assert_string_equal(st.keyboard, "de");
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "mailto = \"admin@example.com\"\n"));
+	assert_non_null(strstr(toml, "country = \"de\"\n"));
+	assert_non_null(strstr(toml, "timezone = \"Europe/Berlin\"\n"));
+	assert_non_null(strstr(toml, "keyboard = \"de\"\n"));
+	free(toml);
+	ask_state_wipe(&st);
+}
+
+/* the keyboard menu offers the schema's layouts, every one, and nothing else */
+static void test_keyboard_menu(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "us" },				/* 11 */
+	};
+	const struct answer_keyboard *kb;
+	struct ask_state st;
+	struct ui_script s;
+	size_t n, lines = 0;
+
+	(void)state;
+	run(steps, ARRAY_SIZE(steps), &st, &s);
+	assert_int_equal(s.mismatch, 2);	/* "us" is not a layout of the schema */
+	kb = answer_keyboards(&n);
+	for (size_t i = 0; i < n; i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "\n%s  %s", kb[i].code, kb[i].name);
+		assert_non_null(strstr(s.texts[11], line));
+	}
+	for (const char *p = s.texts[11]; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, n);
+	assert_non_null(strstr(s.texts[11], "\nde-ch  Swiss German"));
+	ask_state_wipe(&st);
+}
+
+/* Esc goes back through the new screens one by one; what was entered stays */
+static void test_back_through_new_screens(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "first@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "at" },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Vienna" },
+		{ UK_MENU, "Keyboard", UI_OK, "de" },
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_BACK, NULL },
+		/* back from the e-mail: the password again (twice) */
+		{ UK_PASSWORD, "Root password", UI_OK, "longenough" },
+		{ UK_PASSWORD, "Root password", UI_OK, "longenough" },
+		{ UK_INPUT, "E-mail", UI_OK, "second@example.com" },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_OK, "third@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "ch" },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_OK, "li" },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Zurich" },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Vaduz" },
+		{ UK_MENU, "Keyboard", UI_OK, "fr-ch" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_CANCEL, NULL },
+		/* "No" on the summary goes back to the GPU screen, then Esc to the keyboard */
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_OK, "de-ch" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	/* Esc on a screen keeps the value entered before it (no empty value) */
+	assert_string_equal(st.mailto, "third@example.com");
+	assert_string_equal(st.country, "li");
+	assert_string_equal(st.timezone, "Europe/Vaduz");
+	assert_string_equal(st.keyboard, "de-ch");
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nCountry: li, time zone: Europe/Vaduz, keyboard: de-ch\n"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "[global]\nkeyboard = \"de-ch\"\ncountry = \"li\"\n"));
+	assert_non_null(strstr(toml, "mailto = \"third@example.com\"\n"
+			       "timezone = \"Europe/Vaduz\"\n"));
+	free(toml);
+	ask_state_wipe(&st);
+}
+
+/* the screens' defaults are values the schema accepts */
+static void test_defaults_valid(void **state)
+{
+	struct ask_state st;
+
+	(void)state;
+	ask_state_defaults(&st);
+	assert_null(answer_value_problem("global", "keyboard", st.keyboard));
+	assert_null(answer_value_problem("global", "country", st.country));
+	assert_null(answer_value_problem("global", "timezone", st.timezone));
+	assert_null(answer_value_problem("global", "mailto", st.mailto));
 }
 
 static void test_quoting(void **state)
@@ -294,6 +475,10 @@ int main(void)
 		cmocka_unit_test(test_never_hides_full_disks),
 		cmocka_unit_test(test_esc_goes_back),
 		cmocka_unit_test(test_password_rules),
+		cmocka_unit_test(test_invalid_asked_again),
+		cmocka_unit_test(test_keyboard_menu),
+		cmocka_unit_test(test_back_through_new_screens),
+		cmocka_unit_test(test_defaults_valid),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_cancel),
 	};
