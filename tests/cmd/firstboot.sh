@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# ironpass-installer firstboot on a fake node root: a stub qm on PATH records
-# its argv; the VM is created and templated, the hook runs, the run is
-# recorded, and a second run does nothing.
+# ironpass-installer firstboot on a fake node root: stub qm and pvesubscription
+# on PATH record their argv; the staged subscription key is registered and its
+# file removed, never shown; the VM is created and templated, the hook runs,
+# the run is recorded, and a second run does nothing.
 set -u
 BUILD=${BUILD:-build}
 bin="$(cd "$(dirname "$BUILD/ironpass-installer")" 2>/dev/null && pwd)/ironpass-installer"
@@ -22,7 +23,17 @@ echo "\$*" >>"$tmp/qm.log"
 exit 0
 QM
 chmod +x "$tmp/bin/qm"
-touch "$root/usr/sbin/qm" "$root/etc/pve/.version"
+key=pve2c-0123456789
+cat >"$tmp/bin/pvesubscription" <<SUB
+#!/bin/sh
+echo "\$*" >>"$tmp/sub.log"
+echo "checking key \$2" >&2
+exit 0
+SUB
+chmod +x "$tmp/bin/pvesubscription"
+mkdir -p "$root/usr/bin"
+touch "$root/usr/sbin/qm" "$root/etc/pve/.version" "$root/usr/bin/pvesubscription"
+(umask 077; echo "$key" >"$root/var/lib/ironpass/subscription-key")
 printf '#!/bin/sh\necho hook ran >"%s/hook.out"\n' "$tmp" >"$root/var/lib/ironpass/first-boot-hook"
 chmod 700 "$root/var/lib/ironpass/first-boot-hook"
 cat >"$root/etc/ironpass/firstboot.json" <<'JSON'
@@ -38,6 +49,10 @@ printf 'status 9000\ncreate 9000 --name win11-passthrough --ostype win11 --hostp
 cmp -s "$tmp/want" "$tmp/qm.log" || bad "qm calls: $(cat "$tmp/qm.log" 2>/dev/null)"
 [ -s "$tmp/hook.out" ] || bad "the hook did not run"
 [ -f "$root/var/lib/ironpass/firstboot.done" ] || bad "no firstboot.done"
+[ "$(cat "$tmp/sub.log" 2>/dev/null)" = "set $key" ] || bad "pvesubscription: $(cat "$tmp/sub.log")"
+[ -e "$root/var/lib/ironpass/subscription-key" ] && bad "the staged key was not removed"
+grep -q "subscription key registered" "$tmp/out" || bad "no 'registered' line: $(cat "$tmp/out")"
+grep -q "0123456789" "$tmp/out" "$root/var/log/ironpass/firstboot.log" && bad "the key was shown"
 grep -q "first boot done" "$root/var/log/ironpass/firstboot.log" 2>/dev/null ||
 	bad "no log in /var/log/ironpass/firstboot.log"
 
@@ -46,6 +61,20 @@ PATH="$tmp/bin:$PATH" "$bin" firstboot --root "$root" >"$tmp/out" 2>&1 || bad "s
 [ "$(wc -l <"$tmp/qm.log")" -eq 3 ] || bad "second run called qm again"
 [ -e "$tmp/hook.out" ] && bad "second run ran the hook again"
 grep -q "nothing to do" "$tmp/out" || bad "second run said: $(cat "$tmp/out")"
+
+# --dry-run prints the command, never the key
+root2=$tmp/root2
+mkdir -p "$root2/etc/ironpass" "$root2/etc/pve" "$root2/usr/bin" "$root2/var/lib/ironpass"
+echo '{ "format": 1, "vmid": 0, "template": false, "standin": true, "pve_wait_s": 5, "qm": [] }' \
+	>"$root2/etc/ironpass/firstboot.json"
+touch "$root2/usr/bin/pvesubscription" "$root2/etc/pve/.version"
+(umask 077; echo "$key" >"$root2/var/lib/ironpass/subscription-key")
+rm -f "$tmp/sub.log"
+PATH="$tmp/bin:$PATH" "$bin" firstboot --root "$root2" --dry-run >"$tmp/out" 2>&1 ||
+	bad "dry run failed: $(tail -n 3 "$tmp/out")"
+grep -qx "pvesubscription set '<secret>'" "$tmp/out" || bad "dry run said: $(cat "$tmp/out")"
+grep -q "0123456789" "$tmp/out" && bad "the dry run showed the key"
+[ -e "$tmp/sub.log" ] && bad "the dry run ran pvesubscription"
 
 # no configuration: one clear line, non-zero exit
 "$bin" firstboot --root "$tmp/empty" >"$tmp/out" 2>&1 && bad "no configuration: exit 0"
