@@ -1,8 +1,9 @@
 #!/bin/bash
 # The installer's screens driven like a person would, with tmux: go through
-# every question (a refused e-mail address asked again, Esc on the keyboard
-# back to the time zone), press Esc on the summary to go back, confirm, and see the
-# failure screen name the failing step (the payload is missing on purpose, so
+# every question (Esc on the host name and forward again keeps it, a refused
+# e-mail address asked again, Esc on the keyboard back to the time zone),
+# press Esc on the summary to go back, confirm, and see the failure screen
+# name the failing step (the payload is missing on purpose, so
 # nothing is installed; commands would only be printed: --dry-run).
 set -u
 BUILD=${BUILD:-build}
@@ -50,6 +51,13 @@ wait_for "How does this host";		keys Enter
 wait_for "Fully qualified domain name"
 for _ in $(seq 1 30); do keys BSpace; done
 keys "pve1.example.com" Enter
+# Esc back through the host name to the network mode, then forward again: the name stays
+wait_for "Password for root";		keys Escape
+wait_for "Fully qualified domain name";	keys Escape
+wait_for "How does this host";		keys Enter
+wait_for "Fully qualified domain name"
+screen | grep -v "e\.g\." | grep -q "pve1\.example\.com" || fail "host name lost after Esc"
+keys Enter
 wait_for "Password for root";		keys "password1" Enter
 wait_for "The same password again";	keys "password1" Enter
 # an e-mail address the answer schema refuses is shown with its reason and asked again
