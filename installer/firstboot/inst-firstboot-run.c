@@ -91,10 +91,10 @@ static int pve_up(const char *root, struct fb_pve *p, struct ip_err *err)
  * The staged subscription key: `pvesubscription set KEY`, the key a secret
  * word of the argv (never shown: the runner's dry-run line, its messages and
  * what it passes on of the program's output read "<secret>"), then the file
- * is removed, whatever happened. Never fails the first boot: what went wrong
- * is logged, without the key.
+ * is removed, whatever happened (@dry: it stays). Never fails the first
+ * boot: what went wrong is logged, without the key.
  */
-static void fb_subscription(const char *root, struct runner *r, struct fb_pve *pve)
+static void fb_subscription(const char *root, struct runner *r, struct fb_pve *pve, bool dry)
 {
 	char key[128], full[PATH_MAX];
 	const char *argv[] = { "pvesubscription", "set", key, NULL };
@@ -121,10 +121,15 @@ static void fb_subscription(const char *root, struct runner *r, struct fb_pve *p
 	} else if (runner_check(r, argv, &ro, NULL) < 0) {
 		ip_warn("the subscription key could not be registered: %s",
 			ip_err_msg(&r->err));
-	} else {
+	} else if (!dry) {
 		ip_info("subscription key registered with pvesubscription");
 	}
 	explicit_bzero(key, sizeof(key));
+	if (dry) {
+		ip_info("dry run: would remove the staged subscription key '%s'",
+			INST_FB_SUBSCRIPTION);
+		return;
+	}
 	ret = path_join(full, sizeof(full), root, INST_FB_SUBSCRIPTION);
 	if (ret == 0 && unlink(full) < 0 && errno != ENOENT)
 		ret = -errno;
@@ -144,7 +149,7 @@ static int fb_steps(const char *root, struct runner *r, const struct inst_fb_run
 	int ret;
 
 	/* first: the hook may want the enterprise repository the key opens */
-	fb_subscription(root, r, &pve);
+	fb_subscription(root, r, &pve, o->dry_run);
 	if (c->vmid) {
 		if (c->standin && !path_exists(root, "/usr/sbin/qm")) {
 			ip_warn("no qm on this node (stand-in payload): VM template %u skipped",
@@ -185,6 +190,12 @@ int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_
 	ret = inst_fb_conf_parse(text, &c, err);
 	if (ret < 0)
 		return ret;
+	if (o->dry_run) {	/* nothing on the node changes: no lock, no marker */
+		ret = fb_steps(root, r, o, &c, err);
+		if (ret == 0)
+			ip_info("dry run: would record '%s'", INST_FB_DONE);
+		goto out_release;
+	}
 	ret = path_mkdirs(root, "/var/lib/ironpass", 0755);
 	if (ret == 0)
 		ret = path_join(lock, sizeof(lock), root, INST_FB_LOCK);

@@ -140,6 +140,12 @@ int inst_firstboot(struct inst_ctx *ctx);
 struct inst_fb_run_opts {
 	int pve_wait_s;			/* -1: from the configuration */
 	unsigned poll_ms;		/* 0 = 1000 */
+	/*
+	 * --dry-run (with a dry runner): the commands are only shown, and nothing
+	 * under @root changes: no lock, no done or failed marker, the staged
+	 * subscription key stays. What would be written or removed is logged.
+	 */
+	bool dry_run;
 };
 
 /* 0 when done now, 1 when it was already done, negative errno on failure. */

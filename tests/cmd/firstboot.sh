@@ -3,7 +3,8 @@
 # ironpass-installer firstboot on a fake node root: stub qm and pvesubscription
 # on PATH record their argv; the staged subscription key is registered and its
 # file removed, never shown; the VM is created and templated, the hook runs,
-# the run is recorded, and a second run does nothing.
+# the run is recorded, and a second run does nothing; --dry-run only shows the
+# commands and leaves the node's tree byte for byte as it was.
 set -u
 BUILD=${BUILD:-build}
 bin="$(cd "$(dirname "$BUILD/ironpass-installer")" 2>/dev/null && pwd)/ironpass-installer"
@@ -62,19 +63,45 @@ PATH="$tmp/bin:$PATH" "$bin" firstboot --root "$root" >"$tmp/out" 2>&1 || bad "s
 [ -e "$tmp/hook.out" ] && bad "second run ran the hook again"
 grep -q "nothing to do" "$tmp/out" || bad "second run said: $(cat "$tmp/out")"
 
-# --dry-run prints the command, never the key
+# every entry under a root: path, type and mode, size, content hash (or link target)
+listing() {
+	(cd "$1" && find . -printf '%p %y %m %s %l\n' | sort &&
+		find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# --dry-run prints the commands, never the key, and changes nothing on the node
 root2=$tmp/root2
-mkdir -p "$root2/etc/ironpass" "$root2/etc/pve" "$root2/usr/bin" "$root2/var/lib/ironpass"
-echo '{ "format": 1, "vmid": 0, "template": false, "standin": true, "pve_wait_s": 5, "qm": [] }' \
+mkdir -p "$root2/etc/ironpass" "$root2/etc/pve" "$root2/usr/bin" "$root2/usr/sbin" \
+	"$root2/var/lib/ironpass"
+sed 's/"pve_wait_s": 5/"pve_wait_s": 0/' "$root/etc/ironpass/firstboot.json" \
 	>"$root2/etc/ironpass/firstboot.json"
-touch "$root2/usr/bin/pvesubscription" "$root2/etc/pve/.version"
+cp -a "$root/var/lib/ironpass/first-boot-hook" "$root2/var/lib/ironpass/"
+touch "$root2/usr/bin/pvesubscription" "$root2/usr/sbin/qm" "$root2/etc/pve/.version"
 (umask 077; echo "$key" >"$root2/var/lib/ironpass/subscription-key")
-rm -f "$tmp/sub.log"
+listing "$root2" >"$tmp/before"
+rm -f "$tmp/sub.log" "$tmp/qm.log" "$tmp/hook.out"
 PATH="$tmp/bin:$PATH" "$bin" firstboot --root "$root2" --dry-run >"$tmp/out" 2>&1 ||
 	bad "dry run failed: $(tail -n 3 "$tmp/out")"
 grep -qx "pvesubscription set '<secret>'" "$tmp/out" || bad "dry run said: $(cat "$tmp/out")"
+grep -qx "qm status 9000" "$tmp/out" || bad "dry run did not show qm: $(cat "$tmp/out")"
+grep -qx "$root2/var/lib/ironpass/first-boot-hook" "$tmp/out" ||
+	bad "dry run did not show the hook: $(cat "$tmp/out")"
+grep -q "would record '/var/lib/ironpass/firstboot.done'" "$tmp/out" ||
+	bad "dry run did not say it would record the run: $(cat "$tmp/out")"
 grep -q "0123456789" "$tmp/out" && bad "the dry run showed the key"
 [ -e "$tmp/sub.log" ] && bad "the dry run ran pvesubscription"
+[ -e "$tmp/qm.log" ] && bad "the dry run ran qm"
+[ -e "$tmp/hook.out" ] && bad "the dry run ran the hook"
+listing "$root2" >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" ||
+	bad "the dry run changed the node: $(diff "$tmp/before" "$tmp/after")"
+# a dry run that fails (pve-cluster not up) leaves no failed marker either
+rm "$root2/etc/pve/.version"
+listing "$root2" >"$tmp/before"
+"$bin" firstboot --root "$root2" --dry-run >"$tmp/out" 2>&1 && bad "dry run without pve-cluster: exit 0"
+listing "$root2" >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" ||
+	bad "the failed dry run changed the node: $(diff "$tmp/before" "$tmp/after")"
 
 # no configuration: one clear line, non-zero exit
 "$bin" firstboot --root "$tmp/empty" >"$tmp/out" 2>&1 && bad "no configuration: exit 0"

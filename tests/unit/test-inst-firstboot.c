@@ -614,6 +614,64 @@ static void test_subscription_not_registered(void **state)
 	hwt_free(root);
 }
 
+static void record_argv(void *data, const char *const *argv, const struct run_opts *o)
+{
+	char *s = runner_argv_show(argv, o), **seen = data;
+	size_t len = *seen ? strlen(*seen) : 0;
+
+	assert_non_null(s);
+	*seen = realloc(*seen, len + strlen(s) + 2);
+	assert_non_null(*seen);
+	snprintf(*seen + len, strlen(s) + 2, "%s\n", s);
+	free(s);
+}
+
+/* --dry-run: the commands are shown, and the node's tree stays byte for byte as it was */
+static void test_dry_run(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1, .dry_run = true };
+	struct ip_err err = { 0 };
+	struct runner r;
+	char *root = hwt_new(), *before, *after, *seen = NULL;
+
+	(void)state;
+	make_target(root, false);
+	stage_key(root, KEY "\n", true);
+	before = hwt_listing(root);
+	runner_dry_init(&r, record_argv, &seen);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &r, &o, &err), 0);
+	log_capture_stop();
+	after = hwt_listing(root);
+	assert_string_equal(after, before);
+	assert_false(path_exists(root, INST_FB_DONE));
+	assert_true(path_exists(root, INST_FB_SUBSCRIPTION));
+	/* what it would do: every command, and what it would write or remove */
+	assert_non_null(seen);
+	assert_true(strncmp(seen, "pvesubscription set '<secret>'\nqm status 9000\n", 46) == 0);
+	assert_non_null(strstr(seen, "qm template 9000\n"));
+	assert_non_null(strstr(log_captured(), "dry run: would remove the staged subscription "
+				  "key '/var/lib/ironpass/subscription-key'\n"));
+	assert_non_null(strstr(log_captured(), "dry run: would record '" INST_FB_DONE "'\n"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	assert_null(strstr(seen, "0123456789"));
+
+	/* a failing dry run leaves no failed marker either */
+	hwt_rm(root, INST_FB_PVE_READY);
+	free(before);
+	before = hwt_listing(root);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &r, &o, &err), -ETIMEDOUT);
+	log_capture_stop();
+	free(after);
+	after = hwt_listing(root);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	free(seen);
+	hwt_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_subscription_registered),
 		cmocka_unit_test(test_subscription_fails),
 		cmocka_unit_test(test_subscription_not_registered),
+		cmocka_unit_test(test_dry_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
