@@ -239,6 +239,16 @@ static int ask_gpu(struct ui *ui, const struct ask_input *in, struct ask_state *
 			sizeof(st->gpu));
 }
 
+/* What the filesystem choice makes on the one disk, in the summary's words. */
+static const char *fs_layout(const char *fs)
+{
+	if (!strcmp(fs, "btrfs"))
+		return "btrfs (raid0, one disk)";
+	if (!strcmp(fs, "xfs"))
+		return "xfs on LVM (pve/root, pve/data thin pool)";
+	return "ext4 on LVM (pve/root, pve/data thin pool)";
+}
+
 static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_state *st)
 {
 	const struct hw *hw = in->hw;
@@ -257,20 +267,23 @@ static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_sta
 		}
 	snprintf(text, sizeof(text),
 		 "%sALL DATA ON /dev/%s (%s %s) WILL BE ERASED.\n\n"
-		 "Filesystem: %s on LVM\nHost name: %s\nNetwork: %s on %s%s%s\n"
+		 "Filesystem: %s\nHost name: %s\nNetwork: %s on %s%s%s\n"
 		 "E-mail: %s\nCountry: %s, time zone: %s, keyboard: %s\n"
 		 "GPU to isolate: %s\n\nInstall now?",
-		 holds, st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
-		 st->nic, st->dhcp ? "" : ", gateway ", st->dhcp ? "" : st->gateway,
-		 st->mailto, st->country, st->timezone, st->keyboard, st->gpu);
+		 holds, st->disk, sz, model, fs_layout(st->filesystem), st->fqdn,
+		 st->dhcp ? "DHCP" : st->cidr, st->nic, st->dhcp ? "" : ", gateway ",
+		 st->dhcp ? "" : st->gateway, st->mailto, st->country, st->timezone, st->keyboard,
+		 st->gpu);
 	ret = ui->yesno(ui, "Summary", text, true);
 	st->confirmed_wipe = ret == UI_OK;
 	return ret;
 }
 
+/* one disk: LVM (as Proxmox: swap, root, the thin pool data) or btrfs raid0 */
 static const struct ui_item fs_items[] = {
 	{ "ext4", "ext4 on LVM (default)" },
 	{ "xfs", "XFS on LVM" },
+	{ "btrfs", "btrfs, raid0 on the one disk" },
 };
 
 static const struct ui_item netmode_items[] = {
@@ -418,6 +431,9 @@ char *inst_ask_to_toml(const struct ask_state *st)
 	toml_str(&sb, "filter.INTERFACE", st->nic);
 	sb_puts(&sb, "\n[disk-setup]\n");
 	toml_str(&sb, "filesystem", st->filesystem);
+	/* the answer needs a level for btrfs; on one disk Proxmox allows raid0 */
+	if (!strcmp(st->filesystem, "btrfs"))
+		toml_str(&sb, "btrfs.raid", "raid0");
 	sb_puts(&sb, "disk-list = [");
 	toml_quote(&sb, st->disk);
 	sb_puts(&sb, "]\n\n[passthrough]\n");

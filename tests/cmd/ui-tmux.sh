@@ -1,10 +1,11 @@
 #!/bin/bash
 # The installer's screens driven like a person would, with tmux: go through
-# every question (Esc on the host name and forward again keeps it, a refused
-# e-mail address asked again, Esc on the keyboard back to the time zone),
-# press Esc on the summary to go back, confirm, and see the failure screen
-# name the failing step (the payload is missing on purpose, so
-# nothing is installed; commands would only be printed: --dry-run).
+# every question (btrfs chosen, Esc on the host name and forward again keeps
+# it, a refused e-mail address asked again, Esc on the keyboard back to the
+# time zone), press Esc on the summary to go back, confirm, and see the
+# failure screen name the failing step (the screens' answer passed the
+# schema; the payload is missing on purpose, so nothing is installed;
+# commands would only be printed: --dry-run).
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,7 +46,9 @@ wait_for "Welcome to ironpass";		screen | grep -q "Passthrough readiness" || fai
 keys Enter
 wait_for "Choose the disk";		screen | grep -q "sr0" && fail "boot medium offered"
 keys Enter
-wait_for "Root filesystem";		keys Enter
+# btrfs is offered (the third item): on the one disk it is raid0
+wait_for "Root filesystem";		screen | grep -q "btrfs" || fail "btrfs not offered"
+keys Down; keys Down; keys Enter
 wait_for "management bridge vmbr0";	keys Enter
 wait_for "How does this host";		keys Enter
 wait_for "Fully qualified domain name"
@@ -85,6 +88,7 @@ wait_for "Keyboard layout of the installed"; keys Home; keys Down; keys Enter
 wait_for "Which GPU should be isolated"; keys Enter
 wait_for "ALL DATA ON /dev/vda"
 screen | grep -q "pve1.example.com" || fail "summary lacks the host name"
+screen | grep -q "Filesystem: btrfs (raid0, one disk)" || fail "summary lacks the filesystem"
 screen | grep -q "E-mail: admin@example.com" || fail "summary lacks the e-mail"
 screen | grep -q "Country: de, time zone: Europe/Berlin, keyboard: de-ch" ||
 	fail "summary lacks country, time zone or keyboard"

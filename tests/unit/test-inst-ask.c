@@ -69,6 +69,34 @@ static int run(const struct ui_step *steps, size_t n, struct ask_state *st, stru
 	return run_with(steps, n, st, s, NULL, false, &err);
 }
 
+/*
+ * The screens' answer text through the answer parser: no error, and the
+ * filesystem it names. Parsed as `ironpass validate` checks a file (a
+ * profile allowed), then as the session and `validate-answer` do (flags 0):
+ * that answer is returned. Caller frees.
+ */
+static struct answer *parse_screens(const char *toml, enum answer_fs fs)
+{
+	static const unsigned flags[] = { ANSWER_ALLOW_PROFILE | ANSWER_PROFILE_PARTIAL, 0 };
+	struct answer *a = NULL;
+
+	for (size_t k = 0; k < ARRAY_SIZE(flags); k++) {
+		struct answer_diags diags = { 0 };
+		int ret;
+
+		answer_free(a);
+		a = NULL;
+		ret = answer_parse(toml, strlen(toml), "screens", flags[k], &a, &diags);
+		for (size_t i = 0; i < diags.len; i++)
+			print_message("screens: %s\n", diags.items[i].msg);
+		answer_diags_release(&diags);
+		assert_int_equal(ret, 0);
+		assert_non_null(a);
+		assert_int_equal(a->disk.filesystem, fs);
+	}
+	return a;
+}
+
 static void test_happy_path(void **state)
 {
 	static const struct ui_step steps[] = {
@@ -105,7 +133,11 @@ static void test_happy_path(void **state)
 	assert_non_null(strstr(s.texts[13], "\nE-mail: admin@example.com\n"));
 	assert_non_null(strstr(s.texts[13], "\nCountry: de, time zone: Europe/Berlin, "
 				"keyboard: de-ch\n"));
+	/* the summary says what the filesystem choice makes */
+	assert_non_null(strstr(s.texts[13], "\nFilesystem: xfs on LVM (pve/root, pve/data thin "
+				"pool)\n"));
 	toml = inst_ask_to_toml(&st);
+	answer_free(parse_screens(toml, ANSWER_FS_XFS));
 	assert_non_null(strstr(toml, "keyboard = \"de-ch\"\n"));
 	assert_non_null(strstr(toml, "country = \"de\"\n"));
 	assert_non_null(strstr(toml, "mailto = \"admin@example.com\"\n"));
@@ -240,10 +272,81 @@ static void test_esc_goes_back(void **state)
 	assert_int_equal(s.mismatch, 0);
 	assert_string_equal(st.disk, "vdb");
 	assert_false(st.dhcp);
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nFilesystem: ext4 on LVM (pve/root, pve/data thin pool)\n"));
 	toml = inst_ask_to_toml(&st);
+	answer_free(parse_screens(toml, ANSWER_FS_EXT4));
 	assert_non_null(strstr(toml, "source = \"from-answer\"\ncidr = \"192.0.2.11/24\"\n"));
 	assert_non_null(strstr(toml, "gpu = \"none\"\n"));
 	free(toml);
+}
+
+/* btrfs is offered; on the one disk it is raid0, in the answer text and the summary */
+static void test_btrfs(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vdb" },
+		{ UK_MENU, "Filesystem", UI_OK, "btrfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_BACK, NULL },
+		/* back through the screens to the filesystem: the choice is kept */
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_BACK, NULL },
+		{ UK_PASSWORD, NULL, UI_BACK, NULL },
+		{ UK_INPUT, "Host name", UI_BACK, NULL },
+		{ UK_MENU, "Network", UI_BACK, NULL },
+		{ UK_MENU, "Management network", UI_BACK, NULL },
+		{ UK_MENU, "Filesystem", UI_OK, "btrfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	struct answer *a;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	assert_string_equal(st.filesystem, "btrfs");
+	/* the menu offers all three, the summary names what is made */
+	assert_non_null(strstr(s.texts[2], "\nbtrfs  "));
+	assert_non_null(strstr(s.texts[2], "\next4  ext4 on LVM"));
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nFilesystem: btrfs (raid0, one disk)\n"));
+	assert_null(strstr(s.texts[ARRAY_SIZE(steps) - 1], "LVM"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "[disk-setup]\nfilesystem = \"btrfs\"\n"
+			       "btrfs.raid = \"raid0\"\ndisk-list = [\"vdb\"]\n"));
+	a = parse_screens(toml, ANSWER_FS_BTRFS);
+	assert_string_equal(a->disk.raid, "raid0");
+	assert_int_equal(a->disk.n_disk_list, 1);
+	answer_free(a);
+	free(toml);
+	ask_state_wipe(&st);
 }
 
 static void test_password_rules(void **state)
@@ -474,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_not_empty_named),
 		cmocka_unit_test(test_never_hides_full_disks),
 		cmocka_unit_test(test_esc_goes_back),
+		cmocka_unit_test(test_btrfs),
 		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_invalid_asked_again),
 		cmocka_unit_test(test_keyboard_menu),
