@@ -22,7 +22,7 @@ bool bld_seed_private(const struct bld_ctx *ctx)
 		return true;
 	/* profile.toml always rides in the seed: a secret in it makes the seed private */
 	return p && (p->global.root_password || p->global.root_password_hashed ||
-		     p->webhook.auth_token);
+		     p->webhook.auth_token || p->global.subscription_key);
 }
 
 static int seal_one(struct bld_ctx *ctx, const char *src, struct answer_sealed *out)

@@ -25,7 +25,8 @@ static void firstboot_usage(void)
 	      "Options:\n"
 	      "     --root <dir>     the node's root (default /)\n"
 	      "     --wait <sec>     how long to wait for pve-cluster (default: configured)\n"
-	      "     --dry-run        print each command instead of running it\n"
+	      "     --dry-run        print each command instead of running it; nothing on\n"
+	      "                      the node changes (no marker, the staged key stays)\n"
 	      " -h, --help           display this help\n\n"
 	      "Log: " INST_FB_LOG " (and the journal).\n"
 	      "For more details see " PROG "(8).\n", stdout);
@@ -90,7 +91,7 @@ int cmd_firstboot(int argc, char **argv)
 			o.pve_wait_s = (int)w;
 			break;
 		case 'n':
-			dry = true;
+			dry = o.dry_run = true;
 			break;
 		case 'h':
 			firstboot_usage();

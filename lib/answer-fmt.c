@@ -8,6 +8,7 @@
 
 #include "answer-int.h"
 #include "passwd.h"
+#include "util.h"
 
 static bool fmt_in(const char *s, const char *const *list)
 {
@@ -35,17 +36,34 @@ static bool fmt_has_ctrl_or_space(const char *s)
 	return false;
 }
 
-/* The keyboard layouts of the Proxmox VE installer */
-static const char *const fmt_keyboards[] = {
-	"de", "de-ch", "dk", "en-gb", "en-us", "es", "fi", "fr", "fr-be", "fr-ca", "fr-ch",
-	"hu", "is", "it", "jp", "lt", "mk", "nl", "no", "pl", "pt", "pt-br", "se", "si", "tr",
-	NULL,
+/* The keyboard layouts of the Proxmox VE installer, with the names its screens show */
+static const struct answer_keyboard fmt_keyboards[] = {
+	{ "de", "German" },		{ "de-ch", "Swiss German" },
+	{ "dk", "Danish" },		{ "en-gb", "English (United Kingdom)" },
+	{ "en-us", "English (U.S.)" },	{ "es", "Spanish" },
+	{ "fi", "Finnish" },		{ "fr", "French" },
+	{ "fr-be", "French (Belgium)" }, { "fr-ca", "French (Canada)" },
+	{ "fr-ch", "Swiss French" },	{ "hu", "Hungarian" },
+	{ "is", "Icelandic" },		{ "it", "Italian" },
+	{ "jp", "Japanese" },		{ "lt", "Lithuanian" },
+	{ "mk", "Macedonian" },		{ "nl", "Dutch" },
+	{ "no", "Norwegian" },		{ "pl", "Polish" },
+	{ "pt", "Portuguese" },		{ "pt-br", "Portuguese (Brazil)" },
+	{ "se", "Swedish" },		{ "si", "Slovenian" },
+	{ "tr", "Turkish" },
 };
+
+const struct answer_keyboard *answer_keyboards(size_t *n)
+{
+	*n = ARRAY_SIZE(fmt_keyboards);
+	return fmt_keyboards;
+}
 
 const char *answer_valid_keyboard(const char *s)
 {
-	if (fmt_in(s, fmt_keyboards))
-		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(fmt_keyboards); i++)
+		if (!strcmp(s, fmt_keyboards[i].code))
+			return NULL;
 	return "is not a known keyboard layout (e.g. 'en-us', 'de')";
 }
 

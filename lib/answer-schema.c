@@ -193,3 +193,31 @@ bool answer_key_is_prefix(int sec, const char *prefix)
 			return true;
 	return false;
 }
+
+/* ---- one value alone (the screens) ---- */
+
+const char *answer_value_problem(const char *section, const char *key, const char *value)
+{
+	const struct answer_key *k;
+	int sec, id;
+
+	for (sec = 0; sec < AS__MAX; sec++)
+		if (!strcmp(answer_sec_names[sec], section))
+			break;
+	id = sec < AS__MAX ? answer_key_find(sec, key) : -1;
+	if (id < 0)
+		return "is not a key of the answer file";
+	k = &answer_keys[id];
+	if (k->type != AKT_STR && k->type != AKT_ENUM && k->type != AKT_CHOICE)
+		return "cannot be checked alone";
+	if (!value || !*value)
+		return k->empty_unset ? NULL : "must not be empty";
+	if (k->values) {
+		for (int i = 0; k->values[i]; i++)
+			if (!strcmp(k->values[i], value) ||
+			    (k->aliases && !strcmp(k->aliases[i], value)))
+				return NULL;
+		return "is not one of the values the key accepts";
+	}
+	return k->valid ? k->valid(value) : NULL;
+}

@@ -205,6 +205,25 @@ enum {
 const char *answer_fs_unsupported(enum answer_fs fs);
 const char *answer_fs_name(enum answer_fs fs);
 
+/*
+ * One value checked alone, exactly as an answer file's key @key of [@section]
+ * is checked (the on-screen questions use it, so that screens and answer
+ * files agree on what is valid): NULL when @value is fine, else why not, a
+ * static string that never quotes the value ("must be a two-letter
+ * lower-case country code, e.g. 'at'"). Only for keys whose value is one
+ * string (a plain or secret string, or one of a list of words); another key
+ * gets "cannot be checked alone".
+ */
+const char *answer_value_problem(const char *section, const char *key, const char *value);
+
+/* A keyboard layout of the schema: its code ("de-ch") and its name ("Swiss German"). */
+struct answer_keyboard {
+	const char *code;
+	const char *name;
+};
+/* Every layout the schema accepts for [global] keyboard, in order; *@n gets how many. */
+const struct answer_keyboard *answer_keyboards(size_t *n);
+
 /* Fill every field with its default (no allocation). */
 void answer_defaults(struct answer *a);
 

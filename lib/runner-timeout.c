@@ -64,6 +64,7 @@ const struct runner_timeout runner_timeouts[] = {
 	{ "create_pmxcfs_db", 5 * MIN },
 	/* first boot */
 	{ "qm", 15 * MIN },
+	{ "pvesubscription", 5 * MIN },
 	/* the builder */
 	{ "mmdebstrap", 180 * MIN },
 	{ "mksquashfs", 90 * MIN },

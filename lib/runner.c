@@ -43,7 +43,77 @@ static int outbuf_add(struct outbuf *b, const char *p, size_t n)
 	return 0;
 }
 
-static void outbuf_lines(struct outbuf *b, int fd, const struct run_opts *o, bool flush)
+static bool is_secret(const struct run_opts *o, size_t i)
+{
+	return o && i < 32 && (o->secret_argv & RUN_SECRET_ARG(i));
+}
+
+/* @argv's pointers with the secret words replaced (free the array only), or NULL (ENOMEM) */
+static const char **argv_shown(const char *const *argv, const struct run_opts *o)
+{
+	size_t n = 0;
+	const char **v;
+
+	while (argv[n])
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		v[i] = is_secret(o, i) ? RUNNER_SECRET : argv[i];
+	return v;
+}
+
+/*
+ * The first @len bytes of @s with every secret word of @argv in them
+ * replaced by RUNNER_SECRET: a new string, or NULL (ENOMEM: then show nothing).
+ */
+static char *redact(const char *s, size_t len, const char *const *argv,
+		    const struct run_opts *o)
+{
+	size_t rep = strlen(RUNNER_SECRET), n = 0;
+	char *out = malloc(len * (rep > 1 ? rep : 1) + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t at = 0; at < len;) {
+		size_t hit = 0;
+
+		for (size_t i = 0; argv[i] && !hit; i++) {
+			size_t wl = strlen(argv[i]);
+
+			if (is_secret(o, i) && wl && wl <= len - at && !memcmp(s + at, argv[i], wl))
+				hit = wl;
+		}
+		if (hit) {
+			memcpy(out + n, RUNNER_SECRET, rep);
+			n += rep;
+			at += hit;
+		} else {
+			out[n++] = s[at++];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void emit_line(const struct run_opts *o, const char *const *argv, int fd,
+		      const char *line)
+{
+	char *shown;
+
+	if (!o->secret_argv) {
+		o->on_line(o->on_line_data, fd, line);
+		return;
+	}
+	shown = redact(line, strlen(line), argv, o);
+	if (shown)
+		o->on_line(o->on_line_data, fd, shown);
+	free(shown);
+}
+
+static void outbuf_lines(struct outbuf *b, int fd, const char *const *argv,
+			 const struct run_opts *o, bool flush)
 {
 	while (o && o->on_line && b->line_start < b->len) {
 		char *nl = memchr(b->buf + b->line_start, '\n', b->len - b->line_start);
@@ -51,12 +121,12 @@ static void outbuf_lines(struct outbuf *b, int fd, const struct run_opts *o, boo
 		if (!nl) {
 			if (!flush)
 				break;
-			o->on_line(o->on_line_data, fd, b->buf + b->line_start);
+			emit_line(o, argv, fd, b->buf + b->line_start);
 			b->line_start = b->len;
 			break;
 		}
 		*nl = '\0';
-		o->on_line(o->on_line_data, fd, b->buf + b->line_start);
+		emit_line(o, argv, fd, b->buf + b->line_start);
 		*nl = '\n';
 		b->line_start = nl - b->buf + 1;
 	}
@@ -456,17 +526,17 @@ static int spawn_run(struct runner *r, const char *const *argv, const struct run
 						ret = ip_err_set(&r->err, -ENOMEM, "out of memory");
 					if (!(flags & RUN_CAPTURE))
 						ob.keep = ERR_KEEP;
-					outbuf_lines(&ob, 1, o, false);
+					outbuf_lines(&ob, 1, argv, o, false);
 				}
 			} else if (!(flags & RUN_NO_STDERR) || (o && o->on_line)) {
 				if (outbuf_add(&eb, buf, k) < 0)
 					ret = ip_err_set(&r->err, -ENOMEM, "out of memory");
-				outbuf_lines(&eb, 2, o, false);
+				outbuf_lines(&eb, 2, argv, o, false);
 			}
 		}
 	}
-	outbuf_lines(&ob, 1, o, true);
-	outbuf_lines(&eb, 2, o, true);
+	outbuf_lines(&ob, 1, argv, o, true);
+	outbuf_lines(&eb, 2, argv, o, true);
 	if (ret < 0)
 		goto out_close;
 	if (!reaped)
@@ -508,8 +578,16 @@ out_close:
 static int dry_run(struct runner *r, const char *const *argv, const struct run_opts *o,
 		   struct run_result *res)
 {
-	if (r->on_argv)
+	if (r->on_argv && o && o->secret_argv) {
+		const char **shown = argv_shown(argv, o);
+
+		if (!shown)
+			return ip_err_set(&r->err, -ENOMEM, "out of memory");
+		r->on_argv(r->on_argv_data, shown, o);
+		free(shown);
+	} else if (r->on_argv) {
 		r->on_argv(r->on_argv_data, argv, o);
+	}
 	if (res) {
 		res->status = 0;
 		res->out = strdup("");
@@ -543,17 +621,27 @@ int runner_run(struct runner *r, const char *const *argv, const struct run_opts 
 	return ret;
 }
 
-static const char *last_line(const char *s, char *buf, size_t n)
+/* The last line of @s into @buf (cut to fit), its secret words of @argv replaced. */
+static const char *last_line(const char *s, const char *const *argv, const struct run_opts *o,
+			     char *buf, size_t n)
 {
 	size_t len = s ? strlen(s) : 0;
 	const char *start;
+	char *shown;
 
 	while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	start = s + len;
 	while (start > s && start[-1] != '\n')
 		start--;
-	snprintf(buf, n, "%.*s", (int)(s + len - start), start);
+	if (!o || !o->secret_argv) {
+		snprintf(buf, n, "%.*s", (int)(s + len - start), start);
+		return buf;
+	}
+	/* replaced before it is cut, so that no piece of a secret is left at the end */
+	shown = redact(start, (size_t)(s + len - start), argv, o);
+	snprintf(buf, n, "%s", shown ? shown : "");
+	free(shown);
 	return buf;
 }
 
@@ -576,7 +664,7 @@ int runner_check(struct runner *r, const char *const *argv, const struct run_opt
 	} else if (rr->status != 0) {
 		ret = ip_err_set(&r->err, -EIO, "'%s' failed with exit status %d%s%s", argv[0],
 				 rr->status, rr->err && rr->err[0] ? ": " : "",
-				 last_line(rr->err, line, sizeof(line)));
+				 last_line(rr->err, argv, o, line, sizeof(line)));
 	}
 out:
 	run_result_release(&tmp);
@@ -632,6 +720,21 @@ char *runner_argv_str(const char *const *argv)
 		*p++ = '\'';
 	}
 	*p = '\0';
+	return s;
+}
+
+char *runner_argv_show(const char *const *argv, const struct run_opts *o)
+{
+	const char **shown;
+	char *s;
+
+	if (!o || !o->secret_argv)
+		return runner_argv_str(argv);
+	shown = argv_shown(argv, o);
+	if (!shown)
+		return NULL;
+	s = runner_argv_str(shown);
+	free(shown);
 	return s;
 }
 

@@ -41,7 +41,19 @@ struct run_opts {
 	/* called with each complete output line (fd 1 or 2), e.g. for the install log */
 	void (*on_line)(void *data, int fd, const char *line);
 	void *on_line_data;
+	/*
+	 * Secret words of argv (a key passed as an argument): bit i marks
+	 * argv[i] (RUN_SECRET_ARG(i), i < 32). The program gets them as they
+	 * are; everywhere the runner shows the argv or the program's output
+	 * they read RUNNER_SECRET: the dry-run callback's argv, the lines
+	 * passed to on_line, the stderr line in runner_check's message. (res
+	 * holds the output as the program wrote it.)
+	 */
+	unsigned secret_argv;
 };
+
+#define RUN_SECRET_ARG(i)	(1u << (i))
+#define RUNNER_SECRET		"<secret>"
 
 /* Default timeouts (runner-timeout.c): one row per program name or fnmatch(3) glob. */
 struct runner_timeout {
@@ -143,6 +155,8 @@ void runner_signals_restore(struct runner_sigsave *save);
 
 /* Join argv for display, shell-quoting words that need it. Caller frees. */
 char *runner_argv_str(const char *const *argv);
+/* The same with the secret words of @o (NULL: none) as RUNNER_SECRET. Caller frees. */
+char *runner_argv_show(const char *const *argv, const struct run_opts *o);
 
 /* Validate a word destined for an argv against an allowlist of characters:
  * [A-Za-z0-9._/:@+=,-]; no leading '-'. Returns true when safe. */

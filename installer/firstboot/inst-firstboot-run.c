@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* First boot on the installed node: the VM template, the hook, once. */
+/* First boot on the installed node: the subscription key, the VM template, the hook, once. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "answer.h"
 #include "firstboot/inst-firstboot.h"
 #include "log.h"
 #include "path.h"
@@ -70,18 +71,91 @@ static int stamp(const char *root, const char *path, const char *what)
 	return path_write_file(root, path, line, strlen(line), 0644);
 }
 
+/* Waiting for pve-cluster, once for every step that needs it. */
+struct fb_pve {
+	unsigned wait_s, poll_ms;
+	int state;			/* 1: not waited for yet, 0: up, else the wait's error */
+	struct ip_err err;
+};
+
+static int pve_up(const char *root, struct fb_pve *p, struct ip_err *err)
+{
+	if (p->state > 0)
+		p->state = wait_pve(root, p->wait_s, p->poll_ms, &p->err);
+	if (p->state < 0 && err)
+		*err = p->err;
+	return p->state;
+}
+
+/*
+ * The staged subscription key: `pvesubscription set KEY`, the key a secret
+ * word of the argv (never shown: the runner's dry-run line, its messages and
+ * what it passes on of the program's output read "<secret>"), then the file
+ * is removed, whatever happened (@dry: it stays). Never fails the first
+ * boot: what went wrong is logged, without the key.
+ */
+static void fb_subscription(const char *root, struct runner *r, struct fb_pve *pve, bool dry)
+{
+	char key[128], full[PATH_MAX];
+	const char *argv[] = { "pvesubscription", "set", key, NULL };
+	struct run_opts ro = { .secret_argv = RUN_SECRET_ARG(2) };
+	const char *why;
+	ssize_t n;
+	int ret;
+
+	n = path_read_str(root, INST_FB_SUBSCRIPTION, key, sizeof(key));
+	if (n == -ENOENT)
+		return;
+	if (n < 0) {
+		ip_warn("cannot read the staged subscription key '%s': %s; it is not registered",
+			INST_FB_SUBSCRIPTION, strerror((int)-n));
+	} else if ((why = answer_value_problem("global", "subscription-key", key))) {
+		ip_warn("the staged subscription key in '%s' %s; it is not registered",
+			INST_FB_SUBSCRIPTION, why);
+	} else if (!path_exists(root, INST_FB_PVESUBSCRIPTION)) {
+		ip_warn("the subscription key could not be registered: '%s' is not installed "
+			"(stand-in payload?)", INST_FB_PVESUBSCRIPTION);
+	} else if (pve_up(root, pve, NULL) < 0) {
+		ip_warn("the subscription key could not be registered: %s",
+			ip_err_msg(&pve->err));
+	} else if (runner_check(r, argv, &ro, NULL) < 0) {
+		ip_warn("the subscription key could not be registered: %s",
+			ip_err_msg(&r->err));
+	} else if (!dry) {
+		ip_info("subscription key registered with pvesubscription");
+	}
+	explicit_bzero(key, sizeof(key));
+	if (dry) {
+		ip_info("dry run: would remove the staged subscription key '%s'",
+			INST_FB_SUBSCRIPTION);
+		return;
+	}
+	ret = path_join(full, sizeof(full), root, INST_FB_SUBSCRIPTION);
+	if (ret == 0 && unlink(full) < 0 && errno != ENOENT)
+		ret = -errno;
+	if (ret < 0)
+		ip_warn("cannot remove the staged subscription key '%s': %s",
+			INST_FB_SUBSCRIPTION, strerror(-ret));
+	else
+		ip_info("staged subscription key '%s' removed", INST_FB_SUBSCRIPTION);
+}
+
 static int fb_steps(const char *root, struct runner *r, const struct inst_fb_run_opts *o,
 		    const struct inst_fb_conf *c, struct ip_err *err)
 {
+	struct fb_pve pve = { .wait_s = o->pve_wait_s >= 0 ? (unsigned)o->pve_wait_s :
+				  c->pve_wait_s,
+			      .poll_ms = o->poll_ms ? o->poll_ms : 1000, .state = 1 };
 	int ret;
 
+	/* first: the hook may want the enterprise repository the key opens */
+	fb_subscription(root, r, &pve, o->dry_run);
 	if (c->vmid) {
 		if (c->standin && !path_exists(root, "/usr/sbin/qm")) {
 			ip_warn("no qm on this node (stand-in payload): VM template %u skipped",
 				c->vmid);
 		} else {
-			ret = wait_pve(root, o->pve_wait_s >= 0 ? (unsigned)o->pve_wait_s :
-				       c->pve_wait_s, o->poll_ms ? o->poll_ms : 1000, err);
+			ret = pve_up(root, &pve, err);
 			if (ret < 0)
 				return ret;
 			ret = inst_fb_make_vm(c, root, r, err);
@@ -116,6 +190,12 @@ int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_
 	ret = inst_fb_conf_parse(text, &c, err);
 	if (ret < 0)
 		return ret;
+	if (o->dry_run) {	/* nothing on the node changes: no lock, no marker */
+		ret = fb_steps(root, r, o, &c, err);
+		if (ret == 0)
+			ip_info("dry run: would record '%s'", INST_FB_DONE);
+		goto out_release;
+	}
 	ret = path_mkdirs(root, "/var/lib/ironpass", 0755);
 	if (ret == 0)
 		ret = path_join(lock, sizeof(lock), root, INST_FB_LOCK);

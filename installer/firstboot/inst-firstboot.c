@@ -288,6 +288,32 @@ static int install_hook_unit(struct inst_ctx *ctx)
 	return ret;
 }
 
+int inst_fb_stage_subscription(struct inst_ctx *ctx)
+{
+	const char *key = ctx->answer ? ctx->answer->global.subscription_key : NULL;
+	size_t len;
+	char *text;
+	int ret;
+
+	if (!key)
+		return 0;
+	len = strlen(key) + 1;
+	text = malloc(len);	/* one copy, wiped: no reallocation leaves pieces behind */
+	if (!text)
+		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	memcpy(text, key, len - 1);
+	text[len - 1] = '\n';
+	ret = path_write_file(ctx->target, INST_FB_SUBSCRIPTION, text, len, 0600);
+	explicit_bzero(text, len);
+	free(text);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot write '%s%s'", ctx->target,
+				    INST_FB_SUBSCRIPTION);
+	ip_info("subscription key staged for the first boot in '%s' (readable by root only)",
+		INST_FB_SUBSCRIPTION);
+	return 0;
+}
+
 int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps)
 {
 	struct inst_fb_conf c;
@@ -322,6 +348,8 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 		goto out;
 	}
 	ret = inst_cfg_write(ctx, INST_FB_CONF, json, 0600);
+	if (ret == 0)
+		ret = inst_fb_stage_subscription(ctx);
 	if (ret == 0)
 		ret = install_binary(ctx, self_bin, maps);
 	if (ret == 0)

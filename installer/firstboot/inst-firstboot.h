@@ -17,6 +17,7 @@
  *   /usr/local/lib/ironpass/ (.so files)     libraries beside it)
  *   /etc/ironpass/firstboot.json            what to do (qm options, hook), 0600
  *   /var/lib/ironpass/first-boot-hook       the answer's hook (from-iso / from-url), 0700
+ *   /var/lib/ironpass/subscription-key      [global] subscription-key, 0600 (only with one)
  *   /var/lib/vz/template/iso/<answer ISO>   autounattend.xml for Windows (optional)
  *   /etc/systemd/system/ironpass-firstboot.service, enabled in multi-user.target.wants,
  *     ordered by [first-boot] ordering: fully-up (default) after pveproxy,
@@ -28,7 +29,11 @@
  * At first boot the unit runs `ironpass-installer firstboot`, i.e.
  * inst_firstboot_run(): wait (bounded) for pve-cluster (/etc/pve/.version),
  * `qm create` the Windows 11 VM unless it exists, `qm template`, run the hook,
- * record /var/lib/ironpass/firstboot.done. A second run does nothing.
+ * record /var/lib/ironpass/firstboot.done. A second run does nothing. Before
+ * the VM template a staged subscription key is registered with
+ * `pvesubscription set KEY` (the key a secret word of the argv: never shown
+ * or logged) and its file removed, whether that worked or not; a failure is
+ * logged and the first boot goes on.
  */
 
 #include <stdbool.h>
@@ -52,6 +57,8 @@ struct plan_vm;
 #define INST_FB_LIBDIR		"/usr/local/lib/ironpass"
 #define INST_FB_CONF		"/etc/ironpass/firstboot.json"
 #define INST_FB_HOOK		"/var/lib/ironpass/first-boot-hook"
+#define INST_FB_SUBSCRIPTION	"/var/lib/ironpass/subscription-key"
+#define INST_FB_PVESUBSCRIPTION	"/usr/bin/pvesubscription"
 #define INST_FB_DONE		"/var/lib/ironpass/firstboot.done"
 #define INST_FB_FAILED		"/var/lib/ironpass/firstboot.failed"
 #define INST_FB_LOCK		"/var/lib/ironpass/firstboot.lock"
@@ -120,6 +127,12 @@ char **inst_fb_bundle_libs(const char *maps, size_t *n);
  * dl_iterate_phdr).
  */
 int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char *maps);
+/*
+ * [global] subscription-key staged for the first boot: INST_FB_SUBSCRIPTION
+ * under the target, the key and a newline, mode 0600. Nothing without a key.
+ * Called by inst_firstboot_setup().
+ */
+int inst_fb_stage_subscription(struct inst_ctx *ctx);
 /* The install step: inst_firstboot_setup(ctx, "/proc/self/exe", NULL). */
 int inst_firstboot(struct inst_ctx *ctx);
 
@@ -127,6 +140,12 @@ int inst_firstboot(struct inst_ctx *ctx);
 struct inst_fb_run_opts {
 	int pve_wait_s;			/* -1: from the configuration */
 	unsigned poll_ms;		/* 0 = 1000 */
+	/*
+	 * --dry-run (with a dry runner): the commands are only shown, and nothing
+	 * under @root changes: no lock, no done or failed marker, the staged
+	 * subscription key stays. What would be written or removed is logged.
+	 */
+	bool dry_run;
 };
 
 /* 0 when done now, 1 when it was already done, negative errno on failure. */

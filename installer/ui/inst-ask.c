@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "ui/inst-ask.h"
 #include "util.h"
 
@@ -16,7 +17,10 @@ enum ask_screen {
 	ASK_STATIC,
 	ASK_FQDN,
 	ASK_PASSWORD,
+	ASK_MAILTO,
+	ASK_COUNTRY,
 	ASK_TIMEZONE,
+	ASK_KEYBOARD,
 	ASK_GPU,
 	ASK_SUMMARY,
 	ASK_DONE,
@@ -163,6 +167,54 @@ static int ask_password(struct ui *ui, struct ask_state *st)
 	}
 }
 
+/*
+ * The value of [global] @key, typed or chosen: checked as the answer file's
+ * key is checked (answer_value_problem); a value the schema refuses is shown
+ * with the reason and asked again. @val changes only to a valid value.
+ */
+static int ask_valid(struct ui *ui, const char *title, const char *text, const char *key,
+		     const struct ui_item *items, size_t n_items, char *val, size_t size)
+{
+	char buf[256], msg[512];
+	const char *why;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (;;) {
+		if (items)
+			ret = ui->menu(ui, title, text, items, n_items, val, buf, sizeof(buf));
+		else
+			ret = ui->input(ui, title, text, buf, buf, sizeof(buf));
+		if (ret != UI_OK)
+			return ret;
+		why = answer_value_problem("global", key, buf);
+		if (!why && strlen(buf) >= size)
+			why = "is too long";
+		if (!why) {
+			snprintf(val, size, "%s", buf);
+			return UI_OK;
+		}
+		snprintf(msg, sizeof(msg), "'%.80s' %s.\n\nPlease try again.", buf, why);
+		ret = ui->msg(ui, title, msg);
+		if (ret < 0)
+			return ret;
+	}
+}
+
+static int ask_keyboard(struct ui *ui, struct ask_state *st)
+{
+	struct ui_item items[64];
+	size_t n;
+	const struct answer_keyboard *kb = answer_keyboards(&n);
+
+	if (n > ARRAY_SIZE(items))
+		n = ARRAY_SIZE(items);
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct ui_item){ kb[i].code, kb[i].name };
+	return ask_valid(ui, "Keyboard", "Keyboard layout of the installed system:", "keyboard",
+			 items, n, st->keyboard, sizeof(st->keyboard));
+}
+
 static int ask_gpu(struct ui *ui, const struct ask_input *in, struct ask_state *st)
 {
 	struct ui_item items[18];
@@ -187,6 +239,16 @@ static int ask_gpu(struct ui *ui, const struct ask_input *in, struct ask_state *
 			sizeof(st->gpu));
 }
 
+/* What the filesystem choice makes on the one disk, in the summary's words. */
+static const char *fs_layout(const char *fs)
+{
+	if (!strcmp(fs, "btrfs"))
+		return "btrfs (raid0, one disk)";
+	if (!strcmp(fs, "xfs"))
+		return "xfs on LVM (pve/root, pve/data thin pool)";
+	return "ext4 on LVM (pve/root, pve/data thin pool)";
+}
+
 static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_state *st)
 {
 	const struct hw *hw = in->hw;
@@ -205,19 +267,23 @@ static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_sta
 		}
 	snprintf(text, sizeof(text),
 		 "%sALL DATA ON /dev/%s (%s %s) WILL BE ERASED.\n\n"
-		 "Filesystem: %s on LVM\nHost name: %s\nNetwork: %s on %s%s%s\n"
-		 "Time zone: %s\nGPU to isolate: %s\n\nInstall now?",
-		 holds, st->disk, sz, model, st->filesystem, st->fqdn, st->dhcp ? "DHCP" : st->cidr,
-		 st->nic, st->dhcp ? "" : ", gateway ", st->dhcp ? "" : st->gateway,
-		 st->timezone, st->gpu);
+		 "Filesystem: %s\nHost name: %s\nNetwork: %s on %s%s%s\n"
+		 "E-mail: %s\nCountry: %s, time zone: %s, keyboard: %s\n"
+		 "GPU to isolate: %s\n\nInstall now?",
+		 holds, st->disk, sz, model, fs_layout(st->filesystem), st->fqdn,
+		 st->dhcp ? "DHCP" : st->cidr, st->nic, st->dhcp ? "" : ", gateway ",
+		 st->dhcp ? "" : st->gateway, st->mailto, st->country, st->timezone, st->keyboard,
+		 st->gpu);
 	ret = ui->yesno(ui, "Summary", text, true);
 	st->confirmed_wipe = ret == UI_OK;
 	return ret;
 }
 
+/* one disk: LVM (as Proxmox: swap, root, the thin pool data) or btrfs raid0 */
 static const struct ui_item fs_items[] = {
 	{ "ext4", "ext4 on LVM (default)" },
 	{ "xfs", "XFS on LVM" },
+	{ "btrfs", "btrfs, raid0 on the one disk" },
 };
 
 static const struct ui_item netmode_items[] = {
@@ -280,9 +346,22 @@ int inst_ask(struct ui *ui, const struct ask_input *in, struct ask_state *st, st
 		case ASK_PASSWORD:
 			ret = ask_password(ui, st);
 			break;
+		case ASK_MAILTO:
+			ret = ask_valid(ui, "E-mail",
+					"E-mail address for the node's notifications "
+					"(e.g. admin@example.com):",
+					"mailto", NULL, 0, st->mailto, sizeof(st->mailto));
+			break;
+		case ASK_COUNTRY:
+			ret = ask_valid(ui, "Country", "Country, as a two-letter code (e.g. at, de, us):",
+					"country", NULL, 0, st->country, sizeof(st->country));
+			break;
 		case ASK_TIMEZONE:
-			ret = ui->input(ui, "Time zone", "Time zone (e.g. Europe/Berlin or UTC):",
-					st->timezone, st->timezone, sizeof(st->timezone));
+			ret = ask_valid(ui, "Time zone", "Time zone (e.g. Europe/Berlin or UTC):",
+					"timezone", NULL, 0, st->timezone, sizeof(st->timezone));
+			break;
+		case ASK_KEYBOARD:
+			ret = ask_keyboard(ui, st);
 			break;
 		case ASK_GPU:
 			ret = ask_gpu(ui, in, st);
@@ -352,6 +431,9 @@ char *inst_ask_to_toml(const struct ask_state *st)
 	toml_str(&sb, "filter.INTERFACE", st->nic);
 	sb_puts(&sb, "\n[disk-setup]\n");
 	toml_str(&sb, "filesystem", st->filesystem);
+	/* the answer needs a level for btrfs; on one disk Proxmox allows raid0 */
+	if (!strcmp(st->filesystem, "btrfs"))
+		toml_str(&sb, "btrfs.raid", "raid0");
 	sb_puts(&sb, "disk-list = [");
 	toml_quote(&sb, st->disk);
 	sb_puts(&sb, "]\n\n[passthrough]\n");

@@ -17,7 +17,7 @@
 
 struct ask_state {
 	char disk[64];
-	char filesystem[8];		/* ext4 | xfs */
+	char filesystem[8];		/* ext4 | xfs (on LVM) | btrfs (raid0) */
 	char nic[32];
 	bool dhcp;
 	char cidr[64], gateway[64], dns[64];

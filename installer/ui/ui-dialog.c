@@ -2,7 +2,8 @@
 /*
  * dialog(1) front end. dialog draws on the terminal (stdin/stdout stay the
  * tty: RUN_TTY) and writes the chosen tag or typed text to stderr, which
- * the runner captures. Exit status 0 = OK, 1 = Cancel/No, 255 = Esc.
+ * the runner captures. Exit status 0 = OK, 1 = Cancel/No, 255 = Esc; the
+ * output buffer is written on OK only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,10 +24,6 @@ static int dialog_run(struct ui *ui, const char **argv, char *out, size_t outsz)
 	ret = runner_run(d->runner, argv, &o, &res);
 	if (ret < 0)
 		goto out;
-	if (out && outsz) {
-		snprintf(out, outsz, "%s", res.err ? res.err : "");
-		out[strcspn(out, "\n")] = '\0';
-	}
 	switch (res.status) {
 	case 0:
 		ret = UI_OK;
@@ -39,6 +36,11 @@ static int dialog_run(struct ui *ui, const char **argv, char *out, size_t outsz)
 		break;
 	default:
 		ret = -EIO;
+	}
+	/* only OK writes: on Esc or Cancel @out (often the screen's state) keeps its value */
+	if (ret == UI_OK && out && outsz) {
+		snprintf(out, outsz, "%s", res.err ? res.err : "");
+		out[strcspn(out, "\n")] = '\0';
 	}
 out:
 	run_result_release(&res);

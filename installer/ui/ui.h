@@ -16,7 +16,9 @@
  * with scripted answers.
  *
  * Every call returns UI_OK, UI_CANCEL ("No"/"Cancel" button), UI_BACK
- * (Esc: go back one screen) or a negative errno.
+ * (Esc: go back one screen) or a negative errno. An output buffer (@out) is
+ * written only on UI_OK: the screens pass their state field as @out, and Esc
+ * or Cancel must leave its value as it was.
  */
 
 #include <stdbool.h>

@@ -1,8 +1,11 @@
 #!/bin/bash
 # The installer's screens driven like a person would, with tmux: go through
-# every question, press Esc on the summary to go back, confirm, and see the
-# failure screen name the failing step (the payload is missing on purpose, so
-# nothing is installed; commands would only be printed: --dry-run).
+# every question (btrfs chosen, Esc on the host name and forward again keeps
+# it, a refused e-mail address asked again, Esc on the keyboard back to the
+# time zone), press Esc on the summary to go back, confirm, and see the
+# failure screen name the failing step (the screens' answer passed the
+# schema; the payload is missing on purpose, so nothing is installed;
+# commands would only be printed: --dry-run).
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,18 +46,52 @@ wait_for "Welcome to ironpass";		screen | grep -q "Passthrough readiness" || fai
 keys Enter
 wait_for "Choose the disk";		screen | grep -q "sr0" && fail "boot medium offered"
 keys Enter
-wait_for "Root filesystem";		keys Enter
+# btrfs is offered (the third item): on the one disk it is raid0
+wait_for "Root filesystem";		screen | grep -q "btrfs" || fail "btrfs not offered"
+keys Down; keys Down; keys Enter
 wait_for "management bridge vmbr0";	keys Enter
 wait_for "How does this host";		keys Enter
 wait_for "Fully qualified domain name"
 for _ in $(seq 1 30); do keys BSpace; done
 keys "pve1.example.com" Enter
+# Esc back through the host name to the network mode, then forward again: the name stays
+wait_for "Password for root";		keys Escape
+wait_for "Fully qualified domain name";	keys Escape
+wait_for "How does this host";		keys Enter
+wait_for "Fully qualified domain name"
+screen | grep -v "e\.g\." | grep -q "pve1\.example\.com" || fail "host name lost after Esc"
+keys Enter
 wait_for "Password for root";		keys "password1" Enter
 wait_for "The same password again";	keys "password1" Enter
-wait_for "Time zone (e.g.";		keys Enter
+# an e-mail address the answer schema refuses is shown with its reason and asked again
+wait_for "E-mail address for the node"
+for _ in $(seq 1 30); do keys BSpace; done
+keys "admin" Enter
+wait_for "must be an e-mail address";	keys Enter
+wait_for "E-mail address for the node"
+for _ in $(seq 1 10); do keys BSpace; done
+keys "admin@example.com" Enter
+wait_for "Country, as a two-letter code"
+for _ in $(seq 1 5); do keys BSpace; done
+keys "de" Enter
+wait_for "Time zone (e.g."
+for _ in $(seq 1 10); do keys BSpace; done
+keys "Europe/Berlin" Enter
+wait_for "Keyboard layout of the installed"
+screen | grep -q "Swiss German" || fail "keyboard menu lacks a layout"
+# Esc on the keyboard goes back to the time zone, which kept its value
+keys Escape
+wait_for "Time zone (e.g.";		screen | grep -q "Europe/Berlin" || fail "time zone lost"
+keys Enter
+# from en-us (the default) to the first layout (de), then the next (de-ch)
+wait_for "Keyboard layout of the installed"; keys Home; keys Down; keys Enter
 wait_for "Which GPU should be isolated"; keys Enter
 wait_for "ALL DATA ON /dev/vda"
 screen | grep -q "pve1.example.com" || fail "summary lacks the host name"
+screen | grep -q "Filesystem: btrfs (raid0, one disk)" || fail "summary lacks the filesystem"
+screen | grep -q "E-mail: admin@example.com" || fail "summary lacks the e-mail"
+screen | grep -q "Country: de, time zone: Europe/Berlin, keyboard: de-ch" ||
+	fail "summary lacks country, time zone or keyboard"
 # Esc on the summary goes back to the GPU screen
 keys Escape
 wait_for "Which GPU should be isolated"; keys Enter

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "hash.h"
 #include "hw-tree.h"
 #include "path.h"
 
@@ -40,6 +42,70 @@ void hwt_free(char *root)
 	if (root && strncmp(root, "/tmp/ironpass-hwt-", 18) == 0)
 		nftw(root, hwt_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(root);
+}
+
+/* nftw has no data pointer: the listing being made */
+static struct {
+	size_t root_len, n, cap;
+	char **lines;
+} listing;
+
+static int hwt_list_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *rel = p[listing.root_len] ? p + listing.root_len : "/";
+	char hex[SHA256_HEX_LEN + 1] = "-", target[PATH_MAX] = "";
+	char *line;
+	ssize_t n;
+
+	(void)flag;
+	(void)ftw;
+	if (S_ISREG(st->st_mode) && sha256_file(NULL, p, hex, NULL) < 0)
+		fail_msg("cannot hash '%s'", p);
+	if (S_ISLNK(st->st_mode) && (n = readlink(p, target, sizeof(target) - 1)) >= 0)
+		target[n] = '\0';
+	if (asprintf(&line, "%s %o %lld %s%s\n", rel, (unsigned)st->st_mode,
+		     S_ISREG(st->st_mode) ? (long long)st->st_size : 0LL,
+		     S_ISLNK(st->st_mode) ? "-> " : "", S_ISLNK(st->st_mode) ? target : hex) < 0)
+		fail_msg("out of memory");
+	if (listing.n == listing.cap) {
+		listing.cap = listing.cap ? 2 * listing.cap : 64;
+		listing.lines = realloc(listing.lines, listing.cap * sizeof(*listing.lines));
+		if (!listing.lines)
+			fail_msg("out of memory");
+	}
+	listing.lines[listing.n++] = line;
+	return 0;
+}
+
+static int hwt_line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *hwt_listing(const char *root)
+{
+	size_t len = 1;
+	char *out;
+
+	listing.root_len = strlen(root);
+	listing.n = 0;
+	if (nftw(root, hwt_list_one, 16, FTW_PHYS) != 0)
+		fail_msg("cannot list '%s': %s", root, strerror(errno));
+	qsort(listing.lines, listing.n, sizeof(*listing.lines), hwt_line_cmp);
+	for (size_t i = 0; i < listing.n; i++)
+		len += strlen(listing.lines[i]);
+	out = malloc(len);
+	if (!out)
+		fail_msg("out of memory");
+	out[0] = '\0';
+	for (size_t i = 0; i < listing.n; i++) {
+		strcat(out, listing.lines[i]);
+		free(listing.lines[i]);
+	}
+	free(listing.lines);
+	listing.lines = NULL;
+	listing.cap = listing.n = 0;
+	return out;
 }
 
 void hwt_bin(const char *root, const char *path, const void *data, size_t len)

@@ -24,6 +24,13 @@ void hwt_rm(const char *root, const char *path);
  */
 void hwt_pci(const char *root, const char *addr, uint16_t vendor, uint16_t device,
 	     uint32_t class_code, int group, uint64_t bar0, uint64_t bar0_size);
+/*
+ * Everything under @root, one sorted line per entry: its path below @root,
+ * type and mode, and for a file its size and SHA-256, for a symlink its
+ * target. Two equal listings: nothing was created, removed or changed.
+ * Caller frees.
+ */
+char *hwt_listing(const char *root);
 /* Path to the repository's fixture @name (under $IRONPASS_TOP or .) in a static buffer. */
 const char *hwt_fixture(const char *name);
 

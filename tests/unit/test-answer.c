@@ -639,6 +639,59 @@ static void test_warnings_only(void **state)
 	free(text);
 }
 
+/* one value alone (the screens' check) agrees with the answer file's */
+static void test_value_alone(void **state)
+{
+	const struct answer_keyboard *kb;
+	size_t n;
+
+	(void)state;
+	kb = answer_keyboards(&n);
+	assert_int_equal(n, 25);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf sb = { 0 };
+		const char *body = strstr(answer_min, "country");
+		struct answer *a;
+
+		assert_non_null(kb[i].name);
+		assert_null(answer_value_problem("global", "keyboard", kb[i].code));
+		/* each offered layout is one an answer file may name */
+		sb_printf(&sb, "[global]\nkeyboard = \"%s\"\n%s", kb[i].code, body);
+		a = parse_ok(sb.buf, 0);
+		assert_string_equal(a->global.keyboard, kb[i].code);
+		answer_free(a);
+		sb_release(&sb);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(kb[i].code, kb[j].code);
+	}
+	assert_string_equal(answer_value_problem("global", "keyboard", "us"),
+			    "is not a known keyboard layout (e.g. 'en-us', 'de')");
+	assert_null(answer_value_problem("global", "country", "de"));
+	assert_string_equal(answer_value_problem("global", "country", "DE"),
+			    "must be a two-letter lower-case country code, e.g. 'at'");
+	assert_non_null(answer_value_problem("global", "country", "deu"));
+	assert_null(answer_value_problem("global", "timezone", "America/Argentina/Buenos_Aires"));
+	assert_string_equal(answer_value_problem("global", "timezone", "Mars/Olympus"),
+			    "must be 'UTC' or Area/City, e.g. 'Europe/Vienna'");
+	assert_null(answer_value_problem("global", "mailto", "admin@example.com"));
+	assert_null(answer_value_problem("global", "mailto", "root@localhost.invalid"));
+	assert_string_equal(answer_value_problem("global", "mailto", "admin"),
+			    "must be an e-mail address like 'root@example.com'");
+	assert_string_equal(answer_value_problem("global", "mailto", ""), "must not be empty");
+	/* secrets and word lists are checked too; other kinds of key are not checked alone */
+	assert_null(answer_value_problem("global", "subscription-key", "pve2c-0123456789"));
+	assert_non_null(answer_value_problem("global", "subscription-key", "pve2c-01234"));
+	assert_null(answer_value_problem("disk-setup", "filesystem", "btrfs"));
+	assert_non_null(answer_value_problem("disk-setup", "filesystem", "ntfs"));
+	assert_null(answer_value_problem("disk-setup", "zfs.raid", "RAIDZ-1"));
+	assert_string_equal(answer_value_problem("global", "fqdn", "pve.example.com"),
+			    "cannot be checked alone");
+	assert_string_equal(answer_value_problem("global", "keyboards", "de"),
+			    "is not a key of the answer file");
+	assert_string_equal(answer_value_problem("nosuch", "keyboard", "de"),
+			    "is not a key of the answer file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_read_fd),
 		cmocka_unit_test(test_order_and_many_errors),
 		cmocka_unit_test(test_warnings_only),
+		cmocka_unit_test(test_value_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -409,6 +409,25 @@ static void test_stage_public(void **state)
 	stage_cleanup(&ctx);
 }
 
+/* Each secret a profile may hold makes the seed private (the profile always rides in it) */
+static void test_private_by_secret(void **state)
+{
+	struct bld_ctx ctx = { 0 };
+	struct answer p = { 0 };
+
+	(void)state;
+	ctx.profile = &p;
+	assert_false(bld_seed_private(&ctx));
+	p.global.subscription_key = (char *)"pve2c-0123456789";
+	assert_true(bld_seed_private(&ctx));
+	p.global.subscription_key = NULL;
+	p.webhook.auth_token = (char *)"token";
+	assert_true(bld_seed_private(&ctx));
+	p.webhook.auth_token = NULL;
+	p.global.root_password_hashed = (char *)"$y$j9T$x$y";
+	assert_true(bld_seed_private(&ctx));
+}
+
 /* A password that cannot be sealed stops the build, naming the key, not the value */
 static void test_stage_refuses(void **state)
 {
@@ -493,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stage_seals_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_seals_embedded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_public, setup, teardown),
+		cmocka_unit_test(test_private_by_secret),
 		cmocka_unit_test_setup_teardown(test_stage_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_payload_pin, setup, teardown),
 	};

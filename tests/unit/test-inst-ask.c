@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "answer.h"
 #include "ui-script.h"
 #include "ui/inst-ask.h"
 #include "util.h"
@@ -68,6 +69,34 @@ static int run(const struct ui_step *steps, size_t n, struct ask_state *st, stru
 	return run_with(steps, n, st, s, NULL, false, &err);
 }
 
+/*
+ * The screens' answer text through the answer parser: no error, and the
+ * filesystem it names. Parsed as `ironpass validate` checks a file (a
+ * profile allowed), then as the session and `validate-answer` do (flags 0):
+ * that answer is returned. Caller frees.
+ */
+static struct answer *parse_screens(const char *toml, enum answer_fs fs)
+{
+	static const unsigned flags[] = { ANSWER_ALLOW_PROFILE | ANSWER_PROFILE_PARTIAL, 0 };
+	struct answer *a = NULL;
+
+	for (size_t k = 0; k < ARRAY_SIZE(flags); k++) {
+		struct answer_diags diags = { 0 };
+		int ret;
+
+		answer_free(a);
+		a = NULL;
+		ret = answer_parse(toml, strlen(toml), "screens", flags[k], &a, &diags);
+		for (size_t i = 0; i < diags.len; i++)
+			print_message("screens: %s\n", diags.items[i].msg);
+		answer_diags_release(&diags);
+		assert_int_equal(ret, 0);
+		assert_non_null(a);
+		assert_int_equal(a->disk.filesystem, fs);
+	}
+	return a;
+}
+
 static void test_happy_path(void **state)
 {
 	static const struct ui_step steps[] = {
@@ -79,7 +108,10 @@ static void test_happy_path(void **state)
 		{ UK_INPUT, "Host name", UI_OK, "pve1.example.com" },
 		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
 		{ UK_PASSWORD, "Root password", UI_OK, "s3cret-pass" },
+		{ UK_INPUT, "E-mail", UI_OK, "admin@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "de" },
 		{ UK_INPUT, "Time zone", UI_OK, "Europe/Berlin" },
+		{ UK_MENU, "Keyboard", UI_OK, "de-ch" },
 		{ UK_MENU, "GPU passthrough", UI_OK, "0000:01:00.0" },
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
@@ -95,9 +127,21 @@ static void test_happy_path(void **state)
 	assert_true(st.confirmed_wipe);
 	/* the welcome screen shows the verdict; the summary names the wipe plainly */
 	assert_non_null(strstr(s.texts[0], "passthrough: ready"));
-	assert_non_null(strstr(s.texts[10], "ALL DATA ON /dev/vdb"));
-	assert_non_null(strstr(s.texts[10], "pve1.example.com"));
+	assert_non_null(strstr(s.texts[13], "ALL DATA ON /dev/vdb"));
+	assert_non_null(strstr(s.texts[13], "pve1.example.com"));
+	/* ... and the e-mail, country, time zone and keyboard chosen */
+	assert_non_null(strstr(s.texts[13], "\nE-mail: admin@example.com\n"));
+	assert_non_null(strstr(s.texts[13], "\nCountry: de, time zone: Europe/Berlin, "
+				"keyboard: de-ch\n"));
+	/* the summary says what the filesystem choice makes */
+	assert_non_null(strstr(s.texts[13], "\nFilesystem: xfs on LVM (pve/root, pve/data thin "
+				"pool)\n"));
 	toml = inst_ask_to_toml(&st);
+	answer_free(parse_screens(toml, ANSWER_FS_XFS));
+	assert_non_null(strstr(toml, "keyboard = \"de-ch\"\n"));
+	assert_non_null(strstr(toml, "country = \"de\"\n"));
+	assert_non_null(strstr(toml, "mailto = \"admin@example.com\"\n"));
+	assert_non_null(strstr(toml, "timezone = \"Europe/Berlin\"\n"));
 	assert_non_null(strstr(toml, "fqdn = \"pve1.example.com\"\n"));
 	assert_non_null(strstr(toml, "disk-list = [\"vdb\"]\n"));
 	assert_non_null(strstr(toml, "filesystem = \"xfs\"\n"));
@@ -137,7 +181,10 @@ static void test_not_empty_named(void **state)
 		{ UK_INPUT, NULL, UI_OK, "pve.example.com" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "root@example.com" },
+		{ UK_INPUT, NULL, UI_OK, "us" },
 		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "en-us" },
 		{ UK_MENU, NULL, UI_OK, "auto" },
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
@@ -151,7 +198,7 @@ static void test_not_empty_named(void **state)
 	assert_non_null(strstr(s.texts[1], "\nvda  64.0 GiB  QEMU HARDDISK  serial S1  NOT EMPTY"));
 	assert_non_null(strstr(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2\n") ||
 			str_endswith(s.texts[1], "\nvdb  256.0 GiB  Big  serial S2"));
-	assert_non_null(strstr(s.texts[10], "/dev/vda IS NOT EMPTY. It holds: ext4 'home' on "
+	assert_non_null(strstr(s.texts[13], "/dev/vda IS NOT EMPTY. It holds: ext4 'home' on "
 			       "/dev/vda1"));
 	assert_true(st.confirmed_wipe);
 }
@@ -206,7 +253,10 @@ static void test_esc_goes_back(void **state)
 		{ UK_INPUT, "Host name", UI_OK, "pve2.example.com" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
 		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
 		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
 		{ UK_YESNO, "Summary", UI_CANCEL, NULL },
 		/* "No" on the summary goes back to the GPU screen */
@@ -222,10 +272,81 @@ static void test_esc_goes_back(void **state)
 	assert_int_equal(s.mismatch, 0);
 	assert_string_equal(st.disk, "vdb");
 	assert_false(st.dhcp);
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nFilesystem: ext4 on LVM (pve/root, pve/data thin pool)\n"));
 	toml = inst_ask_to_toml(&st);
+	answer_free(parse_screens(toml, ANSWER_FS_EXT4));
 	assert_non_null(strstr(toml, "source = \"from-answer\"\ncidr = \"192.0.2.11/24\"\n"));
 	assert_non_null(strstr(toml, "gpu = \"none\"\n"));
 	free(toml);
+}
+
+/* btrfs is offered; on the one disk it is raid0, in the answer text and the summary */
+static void test_btrfs(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vdb" },
+		{ UK_MENU, "Filesystem", UI_OK, "btrfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_BACK, NULL },
+		/* back through the screens to the filesystem: the choice is kept */
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_BACK, NULL },
+		{ UK_PASSWORD, NULL, UI_BACK, NULL },
+		{ UK_INPUT, "Host name", UI_BACK, NULL },
+		{ UK_MENU, "Network", UI_BACK, NULL },
+		{ UK_MENU, "Management network", UI_BACK, NULL },
+		{ UK_MENU, "Filesystem", UI_OK, "btrfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	struct answer *a;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	assert_string_equal(st.filesystem, "btrfs");
+	/* the menu offers all three, the summary names what is made */
+	assert_non_null(strstr(s.texts[2], "\nbtrfs  "));
+	assert_non_null(strstr(s.texts[2], "\next4  ext4 on LVM"));
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nFilesystem: btrfs (raid0, one disk)\n"));
+	assert_null(strstr(s.texts[ARRAY_SIZE(steps) - 1], "LVM"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "[disk-setup]\nfilesystem = \"btrfs\"\n"
+			       "btrfs.raid = \"raid0\"\ndisk-list = [\"vdb\"]\n"));
+	a = parse_screens(toml, ANSWER_FS_BTRFS);
+	assert_string_equal(a->disk.raid, "raid0");
+	assert_int_equal(a->disk.n_disk_list, 1);
+	answer_free(a);
+	free(toml);
+	ask_state_wipe(&st);
 }
 
 static void test_password_rules(void **state)
@@ -244,7 +365,10 @@ static void test_password_rules(void **state)
 		{ UK_MSG, "Root password", UI_OK, NULL },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
 		{ UK_PASSWORD, NULL, UI_OK, "longenough" },
+		{ UK_INPUT, NULL, UI_OK, "root@example.com" },
+		{ UK_INPUT, NULL, UI_OK, "us" },
 		{ UK_INPUT, NULL, UI_OK, "UTC" },
+		{ UK_MENU, NULL, UI_OK, "en-us" },
 		{ UK_MENU, NULL, UI_OK, "auto" },
 		{ UK_YESNO, NULL, UI_OK, NULL },
 	};
@@ -257,6 +381,166 @@ static void test_password_rules(void **state)
 	assert_non_null(strstr(s.texts[7], "at least 8"));
 	assert_non_null(strstr(s.texts[10], "differ"));
 	assert_string_equal(st.password, "longenough");
+}
+
+/* the steps up to the first new screen: disk vda, DHCP, a password */
+#define TO_MAILTO                                                   \
+	{ UK_YESNO, NULL, UI_OK, NULL },                            \
+	{ UK_MENU, "Target disk", UI_OK, "vda" },                   \
+	{ UK_MENU, "Filesystem", UI_OK, "ext4" },                   \
+	{ UK_MENU, "Management network", UI_OK, "ens3" },           \
+	{ UK_MENU, "Network", UI_OK, "dhcp" },                      \
+	{ UK_INPUT, "Host name", UI_OK, "pve.example.com" },        \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" },      \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" }
+
+/* a value the answer schema refuses is shown with the schema's reason and asked again */
+static void test_invalid_asked_again(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "admin" },				/* 8 */
+		{ UK_MSG, "E-mail", UI_OK, NULL },
+		{ UK_INPUT, "E-mail", UI_OK, "admin@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "DE" },				/* 11 */
+		{ UK_MSG, "Country", UI_OK, NULL },
+		{ UK_INPUT, "Country", UI_OK, "deu" },
+		{ UK_MSG, "Country", UI_OK, NULL },				/* 14 */
+		{ UK_INPUT, "Country", UI_OK, "de" },
+		{ UK_INPUT, "Time zone", UI_OK, "Berlin" },			/* 16 */
+		{ UK_MSG, "Time zone", UI_OK, NULL },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Berlin" },
+		{ UK_MENU, "Keyboard", UI_OK, "de" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	assert_non_null(strstr(s.texts[9], "'admin' must be an e-mail address like "
+			       "'root@example.com'"));
+	assert_non_null(strstr(s.texts[12], "'DE' must be a two-letter lower-case country code"));
+	assert_non_null(strstr(s.texts[14], "'deu' must be a two-letter lower-case country code"));
+	assert_non_null(strstr(s.texts[17], "'Berlin' must be 'UTC' or Area/City"));
+	assert_string_equal(st.mailto, "admin@example.com");
+	assert_string_equal(st.country, "de");
+	assert_string_equal(st.timezone, "Europe/Berlin");
+	assert_string_equal(st.keyboard, "de");
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "mailto = \"admin@example.com\"\n"));
+	assert_non_null(strstr(toml, "country = \"de\"\n"));
+	assert_non_null(strstr(toml, "timezone = \"Europe/Berlin\"\n"));
+	assert_non_null(strstr(toml, "keyboard = \"de\"\n"));
+	free(toml);
+	ask_state_wipe(&st);
+}
+
+/* the keyboard menu offers the schema's layouts, every one, and nothing else */
+static void test_keyboard_menu(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "us" },				/* 11 */
+	};
+	const struct answer_keyboard *kb;
+	struct ask_state st;
+	struct ui_script s;
+	size_t n, lines = 0;
+
+	(void)state;
+	run(steps, ARRAY_SIZE(steps), &st, &s);
+	assert_int_equal(s.mismatch, 2);	/* "us" is not a layout of the schema */
+	kb = answer_keyboards(&n);
+	for (size_t i = 0; i < n; i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "\n%s  %s", kb[i].code, kb[i].name);
+		assert_non_null(strstr(s.texts[11], line));
+	}
+	for (const char *p = s.texts[11]; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, n);
+	assert_non_null(strstr(s.texts[11], "\nde-ch  Swiss German"));
+	ask_state_wipe(&st);
+}
+
+/* Esc goes back through the new screens one by one; what was entered stays */
+static void test_back_through_new_screens(void **state)
+{
+	static const struct ui_step steps[] = {
+		TO_MAILTO,
+		{ UK_INPUT, "E-mail", UI_OK, "first@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "at" },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Vienna" },
+		{ UK_MENU, "Keyboard", UI_OK, "de" },
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_BACK, NULL },
+		/* back from the e-mail: the password again (twice) */
+		{ UK_PASSWORD, "Root password", UI_OK, "longenough" },
+		{ UK_PASSWORD, "Root password", UI_OK, "longenough" },
+		{ UK_INPUT, "E-mail", UI_OK, "second@example.com" },
+		{ UK_INPUT, "Country", UI_BACK, NULL },
+		{ UK_INPUT, "E-mail", UI_OK, "third@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "ch" },
+		{ UK_INPUT, "Time zone", UI_BACK, NULL },
+		{ UK_INPUT, "Country", UI_OK, "li" },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Zurich" },
+		{ UK_MENU, "Keyboard", UI_BACK, NULL },
+		{ UK_INPUT, "Time zone", UI_OK, "Europe/Vaduz" },
+		{ UK_MENU, "Keyboard", UI_OK, "fr-ch" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_CANCEL, NULL },
+		/* "No" on the summary goes back to the GPU screen, then Esc to the keyboard */
+		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
+		{ UK_MENU, "Keyboard", UI_OK, "de-ch" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_int_equal(s.next, ARRAY_SIZE(steps));
+	/* Esc on a screen keeps the value entered before it (no empty value) */
+	assert_string_equal(st.mailto, "third@example.com");
+	assert_string_equal(st.country, "li");
+	assert_string_equal(st.timezone, "Europe/Vaduz");
+	assert_string_equal(st.keyboard, "de-ch");
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nCountry: li, time zone: Europe/Vaduz, keyboard: de-ch\n"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "[global]\nkeyboard = \"de-ch\"\ncountry = \"li\"\n"));
+	assert_non_null(strstr(toml, "mailto = \"third@example.com\"\n"
+			       "timezone = \"Europe/Vaduz\"\n"));
+	free(toml);
+	ask_state_wipe(&st);
+}
+
+/* the screens' defaults are values the schema accepts */
+static void test_defaults_valid(void **state)
+{
+	struct ask_state st;
+
+	(void)state;
+	ask_state_defaults(&st);
+	assert_null(answer_value_problem("global", "keyboard", st.keyboard));
+	assert_null(answer_value_problem("global", "country", st.country));
+	assert_null(answer_value_problem("global", "timezone", st.timezone));
+	assert_null(answer_value_problem("global", "mailto", st.mailto));
 }
 
 static void test_quoting(void **state)
@@ -293,7 +577,12 @@ int main(void)
 		cmocka_unit_test(test_not_empty_named),
 		cmocka_unit_test(test_never_hides_full_disks),
 		cmocka_unit_test(test_esc_goes_back),
+		cmocka_unit_test(test_btrfs),
 		cmocka_unit_test(test_password_rules),
+		cmocka_unit_test(test_invalid_asked_again),
+		cmocka_unit_test(test_keyboard_menu),
+		cmocka_unit_test(test_back_through_new_screens),
+		cmocka_unit_test(test_defaults_valid),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_cancel),
 	};

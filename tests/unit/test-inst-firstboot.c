@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* First boot: qm argv from a plan, the unit on the target, runs once. */
+/* First boot: qm argv from a plan, the unit on the target, runs once; the
+ * subscription key staged 0600 and registered, never shown. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -18,8 +19,11 @@
 #include "fake-runner.h"
 #include "firstboot/inst-firstboot.h"
 #include "hw-tree.h"
+#include "log-capture.h"
 #include "path.h"
 #include "plan/plan.h"
+
+#define KEY "pve2c-0123456789"
 
 static char *hostpci[] = { (char *)"0000:01:00,pcie=1,x-vga=1" };
 
@@ -125,6 +129,7 @@ static void test_setup(void **state)
 		 "7ffd rw-p 00000000 00:00 0 [stack]\n", bin, lib);
 	fake_runner_init(&f);
 	a.first_boot.source = ANSWER_FB_ISO;
+	a.global.subscription_key = (char *)KEY;
 	ctx.answer = &a;
 	ctx.plan = &p;
 	ctx.target = root;
@@ -177,7 +182,10 @@ static void test_setup(void **state)
 	assert_false(path_exists(root, INST_FB_HOOK_UNIT));
 	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
 	assert_non_null(strstr(t, "first-boot-hook"));
+	/* the key is staged on its own, not in the configuration */
+	assert_null(strstr(t, "0123456789"));
 	free(t);
+	assert_true(path_exists(root, INST_FB_SUBSCRIPTION));
 	fake_runner_release(&f);
 	hwt_free(sys);
 	hwt_free(root);
@@ -237,6 +245,8 @@ static void test_ordering(void **state)
 	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
 	assert_null(strstr(t, "first-boot-hook"));
 	free(t);
+	/* no subscription key in the answer: none staged */
+	assert_false(path_exists(root, INST_FB_SUBSCRIPTION));
 	fake_runner_release(&f);
 	hwt_free(sys);
 	hwt_free(root);
@@ -447,6 +457,232 @@ static void test_standin(void **state)
 	hwt_free(root);
 }
 
+/* [global] subscription-key: staged 0600 with exactly the key; nothing without one */
+static void test_subscription_staged(void **state)
+{
+	struct answer a = { 0 };
+	struct inst_ctx ctx = { 0 };
+	char *root = hwt_new(), *t = NULL, path[PATH_MAX];
+	struct stat st;
+	size_t len;
+
+	(void)state;
+	ctx.target = root;
+	ctx.answer = &a;
+	log_capture_start();
+	assert_int_equal(inst_fb_stage_subscription(&ctx), 0);
+	assert_false(path_exists(root, INST_FB_SUBSCRIPTION));
+	a.global.subscription_key = (char *)KEY;
+	assert_int_equal(inst_fb_stage_subscription(&ctx), 0);
+	log_capture_stop();
+	snprintf(path, sizeof(path), "%s%s", root, INST_FB_SUBSCRIPTION);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(path_read_all(root, INST_FB_SUBSCRIPTION, 4096, &t, &len), 0);
+	assert_int_equal(len, strlen(KEY "\n"));
+	assert_memory_equal(t, KEY "\n", len);
+	free(t);
+	assert_non_null(strstr(log_captured(), "subscription key staged for the first boot in "
+				  "'/var/lib/ironpass/subscription-key'"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	hwt_free(root);
+}
+
+static void stage_key(const char *root, const char *text, bool pvesubscription)
+{
+	char path[PATH_MAX];
+
+	hwt_file(root, INST_FB_SUBSCRIPTION, text);
+	snprintf(path, sizeof(path), "%s%s", root, INST_FB_SUBSCRIPTION);
+	assert_int_equal(chmod(path, 0600), 0);
+	if (pvesubscription)
+		hwt_file(root, INST_FB_PVESUBSCRIPTION, "#!/usr/bin/perl\n");
+}
+
+/* first boot registers the key first, with the key in argv only, and removes the file */
+static void test_subscription_registered(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new();
+
+	(void)state;
+	make_target(root, false);
+	stage_key(root, KEY "\n", true);
+	fake_runner_init(&f);
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 2, "", "Configuration file 'nodes/pve1/qemu-server/9000.conf' "
+			 "does not exist\n");
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	log_capture_stop();
+	assert_int_equal(f.n_calls, 5);
+	assert_string_equal(f.calls[0].cmd, "pvesubscription set " KEY);
+	assert_null(f.calls[0].input);
+	assert_string_equal(f.calls[1].cmd, "qm status 9000");
+	assert_false(path_exists(root, INST_FB_SUBSCRIPTION));
+	assert_true(path_exists(root, INST_FB_DONE));
+	assert_non_null(strstr(log_captured(), "subscription key registered with pvesubscription\n"));
+	assert_non_null(strstr(log_captured(), "staged subscription key "
+				  "'/var/lib/ironpass/subscription-key' removed\n"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+/* a failing pvesubscription: logged without the key (even when it echoes it), the file
+ * removed, and the rest of first boot goes on */
+static void test_subscription_fails(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new();
+
+	(void)state;
+	make_target(root, false);
+	stage_key(root, KEY "\n", true);
+	fake_runner_init(&f);
+	fake_runner_push(&f, 255, "", "checking " KEY "\ninvalid key '" KEY "'\n");
+	fake_runner_push(&f, 2, "", "Configuration file does not exist\n");
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	log_capture_stop();
+	assert_string_equal(f.calls[0].cmd, "pvesubscription set " KEY);
+	assert_int_equal(fake_runner_find(&f, "qm create 9000"), 2);
+	assert_int_equal(f.n_calls, 5);
+	assert_true(path_exists(root, INST_FB_DONE));
+	assert_false(path_exists(root, INST_FB_SUBSCRIPTION));
+	assert_non_null(strstr(log_captured_warnings(),
+			       "the subscription key could not be registered: 'pvesubscription' "
+			       "failed with exit status 255: invalid key '<secret>'\n"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+/* no pvesubscription (the stand-in node), a bad file, pve-cluster down: not registered,
+ * said so, the file removed; nothing runs */
+static void test_subscription_not_registered(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new(), *root2 = hwt_new(), *root3 = hwt_new();
+
+	(void)state;
+	make_target(root, true);
+	stage_key(root, KEY "\n", false);
+	fake_runner_init(&f);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	log_capture_stop();
+	assert_int_equal(fake_runner_find(&f, "pvesubscription"), -1);
+	assert_int_equal(f.n_calls, 1);		/* the hook */
+	assert_false(path_exists(root, INST_FB_SUBSCRIPTION));
+	assert_true(path_exists(root, INST_FB_DONE));
+	assert_non_null(strstr(log_captured_warnings(),
+			       "the subscription key could not be registered: "
+			       "'/usr/bin/pvesubscription' is not installed (stand-in payload?)\n"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	fake_runner_release(&f);
+
+	/* not a key: not passed to any program */
+	make_target(root2, true);
+	stage_key(root2, "pve2c-0123456789 --evil\n", true);
+	fake_runner_init(&f);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root2, &f.r, &o, &err), 0);
+	log_capture_stop();
+	assert_int_equal(fake_runner_find(&f, "pvesubscription"), -1);
+	assert_false(path_exists(root2, INST_FB_SUBSCRIPTION));
+	assert_non_null(strstr(log_captured_warnings(), "the staged subscription key in "
+			       "'/var/lib/ironpass/subscription-key' is not a Proxmox VE "
+			       "subscription key"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	fake_runner_release(&f);
+
+	/* pve-cluster does not come up: waited for once; the VM template fails as before */
+	make_target(root3, false);
+	hwt_rm(root3, INST_FB_PVE_READY);
+	stage_key(root3, KEY "\n", true);
+	fake_runner_init(&f);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root3, &f.r, &o, &err), -ETIMEDOUT);
+	log_capture_stop();
+	assert_string_equal(err.msg,
+			    "pve-cluster is not up after 0 s ('/etc/pve/.version' missing)");
+	assert_int_equal(f.n_calls, 0);
+	assert_false(path_exists(root3, INST_FB_SUBSCRIPTION));
+	assert_non_null(strstr(log_captured_warnings(),
+			       "the subscription key could not be registered: pve-cluster is not "
+			       "up after 0 s"));
+	fake_runner_release(&f);
+	hwt_free(root3);
+	hwt_free(root2);
+	hwt_free(root);
+}
+
+static void record_argv(void *data, const char *const *argv, const struct run_opts *o)
+{
+	char *s = runner_argv_show(argv, o), **seen = data;
+	size_t len = *seen ? strlen(*seen) : 0;
+
+	assert_non_null(s);
+	*seen = realloc(*seen, len + strlen(s) + 2);
+	assert_non_null(*seen);
+	snprintf(*seen + len, strlen(s) + 2, "%s\n", s);
+	free(s);
+}
+
+/* --dry-run: the commands are shown, and the node's tree stays byte for byte as it was */
+static void test_dry_run(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1, .dry_run = true };
+	struct ip_err err = { 0 };
+	struct runner r;
+	char *root = hwt_new(), *before, *after, *seen = NULL;
+
+	(void)state;
+	make_target(root, false);
+	stage_key(root, KEY "\n", true);
+	before = hwt_listing(root);
+	runner_dry_init(&r, record_argv, &seen);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &r, &o, &err), 0);
+	log_capture_stop();
+	after = hwt_listing(root);
+	assert_string_equal(after, before);
+	assert_false(path_exists(root, INST_FB_DONE));
+	assert_true(path_exists(root, INST_FB_SUBSCRIPTION));
+	/* what it would do: every command, and what it would write or remove */
+	assert_non_null(seen);
+	assert_true(strncmp(seen, "pvesubscription set '<secret>'\nqm status 9000\n", 46) == 0);
+	assert_non_null(strstr(seen, "qm template 9000\n"));
+	assert_non_null(strstr(log_captured(), "dry run: would remove the staged subscription "
+				  "key '/var/lib/ironpass/subscription-key'\n"));
+	assert_non_null(strstr(log_captured(), "dry run: would record '" INST_FB_DONE "'\n"));
+	assert_null(strstr(log_captured(), "0123456789"));
+	assert_null(strstr(seen, "0123456789"));
+
+	/* a failing dry run leaves no failed marker either */
+	hwt_rm(root, INST_FB_PVE_READY);
+	free(before);
+	before = hwt_listing(root);
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &r, &o, &err), -ETIMEDOUT);
+	log_capture_stop();
+	free(after);
+	after = hwt_listing(root);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	free(seen);
+	hwt_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +695,11 @@ int main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_wait_interrupted),
 		cmocka_unit_test(test_standin),
+		cmocka_unit_test(test_subscription_staged),
+		cmocka_unit_test(test_subscription_registered),
+		cmocka_unit_test(test_subscription_fails),
+		cmocka_unit_test(test_subscription_not_registered),
+		cmocka_unit_test(test_dry_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -530,6 +530,67 @@ static void test_dry_run(void **state)
 	free(seen);
 }
 
+#define KEY "pve2c-0123456789"
+
+/* a secret word of the argv reaches the program, and nowhere the runner shows anything */
+static void test_secret_dry_run(void **state)
+{
+	struct runner r;
+	char *seen = NULL, *s;
+	const char *argv[] = { "pvesubscription", "set", KEY, NULL };
+	struct run_opts o = { .secret_argv = RUN_SECRET_ARG(2) };
+
+	(void)state;
+	runner_dry_init(&r, record_argv, &seen);
+	assert_int_equal(runner_check(&r, argv, &o, NULL), 0);
+	assert_string_equal(seen, "pvesubscription set '<secret>'");
+	free(seen);
+	s = runner_argv_show(argv, &o);
+	assert_string_equal(s, "pvesubscription set '<secret>'");
+	free(s);
+	/* not marked: shown as it is (what the mark prevents) */
+	assert_int_equal(runner_check(&r, argv, NULL, NULL), 0);
+	assert_string_equal(seen, "pvesubscription set " KEY);
+	free(seen);
+	s = runner_argv_show(argv, NULL);
+	assert_string_equal(s, "pvesubscription set " KEY);
+	free(s);
+}
+
+static char secret_lines[1024];
+static void keep_line(void *data, int fd, const char *line)
+{
+	size_t n = strlen(secret_lines);
+
+	(void)data;
+	snprintf(secret_lines + n, sizeof(secret_lines) - n, "%d:%s\n", fd, line);
+}
+
+static void test_secret_spawn(void **state)
+{
+	struct runner r;
+	struct run_result res = { 0 };
+	const char *argv[] = { "sh", "-c",
+			       "echo \"got $0\"; echo \"key $0 is not valid (${0}x)\" >&2; exit 3",
+			       KEY, NULL };
+	struct run_opts o = { .flags = RUN_CAPTURE, .on_line = keep_line,
+			      .secret_argv = RUN_SECRET_ARG(3) };
+
+	(void)state;
+	secret_lines[0] = '\0';
+	runner_spawn_init(&r);
+	assert_int_equal(runner_check(&r, argv, &o, &res), -EIO);
+	/* the program got the key ... */
+	assert_string_equal(res.out, "got " KEY "\n");
+	/* ... its lines and the runner's message do not show it */
+	assert_string_equal(r.err.msg, "'sh' failed with exit status 3: key <secret> is not valid "
+				       "(<secret>x)");
+	assert_non_null(strstr(secret_lines, "1:got <secret>\n"));
+	assert_non_null(strstr(secret_lines, "2:key <secret> is not valid (<secret>x)\n"));
+	assert_null(strstr(secret_lines, "0123456789"));
+	run_result_release(&res);
+}
+
 static void test_argv_str_quoting(void **state)
 {
 	const char *argv[] = { "echo", "it's", "a b", "", "plain", NULL };
@@ -588,6 +649,8 @@ int main(void)
 		cmocka_unit_test(test_large_input),
 		cmocka_unit_test(test_on_line),
 		cmocka_unit_test(test_dry_run),
+		cmocka_unit_test(test_secret_dry_run),
+		cmocka_unit_test(test_secret_spawn),
 		cmocka_unit_test(test_argv_str_quoting),
 		cmocka_unit_test(test_word_ok),
 		cmocka_unit_test(test_fake_runner),
