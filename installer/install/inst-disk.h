@@ -353,6 +353,8 @@ int inst_unwind_mounts(struct inst_ctx *ctx, unsigned keep);
 int inst_mount_fs(struct inst_ctx *ctx, const char *fstype, const char *dev, const char *rel);
 /* Unmount <target>@rel out of the middle of ctx->mounts (nothing below it); 0 if not mounted. */
 int inst_umount_at(struct inst_ctx *ctx, const char *rel);
+/* @argv through the runner even while a signal stops the install (unmount, pool export). */
+int inst_run_cleanup(struct inst_ctx *ctx, const char *const *argv);
 
 /* The packages installed when the answer does not list any (design §3). */
 extern const char *const inst_default_packages[];

@@ -45,7 +45,7 @@ static int do_mount(struct inst_ctx *ctx, const char *rel, const char *const *ar
 }
 
 /* Unmounting runs even while a signal stops the install (RUN_CLEANUP, lib/runner.h). */
-static int run_cleanup(struct inst_ctx *ctx, const char *const *argv)
+int inst_run_cleanup(struct inst_ctx *ctx, const char *const *argv)
 {
 	struct run_opts o = { .flags = RUN_CLEANUP };
 	int ret = runner_check(ctx->runner, argv, &o, NULL);
@@ -59,10 +59,10 @@ static int umount_one(struct inst_ctx *ctx, const char *path)
 {
 	const char *argv[] = { "umount", path, NULL };
 	const char *lazy[] = { "umount", "-l", path, NULL };
-	int ret = run_cleanup(ctx, argv);
+	int ret = inst_run_cleanup(ctx, argv);
 
 	if (ret < 0)
-		ret = run_cleanup(ctx, lazy);
+		ret = inst_run_cleanup(ctx, lazy);
 	return ret;
 }
 
@@ -253,7 +253,7 @@ int inst_umount(struct inst_ctx *ctx)
 	int ret;
 
 	inst_progress(ctx, "umount", 0, ctx->target);
-	if (run_cleanup(ctx, sync_argv) < 0)
+	if (inst_run_cleanup(ctx, sync_argv) < 0)
 		ip_err_clear(&ctx->err);
 	ret = inst_unwind_mounts(ctx, 0);
 	ctx->mounts.chroot_ready = false;

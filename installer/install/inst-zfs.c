@@ -246,17 +246,6 @@ int inst_zfs_create(struct inst_ctx *ctx)
 	return run_all(ctx, cmds, ARRAY_SIZE(cmds));
 }
 
-/* Runs while a signal stops the install too, like the unmounts (RUN_CLEANUP). */
-static int run_cleanup(struct inst_ctx *ctx, const char *const *argv)
-{
-	struct run_opts o = { .flags = RUN_CLEANUP };
-	int ret = runner_check(ctx->runner, argv, &o, NULL);
-
-	if (ret < 0)
-		ip_err_set(&ctx->err, ret, "%s", ip_err_msg(&ctx->runner->err));
-	return ret;
-}
-
 int inst_zfs_export(struct inst_ctx *ctx)
 {
 	const char *sync[] = { "zfs", "set", "sync=standard", ctx->mounts.zfs_pool, NULL };
@@ -268,10 +257,10 @@ int inst_zfs_export(struct inst_ctx *ctx)
 	if (!ctx->mounts.zfs_pool[0])
 		return 0;
 	/* both, whatever the first did: the node must get a cleanly exported pool */
-	ret = run_cleanup(ctx, sync);
+	ret = inst_run_cleanup(ctx, sync);
 	if (ret < 0)
 		first = ctx->err;
-	r = run_cleanup(ctx, export);
+	r = inst_run_cleanup(ctx, export);
 	if (r == 0) {
 		ip_info("exported zfs pool '%s'", ctx->mounts.zfs_pool);
 		ctx->mounts.zfs_pool[0] = '\0';
