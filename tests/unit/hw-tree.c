@@ -18,6 +18,7 @@
 #include "hash.h"
 #include "hw-tree.h"
 #include "path.h"
+#include "util.h"
 
 char *hwt_new(void)
 {
@@ -84,7 +85,7 @@ static int hwt_line_cmp(const void *a, const void *b)
 
 char *hwt_listing(const char *root)
 {
-	size_t len = 1;
+	struct strbuf sb = { 0 };
 	char *out;
 
 	listing.root_len = strlen(root);
@@ -92,19 +93,16 @@ char *hwt_listing(const char *root)
 	if (nftw(root, hwt_list_one, 16, FTW_PHYS) != 0)
 		fail_msg("cannot list '%s': %s", root, strerror(errno));
 	qsort(listing.lines, listing.n, sizeof(*listing.lines), hwt_line_cmp);
-	for (size_t i = 0; i < listing.n; i++)
-		len += strlen(listing.lines[i]);
-	out = malloc(len);
-	if (!out)
-		fail_msg("out of memory");
-	out[0] = '\0';
 	for (size_t i = 0; i < listing.n; i++) {
-		strcat(out, listing.lines[i]);
+		sb_puts(&sb, listing.lines[i]);
 		free(listing.lines[i]);
 	}
 	free(listing.lines);
 	listing.lines = NULL;
 	listing.cap = listing.n = 0;
+	out = sb_detach(&sb);
+	if (!out)
+		fail_msg("out of memory");
 	return out;
 }
 
