@@ -13,6 +13,7 @@
 
 const struct bld_stage bld_stages[] = {
 	{ "tools", bld_stage_tools },
+	{ BLD_ZFS_KIND, bld_stage_zfs },
 	{ "rootfs", bld_stage_rootfs },
 	{ "overlay", bld_stage_overlay },
 	{ "payload", bld_stage_payload },
@@ -191,6 +192,25 @@ char *bld_summary_json(const struct bld_ctx *ctx, int status)
 	json_str(o, "squashfs", ctx->squashfs);
 	json_str(o, "rootfs_key", ctx->rootfs_key);
 	json_str(o, "squashfs_key", ctx->squashfs_key);
+	if (ctx->zfs.key[0]) {
+		struct json_object *z = json_object_new_object();
+
+		json_str(z, "key", ctx->zfs.key);
+		json_str(z, "deb", ctx->zfs.deb);
+		json_str(z, "deb_sha256", ctx->zfs.deb_sha256);
+		json_str(z, "kernel", ctx->zfs.info.kver);
+		json_str(z, "zfs_version", ctx->zfs.info.zfs_version);
+		json_object_object_add(z, "modules", json_object_new_int((int)ctx->zfs.info.n_ko));
+		json_object_object_add(z, "signed", json_object_new_int((int)ctx->zfs.info.n_signed));
+		json_object_object_add(z, "ko_bytes",
+				       json_object_new_int64((int64_t)ctx->zfs.info.ko_bytes));
+		json_object_object_add(z, "deb_bytes",
+				       json_object_new_int64((int64_t)ctx->zfs.deb_bytes));
+		json_object_object_add(z, "build_seconds",
+				       json_object_new_double(ctx->zfs.build_seconds));
+		json_object_object_add(z, "cached", json_object_new_boolean(ctx->zfs.cached));
+		json_object_object_add(o, "zfs_modules", z);
+	}
 	for (size_t i = 0; i < ctx->n_times; i++) {
 		const struct bld_stage_time *t = &ctx->times[i];
 		struct json_object *s = json_object_new_object();

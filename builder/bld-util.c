@@ -51,8 +51,14 @@ static void fwd_line(void *data, int fd, const char *line)
 int bld_run_argv(struct bld_ctx *ctx, const char *stage, const char *const *argv,
 		 const char *cwd)
 {
+	return bld_run_argv_env(ctx, stage, argv, cwd, NULL);
+}
+
+int bld_run_argv_env(struct bld_ctx *ctx, const char *stage, const char *const *argv,
+		     const char *cwd, const char *extra_env)
+{
 	char sde[64];
-	const char *env[] = { sde, "LC_ALL=C.UTF-8", NULL };
+	const char *env[] = { sde, "LC_ALL=C.UTF-8", extra_env, NULL };
 	struct line_fwd fwd = { ctx, stage, bld_now() };
 	struct run_opts o = {
 		.env = env, .cwd = cwd, .on_line = fwd_line, .on_line_data = &fwd,

@@ -15,8 +15,9 @@
  * the paths it produces, and reports progress only through ctx->on_stage
  * (core code never prints). Every external program runs through ctx->run.
  *
- * Stage order: tools → rootfs (mmdebstrap, cached) → overlay (applied,
- * squashfs cached) → payload → seed → boot → iso → pxe.
+ * Stage order: tools → zfs-modules (dkms on the host, cached) → rootfs
+ * (mmdebstrap, cached) → overlay (applied, squashfs cached) → payload →
+ * seed → boot → iso → pxe.
  *
  * Output layout (ctx->outdir):
  *	<outdir>/ironpass-<profile>.iso
@@ -34,6 +35,7 @@
 #include <stdint.h>
 
 #include "answer.h"
+#include "bld-zfs.h"
 #include "err.h"
 #include "runner.h"
 
@@ -78,6 +80,7 @@ struct bld_ctx {
 	/* derived */
 	char name[128];			/* profile name (file-name safe) */
 	char rootfs_key[65];		/* cache key of the mmdebstrap root */
+	struct bld_zfs zfs;		/* the ZFS module package (bld-zfs.c) */
 	char squashfs_key[65];		/* cache key of root + overlay → squashfs */
 
 	/* produced by the stages (empty string = not produced) */
@@ -138,6 +141,7 @@ char *bld_summary_json(const struct bld_ctx *ctx, int status);
 
 /* Stages */
 int bld_stage_tools(struct bld_ctx *ctx);
+int bld_stage_zfs(struct bld_ctx *ctx);		/* bld-zfs.c: "zfs-modules" */
 int bld_stage_rootfs(struct bld_ctx *ctx);
 int bld_stage_overlay(struct bld_ctx *ctx);
 int bld_stage_payload(struct bld_ctx *ctx);	/* bld-payload*.c (second builder helper) */
@@ -247,6 +251,9 @@ double bld_now(void);
 int bld_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int bld_run_argv(struct bld_ctx *ctx, const char *stage, const char *const *argv,
 		 const char *cwd);
+/* The same with one more "NAME=value" in the environment (or NULL). */
+int bld_run_argv_env(struct bld_ctx *ctx, const char *stage, const char *const *argv,
+		     const char *cwd, const char *extra_env);
 int bld_rm_rf(struct bld_ctx *ctx, const char *path);
 int bld_copy_file(struct bld_ctx *ctx, const char *src, const char *dst, unsigned mode);
 int bld_write_text(struct bld_ctx *ctx, const char *path, const char *text, unsigned mode);

@@ -9,6 +9,7 @@ static const struct cli_cmd commands[] = {
 	{ "build", cmd_build, "build the ISO and PXE tree from a profile" },
 	{ "validate", cmd_validate, "check a profile or answer file" },
 	{ "standin-pool", cmd_standin_pool, "generate the test stand-in payload (NOT Proxmox VE)" },
+	{ "zfs-modules", cmd_zfs_modules, "build the OpenZFS modules package (zfs-dkms, cached)" },
 	{ NULL, NULL, NULL },
 };
 

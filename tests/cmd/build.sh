@@ -22,11 +22,13 @@ check() {	# check DESCRIPTION COMMAND...
 	>"$tmp/dry.txt" 2>&1
 rc=$?
 check "dry run exits 0" [ $rc = 0 ]
-for s in tools rootfs overlay seed boot iso; do
+for s in tools zfs-modules rootfs overlay seed boot iso; do
 	check "dry run shows stage '$s'" grep -q "^==> $s\$" "$tmp/dry.txt"
 done
 check "dry run prints the mmdebstrap argv" \
 	grep -q '^    + mmdebstrap --variant=minbase --mode=root --include=.*live-boot.* bookworm ' "$tmp/dry.txt"
+check "dry run prints the ZFS module build (dkms in a throw-away chroot)" \
+	grep -q '^    + mmdebstrap --variant=minbase --mode=root --components=main,contrib --include=linux-headers-amd64,zfs-dkms,openssl .* bookworm /dev/null$' "$tmp/dry.txt"
 check "dry run prints the xorriso argv" \
 	grep -q -- '^    + xorriso -as mkisofs .*-isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin' "$tmp/dry.txt"
 check "dry run writes nothing" test ! -e "$tmp/out" -a ! -e "$tmp/cache"
@@ -39,7 +41,8 @@ import json,sys
 d=json.load(open(sys.argv[1]))
 assert d["ok"] is True and d["name"]=="test" and d["dry_run"] is True
 assert d["iso"].endswith("/out/ironpass-test.iso")
-assert [s["name"] for s in d["stages"]][:3]==["tools","rootfs","overlay"]
+assert [s["name"] for s in d["stages"]][:4]==["tools","zfs-modules","rootfs","overlay"]
+assert len(d["zfs_modules"]["key"])==64 and d["zfs_modules"]["deb"].endswith("/zfs-modules.deb")
 assert len(d["rootfs_key"])==64
 ' "$tmp/json.txt"
 
