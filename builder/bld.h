@@ -176,13 +176,24 @@ char *bld_menu_isolinux(const struct bld_menu *m);	/* isolinux.cfg text */
 char *bld_menu_grub(const struct bld_menu *m);		/* boot/grub/grub.cfg text */
 char *bld_menu_grub_stub(const char *marker);		/* EFI/debian/grub.cfg stub */
 
-/* Live root (bld-rootfs.c) */
+/* Live root (bld-rootfs.c): Debian main and contrib (zfsutils-linux), plus
+ * the ZFS module package of the zfs-modules stage (ctx->zfs) */
 extern const char *const bld_live_packages[];	/* NULL-terminated */
+#define BLD_AUTOMOUNT_HOOKS "/usr/share/mmdebstrap/hooks/file-mirror-automount"
 /* Sorted, de-duplicated, comma-separated: base list + profile live-packages. */
 char *bld_package_list(const struct bld_ctx *ctx);
 const char *bld_suite(const struct bld_ctx *ctx);
 const char *bld_mirror(const struct bld_ctx *ctx);	/* NULL: mmdebstrap's default */
+/* Key over suite, packages, mirror, components and the ZFS package's digest. */
 int bld_rootfs_key(const struct bld_ctx *ctx, const char *packages, char key[65]);
+/* The mmdebstrap argv of the live root into @target (pure). */
+struct bld_rootfs_args {
+	const char *argv[16];
+	char include[8192];
+	char deb[BLD_PATH_MAX + 16];
+};
+int bld_rootfs_argv(const struct bld_ctx *ctx, const char *packages, const char *target,
+		    struct bld_rootfs_args *a);
 /* Squashfs entry key: rootfs key + overlay tree + squashfs options + epoch. */
 int bld_live_key(struct bld_ctx *ctx, char key[65]);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bld-zfs.h"
 #include "path.h"
 #include "payload.h"
 #include "payload/bld-payload.h"
@@ -62,10 +63,12 @@ static int standin_fn(struct bld_payload_job *job, const void *arg)
 }
 
 /*
- * What a stand-in pool was made from: suite, mirror, the base package
- * list and the digest of the stand-in packages' files. Kept beside the pool as <dir>.key (the pool itself holds only what
- * its manifest lists); a pool made from other inputs (say, an older package
- * list) is made again rather than reused.
+ * What a stand-in pool was made from: suite, mirror, components, the base
+ * package list, what is downloaded beyond it, the digest of the stand-in
+ * packages' files and the SHA-256 of the ZFS module package. Kept beside the
+ * pool as <dir>.key (the pool itself holds only what its manifest lists); a
+ * pool made from other inputs (say, an older package list, or modules built
+ * for another kernel) is made again rather than reused.
  */
 static int standin_key_path(const char *dir, char *buf, size_t size)
 {
@@ -74,19 +77,23 @@ static int standin_key_path(const char *dir, char *buf, size_t size)
 
 char *bld_standin_key(const struct bld_payload_job *job)
 {
-	char hex[SHA256_HEX_LEN + 1];
+	char hex[SHA256_HEX_LEN + 1], zfs[SHA256_HEX_LEN + 1] = "none";
 	struct strbuf sb = { 0 };
 
-	sb_printf(&sb, "suite %s\nmirror %s\nbase", job->suite,
-		  job->mirror ? job->mirror : "(default)");
+	sb_printf(&sb, "suite %s\nmirror %s\ncomponents %s\nbase", job->suite,
+		  job->mirror ? job->mirror : "(default)", BLD_ZFS_COMPONENTS);
 	for (const char *const *p = bld_payload_base_packages; *p; p++)
 		sb_printf(&sb, " %s", *p);
+	sb_puts(&sb, "\ndownload");
+	for (const char *const *p = bld_standin_download; *p; p++)
+		sb_printf(&sb, " %s", *p);
 	sb_puts(&sb, "\n");
-	if (bld_standin_debs_digest(hex) < 0) {
+	if (bld_standin_debs_digest(hex) < 0 ||
+	    (job->zfs_deb && sha256_file(NULL, job->zfs_deb, zfs, NULL) < 0)) {
 		sb_release(&sb);
 		return NULL;
 	}
-	sb_printf(&sb, "standin %s\n", hex);
+	sb_printf(&sb, "standin %s\nzfs-modules %s\n", hex, zfs);
 	if (sb.err) {
 		sb_release(&sb);
 		return NULL;

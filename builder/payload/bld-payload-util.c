@@ -88,27 +88,45 @@ char **bld_mmdebstrap_argv(const struct bld_mmdebstrap *m)
 {
 	struct bld_argv a = { 0 };
 	struct strbuf inc = { 0 }, dl = { 0 };
+	const char *local = NULL;
 	bool first = true;
 
 	if (!words_ok(m->include) || !words_ok(m->extra_include) || !words_ok(m->download) ||
-	    !runner_word_ok(m->suite) || !runner_word_ok(m->dl_dir) || !words_ok(m->copy_in))
+	    !runner_word_ok(m->suite) || !runner_word_ok(m->dl_dir) || !words_ok(m->copy_in) ||
+	    (m->components && !runner_word_ok(m->components)) ||
+	    (m->status_out && !runner_word_ok(m->status_out)))
 		return NULL;
+	if (m->local_deb) {
+		local = strrchr(m->local_deb, '/');
+		local = local ? local + 1 : m->local_deb;
+		if (!runner_word_ok(m->local_deb) || !str_endswith(local, ".deb"))
+			return NULL;
+	}
 	words_join(&inc, m->include, ",", &first);
 	words_join(&inc, m->extra_include, ",", &first);
 	first = true;
 	words_join(&dl, m->download, " ", &first);
 	argv_add(&a, "mmdebstrap");
 	argv_add(&a, "--variant=minbase");
+	if (m->components)
+		argv_add(&a, "--components=%s", m->components);
 	argv_add(&a, "--include=%s", inc.buf ? inc.buf : "");
 	for (size_t i = 0; m->copy_in && m->copy_in[i] && m->copy_in[i + 1]; i += 2)
 		argv_add(&a, "--setup-hook=copy-in %s %s", m->copy_in[i], m->copy_in[i + 1]);
 	/* the closure of @download that the base lacks, into a directory outside */
 	argv_add(&a, "--customize-hook=mkdir -p \"$1%s/partial\"", BLD_DL_CHROOT);
+	/* a local package takes part in the resolution (what it Provides counts) */
+	if (local)
+		argv_add(&a, "--customize-hook=upload %s /tmp/%s", m->local_deb, local);
 	argv_add(&a, "--customize-hook=chroot \"$1\" apt-get install --download-only --yes "
-		 "-o APT::Install-Recommends=false -o Dir::Cache::Archives=%s/ %s",
-		 BLD_DL_CHROOT, dl.buf ? dl.buf : "");
+		 "-o APT::Install-Recommends=false -o Dir::Cache::Archives=%s/ %s%s%s",
+		 BLD_DL_CHROOT, dl.buf ? dl.buf : "", local ? " /tmp/" : "", local ? local : "");
 	argv_add(&a, "--customize-hook=sync-out %s %s", BLD_DL_CHROOT, m->dl_dir);
 	argv_add(&a, "--customize-hook=rm -rf \"$1%s\"", BLD_DL_CHROOT);
+	if (local)
+		argv_add(&a, "--customize-hook=rm -f \"$1/tmp/%s\"", local);
+	if (m->status_out)
+		argv_add(&a, "--customize-hook=download /var/lib/dpkg/status %s", m->status_out);
 	argv_add(&a, "%s", m->suite);
 	argv_add(&a, "%s", m->out);
 	if (m->mirror)

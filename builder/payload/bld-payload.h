@@ -36,6 +36,11 @@ struct bld_payload_job {
 	const char *mirror;		/* Debian mirror for mmdebstrap, NULL = its default */
 	const char *keyring;		/* --pve-repo: proxmox-release-<suite>.gpg */
 	const char *repo_url;		/* --pve-repo: [ironpass] pve-repository of the profile */
+	/* stand-in: the ZFS module package (bld-zfs.c) the pool carries, the
+	 * name it gets in pool/, and the kernel (uname -r) it was built for */
+	const char *zfs_deb;
+	const char *zfs_deb_name;
+	const char *zfs_kver;
 	int64_t source_date_epoch;
 	struct ip_err err;
 	/* progress detail (e.g. "mmdebstrap"), may be NULL */
@@ -51,10 +56,14 @@ extern const char *const bld_payload_base_packages[];
 struct bld_mmdebstrap {
 	const char *suite;
 	const char *mirror;		/* NULL: mmdebstrap's default */
+	const char *components;		/* "main,contrib", or NULL: mmdebstrap's default (main) */
 	const char *const *include;	/* base packages */
 	const char *const *extra_include;	/* more base packages, or NULL */
 	const char *const *copy_in;	/* pairs: host file, chroot dir (setup hooks), or NULL */
 	const char *const *download;	/* packages whose closure goes to dl_dir */
+	const char *local_deb;		/* a host .deb that joins the download's resolution
+					 * (uploaded to /tmp; not downloaded), or NULL */
+	const char *status_out;		/* host file for the root's dpkg status, or NULL */
 	const char *dl_dir;
 	const char *out;		/* …/base.tar.zst */
 };
@@ -108,11 +117,14 @@ char *bld_payload_repo_line(const char *url, const char *suite);
 int bld_payload_tar_dir(const char *dir, const char *out, int64_t sde, struct ip_err *err);
 
 /*
- * The test stand-in pool: Debian base + postfix/open-iscsi/chrony closure +
+ * The test stand-in pool: Debian base (main and contrib) + the closure of
+ * postfix/open-iscsi/chrony/zfsutils-linux/zfs-initramfs + the ZFS module
+ * package @job->zfs_deb (its kernel must be the base's: -ESTALE otherwise) +
  * stand-in metapackages (proxmox-ve, pve-manager, pve-cluster). NOT Proxmox VE.
  * Builds into @job->dir.
  */
 int bld_standin_build(struct bld_payload_job *job);
+extern const char *const bld_standin_download[];	/* what the pool carries beyond the base */
 /* `ironpass standin-pool DIR`: reuse DIR when it verifies as a stand-in
  * payload of job->suite and DIR.key equals bld_standin_key() (unless @force),
  * else build it atomically and write DIR.key. */

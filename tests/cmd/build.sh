@@ -26,7 +26,7 @@ for s in tools zfs-modules rootfs overlay seed boot iso; do
 	check "dry run shows stage '$s'" grep -q "^==> $s\$" "$tmp/dry.txt"
 done
 check "dry run prints the mmdebstrap argv" \
-	grep -q '^    + mmdebstrap --variant=minbase --mode=root --include=.*live-boot.* bookworm ' "$tmp/dry.txt"
+	grep -q '^    + mmdebstrap --variant=minbase --mode=root --components=main,contrib --include=.*live-boot.*,zfsutils-linux,.* --include=/.*/zfs-modules/[0-9a-f]*/zfs-modules.deb bookworm ' "$tmp/dry.txt"
 check "dry run prints the ZFS module build (dkms in a throw-away chroot)" \
 	grep -q '^    + mmdebstrap --variant=minbase --mode=root --components=main,contrib --include=linux-headers-amd64,zfs-dkms,openssl .* bookworm /dev/null$' "$tmp/dry.txt"
 check "dry run prints the xorriso argv" \

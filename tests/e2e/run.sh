@@ -87,7 +87,9 @@ note "build: $(printf '%.1f' "$(awk -v a="$t1" -v b="$t0" 'BEGIN{print a-b}')") 
 say "==> reproducibility: a second build of the same inputs (squashfs made again)"
 # the second build shares only the mmdebstrap root (hard links), so the
 # overlay, squashfs, seed, ESP and ISO are all made again, seconds later
-rm -rf "$OUT/cache2" && mkdir -p "$OUT/cache2" && cp -al "$CACHE/rootfs" "$OUT/cache2/"
+# (and the ZFS modules: a dkms build made again is not the same package)
+rm -rf "$OUT/cache2" && mkdir -p "$OUT/cache2" &&
+	cp -al "$CACHE/rootfs" "$CACHE/zfs-modules" "$OUT/cache2/"
 sleep 2
 if ! build "$OUT/img2" "$OUT/build2.log" "$OUT/cache2"; then
 	say "e2e: second build failed"; tail -n 30 "$OUT/build2.log"; exit 1

@@ -194,6 +194,24 @@ static const char packages_out[] = "Package: chrony\nVersion: 4.3\nFilename: ./c
  * A stand-in build into <top>/payload (scratch <top>/work) with nothing run:
  * the files mmdebstrap would have made are put in place beforehand.
  */
+#define ZFS_DEB_NAME "ironpass-standin-zfs-modules_2.1.11-1+standin.6.1.0.25.amd64_amd64.deb"
+static char zfs_deb[300];
+
+/* the module package (bld-zfs.c makes it) and the base's kernel */
+static void fake_zfs(struct bld_payload_job *job, const char *kernel)
+{
+	char status[256];
+
+	snprintf(zfs_deb, sizeof(zfs_deb), "%s/zfs-modules.deb", top);
+	put(top, "zfs-modules.deb", "zfs deb");
+	job->zfs_deb = zfs_deb;
+	job->zfs_deb_name = ZFS_DEB_NAME;
+	job->zfs_kver = "6.1.0-25-amd64";
+	snprintf(status, sizeof(status), "Package: linux-image-%s\n"
+		 "Status: install ok installed\n", kernel);
+	put(top, "work/base.status", status);
+}
+
 static void fake_standin_build(struct bld_payload_job *job, struct fake_runner *f,
 			       char *dir, char *work, size_t size)
 {
@@ -201,6 +219,7 @@ static void fake_standin_build(struct bld_payload_job *job, struct fake_runner *
 	snprintf(work, size, "%s/work", top);
 	put(top, "payload/base.tar.zst", "tar");
 	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
+	fake_zfs(job, "6.1.0-25-amd64");
 	fake_runner_init(f);
 	fake_runner_push(f, 0, "", "");	/* dpkg-deb ×3 */
 	fake_runner_push(f, 0, "", "");
@@ -230,14 +249,18 @@ static void test_standin_build(void **state)
 	assert_string_equal(f.calls[0].cmd, exp);
 	assert_non_null(strstr(f.calls[1].cmd, "/standin-src/pve-manager "));
 	assert_non_null(strstr(f.calls[2].cmd, "/standin-src/pve-cluster "));
-	snprintf(exp, sizeof(exp), "mmdebstrap --variant=minbase " BASE_INC ",linux-image-amd64 "
+	snprintf(exp, sizeof(exp), "mmdebstrap --variant=minbase --components=main,contrib "
+		 BASE_INC ",linux-image-amd64 "
 		 "'--customize-hook=mkdir -p \"$1/var/cache/ironpass-pool/partial\"' "
+		 "'--customize-hook=upload %s/pool/" ZFS_DEB_NAME " /tmp/" ZFS_DEB_NAME "' "
 		 "'--customize-hook=chroot \"$1\" apt-get install --download-only --yes "
 		 "-o APT::Install-Recommends=false -o Dir::Cache::Archives=/var/cache/ironpass-pool/ "
-		 "postfix open-iscsi chrony' "
+		 "postfix open-iscsi chrony zfsutils-linux zfs-initramfs /tmp/" ZFS_DEB_NAME "' "
 		 "'--customize-hook=sync-out /var/cache/ironpass-pool %s/dl' "
 		 "'--customize-hook=rm -rf \"$1/var/cache/ironpass-pool\"' "
-		 "bookworm %s/base.tar.zst", work, dir);
+		 "'--customize-hook=rm -f \"$1/tmp/" ZFS_DEB_NAME "\"' "
+		 "'--customize-hook=download /var/lib/dpkg/status %s/base.status' "
+		 "bookworm %s/base.tar.zst", dir, work, work, dir);
 	assert_string_equal(f.calls[3].cmd, exp);
 	assert_string_equal(f.calls[4].cmd, "dpkg-scanpackages --multiversion .");
 	assert_int_equal(payload_manifest_read(dir, &pi, &err), 0);
@@ -245,6 +268,8 @@ static void test_standin_build(void **state)
 	assert_string_equal(pi.source, "standin");
 	assert_int_equal(pi.created, 1704067200);
 	assert_non_null(payload_info_find(&pi, "pool/chrony_4.3-2_amd64.deb"));
+	/* the ZFS module package, under its package name */
+	assert_non_null(payload_info_find(&pi, "pool/" ZFS_DEB_NAME));
 	assert_non_null(payload_info_find(&pi, "pool/Packages"));
 	assert_non_null(payload_info_find(&pi, "pool/Release"));
 	assert_int_equal(payload_info_find(&pi, "pool/Packages")->size, strlen(packages_out));
@@ -278,6 +303,17 @@ static void test_standin_reuse(void **state)
 	assert_non_null(key);
 	assert_non_null(strstr(key, "suite bookworm\n"));
 	assert_non_null(strstr(key, " isc-dhcp-client "));
+	assert_non_null(strstr(key, "\ncomponents main,contrib\n"));
+	assert_non_null(strstr(key, "\ndownload postfix open-iscsi chrony zfsutils-linux "
+			       "zfs-initramfs\n"));
+	/* the module package counts: another build of it, another pool */
+	{
+		char hex[SHA256_HEX_LEN + 1], line[SHA256_HEX_LEN + 16];
+
+		assert_int_equal(sha256_buf("zfs deb", 7, hex), 0);
+		snprintf(line, sizeof(line), "\nzfs-modules %s\n", hex);
+		assert_non_null(strstr(key, line));
+	}
 	/* the stand-in packages' files count too: changed files, another key */
 	{
 		char hex[SHA256_HEX_LEN + 1], line[SHA256_HEX_LEN + 16];
@@ -318,6 +354,65 @@ static void test_standin_reuse(void **state)
 	assert_true(f.n_calls > 0);
 	fake_runner_release(&f);
 	free(key);
+}
+
+/*
+ * ZFS in the stand-in: without the module package nothing runs; a base whose
+ * kernel is not the modules' is -ESTALE (the caller builds them again); a
+ * download that brought zfs-dkms means zfs-modules was not resolved to ours;
+ * another module package makes another pool.
+ */
+static void test_standin_zfs(void **state)
+{
+	struct fake_runner f;
+	struct bld_payload_job job = { .suite = "bookworm", .source_date_epoch = 1704067200 };
+	char dir[300], work[300], keyfile[310], *key;
+	bool cached;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/payload", top);
+	snprintf(work, sizeof(work), "%s/work", top);
+	assert_int_equal(path_mkdirs(NULL, dir, 0755), 0);
+	assert_int_equal(path_mkdirs(NULL, work, 0755), 0);
+	fake_runner_init(&f);
+	job.run = &f.r;
+	job.dir = dir;
+	job.workdir = work;
+	assert_int_equal(bld_standin_build(&job), -EINVAL);
+	assert_non_null(strstr(job.err.msg, "no ZFS module package"));
+	assert_int_equal(f.n_calls, 0);
+
+	fake_zfs(&job, "6.1.0-26-amd64");
+	put(top, "work/dl/chrony_4.3-2_amd64.deb", "deb");
+	assert_int_equal(bld_standin_build(&job), -ESTALE);
+	assert_string_equal(job.err.msg, "the stand-in base's kernel is '6.1.0-26-amd64' but the "
+			    "ZFS modules are for '6.1.0-25-amd64'");
+	fake_runner_release(&f);
+
+	fake_zfs(&job, "6.1.0-25-amd64");
+	put(top, "work/dl/zfs-dkms_2.1.11-1_all.deb", "dkms source");
+	assert_int_equal(bld_standin_build(&job), -EINVAL);
+	assert_non_null(strstr(job.err.msg, "would carry 'zfs-dkms_2.1.11-1_all.deb'"));
+	fake_runner_release(&f);
+
+	/* a pool made with one module package is not reused with another */
+	assert_int_equal(bld_payload_rmtree(top), 0);
+	assert_int_equal(path_mkdirs(NULL, top, 0755), 0);
+	fake_standin_build(&job, &f, dir, work, sizeof(dir));
+	fake_runner_release(&f);
+	job.dir = NULL;
+	job.workdir = NULL;
+	key = bld_standin_key(&job);
+	snprintf(keyfile, sizeof(keyfile), "%s.key", dir);
+	assert_int_equal(path_write_file(NULL, keyfile, key, strlen(key), 0644), 0);
+	free(key);
+	assert_int_equal(bld_standin_pool(&job, dir, false, &cached), 0);
+	assert_true(cached);
+	put(top, "zfs-modules.deb", "zfs deb, built again");
+	assert_true(bld_standin_pool(&job, dir, false, &cached) < 0);
+	assert_false(cached);
+	assert_true(f.n_calls > 0);
+	fake_runner_release(&f);
 }
 
 static void test_repo_argv(void **state)
@@ -435,6 +530,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_standin_pmxcfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standin_build, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standin_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standin_zfs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repo_argv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_source, setup, teardown),
 	};

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The zfs-modules stage with the fake runner: the mmdebstrap argv of the
  * build, its cache key, the module package made from a fake build tree
- * (files, control, maintainer scripts), the cache entry and its reuse. */
+ * (files, control, maintainer scripts), the cache entry and its reuse, and
+ * the live root that installs the package and checks its kernel. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -373,6 +374,103 @@ static void test_stage(void **state)
 	fake_runner_release(&f);
 }
 
+/* The live root: contrib, zfsutils-linux, the package by its path; key follows it. */
+static void test_rootfs(void **state)
+{
+	struct bld_ctx ctx;
+	struct bld_rootfs_args a;
+	char k1[65], k2[65], *list, *s;
+
+	(void)state;
+	bld_ctx_init(&ctx);
+	list = bld_package_list(&ctx);
+	assert_non_null(strstr(list, ",zfsutils-linux,"));
+	assert_int_equal(bld_rootfs_argv(&ctx, list, "/c/root", &a), -ENOENT);	/* no package */
+	snprintf(ctx.zfs.deb, sizeof(ctx.zfs.deb), "/c/zfs-modules/k/zfs-modules.deb");
+	assert_int_equal(bld_rootfs_argv(&ctx, list, "/c/root", &a), 0);
+	s = runner_argv_str(a.argv);
+	assert_true(str_startswith(s, "mmdebstrap --variant=minbase --mode=root "
+				   "--components=main,contrib --include=btrfs-progs,"));
+	assert_true(str_endswith(s, ",zfsutils-linux,zstd "
+				 "--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount "
+				 "--include=/c/zfs-modules/k/zfs-modules.deb bookworm /c/root"));
+	free(s);
+	/* another module package, another root */
+	assert_int_equal(bld_rootfs_key(&ctx, list, k1), 0);
+	snprintf(ctx.zfs.deb_sha256, sizeof(ctx.zfs.deb_sha256), "%064d", 7);
+	assert_int_equal(bld_rootfs_key(&ctx, list, k2), 0);
+	assert_string_not_equal(k1, k2);
+	free(list);
+}
+
+static void rootfs_status(const char *cache, struct bld_ctx *ctx, const char *kernel)
+{
+	char *list = bld_package_list(ctx), key[65], rel[PATH_MAX], text[256];
+
+	assert_int_equal(bld_rootfs_key(ctx, list, key), 0);
+	free(list);
+	snprintf(rel, sizeof(rel), "rootfs/.tmp-%s-%ld/root/var/lib/dpkg/status", key,
+		 (long)getpid());
+	snprintf(text, sizeof(text), "Package: linux-image-amd64\nStatus: install ok installed\n"
+		 "\nPackage: linux-image-%s\nStatus: install ok installed\n", kernel);
+	put(cache, rel, text, 0);
+}
+
+/* The live root's kernel must be the modules': a mismatch rebuilds them once. */
+static void test_rootfs_kernel(void **state)
+{
+	struct fake_runner f;
+	struct bld_ctx ctx;
+	char cache[300], key[65], entry[PATH_MAX];
+	int i;
+
+	(void)state;
+	ctx_for(&ctx, &f, cache, sizeof(cache));
+	/* a cached module entry for KVER */
+	assert_int_equal(bld_zfs_key("bookworm", NULL, key), 0);
+	snprintf(entry, sizeof(entry), "%s/zfs-modules/%s", cache, key);
+	put(entry, "zfs-modules.deb", "deb", 0);
+	put(entry, "info", "kver=" KVER "\nzfs=2.1.11-1\nheaders=6.1.106-3\n"
+	    "version=2.1.11-1+standin.6.1.0.25.amd64\nmodules=9\nsigned=0\n"
+	    "ko-bytes=100\ndeb-bytes=3\nseconds=600.0\n", 0);
+	assert_int_equal(bld_stage_zfs(&ctx), 0);
+	assert_true(ctx.zfs.cached);
+	assert_int_equal(ctx.zfs.build_seconds, 600);
+	assert_int_equal(ctx.zfs.info.n_ko, 9);
+
+	/* another kernel (with a fake rm the module entry stays, and so does the
+	 * mismatch): the modules are dropped and made again, then it says so */
+	rootfs_status(cache, &ctx, "6.1.0-26-amd64");
+	assert_int_equal(bld_stage_rootfs(&ctx), -ESTALE);
+	assert_string_equal(ctx.err.msg, "the ZFS modules were built for kernel '" KVER "' but "
+			    "the live root got '6.1.0-26-amd64'");
+	for (i = 0; i < (int)f.n_calls; i++)
+		if (str_startswith(f.calls[i].cmd, "rm -rf --one-file-system -- ") &&
+		    strstr(f.calls[i].cmd, "/zfs-modules/") && !strstr(f.calls[i].cmd, ".tmp-"))
+			break;
+	assert_true(i < (int)f.n_calls);		/* the module entry was dropped */
+	/* after the first root, before the second */
+	assert_true(fake_runner_find(&f, "mmdebstrap --variant=minbase --mode=root "
+				     "--components=main,contrib --include=btrfs-progs") < i);
+	{
+		int n = 0;
+
+		for (size_t c = 0; c < f.n_calls; c++)
+			n += str_startswith(f.calls[c].cmd, "mmdebstrap ") && c > (size_t)i;
+		assert_int_equal(n, 1);
+	}
+	assert_false(bld_cache_has(&ctx, "rootfs", ctx.rootfs_key));
+	fake_runner_release(&f);
+
+	/* the same kernel: committed */
+	rootfs_status(cache, &ctx, KVER);
+	assert_int_equal(bld_stage_rootfs(&ctx), 0);
+	assert_int_equal(f.n_calls, 2);		/* rm of the (pre-filled) temp dir, mmdebstrap */
+	assert_int_equal(fake_runner_find(&f, "mmdebstrap "), 1);
+	assert_true(bld_cache_has(&ctx, "rootfs", ctx.rootfs_key));
+	fake_runner_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +481,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_collect_and_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage, setup, teardown),
+		cmocka_unit_test(test_rootfs),
+		cmocka_unit_test_setup_teardown(test_rootfs_kernel, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
