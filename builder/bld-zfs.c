@@ -7,7 +7,7 @@
  * sizes, build time) and dkms's signing certificate when it made one.
  *
  * mmdebstrap runs in its null format: its temporary chroot (headers, gcc,
- * the dkms tree, about 1 GB) lives under the entry's temp directory
+ * the dkms build tree: hundreds of MB) lives under the entry's temp directory
  * (TMPDIR) and is removed by mmdebstrap itself; hooks copy out only
  * /lib/modules, the dpkg status and the certificate. The private key dkms
  * makes stays in that chroot and goes with it.
