@@ -15,6 +15,8 @@ pkgs=(
 	btrfs-progs
 	# e2e refusals: a whole-disk LVM PV made on the host (pvcreate, vgcreate)
 	lvm2
+	# tests: modinfo on the ZFS modules built (tests/cmd/zfs-build.sh)
+	kmod
 	# payload: pool index (dpkg-scanpackages), stand-in packages (dpkg-deb)
 	dpkg-dev
 	# tests: QEMU, firmware, screens; ip for the e2e lanes' own network namespaces
