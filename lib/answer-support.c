@@ -23,9 +23,8 @@ const char *answer_fs_unsupported(enum answer_fs fs)
 	case ANSWER_FS_EXT4:
 	case ANSWER_FS_XFS:
 	case ANSWER_FS_BTRFS:
-		return NULL;
 	case ANSWER_FS_ZFS:
-		return "ironpass cannot install a zfs root yet (use ext4, xfs or btrfs)";
+		return NULL;
 	}
 	return "ironpass cannot install this filesystem";
 }

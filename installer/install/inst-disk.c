@@ -632,6 +632,8 @@ int inst_disk_select_fs(struct inst_ctx *ctx)
 			choice.n, choice.n == 1 ? "" : "s");
 	ret = check_users(ctx, &vgs);
 	if (ret == 0)
+		ret = inst_zfs_precheck(ctx);
+	if (ret == 0)
 		ret = inst_disk_actions_build(ctx, sigs, &vgs);
 	if (ret < 0)
 		goto out;

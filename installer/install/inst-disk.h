@@ -280,6 +280,18 @@ void inst_zfs_stable_dev(const char *sysroot, const char *dev, char *buf, size_t
 int inst_zfs_create(struct inst_ctx *ctx);	/* mkfs step: the pool, datasets, properties */
 int inst_zfs_export(struct inst_ctx *ctx);	/* unmount step: sync=standard, zpool export */
 
+/* inst-zfs-check.c: what a zfs root must pass at the disk step, before any write */
+int inst_zfs_precheck(struct inst_ctx *ctx);	/* props, modprobe zfs, no other rpool */
+int inst_zfs_check_props(struct inst_ctx *ctx);	/* ashift, compress, checksum, copies */
+/* the payload has no proxmox-boot-tool (stand-in): GRUB reads /boot from the pool */
+bool inst_zfs_grub_reads_pool(const struct inst_ctx *ctx);
+/*
+ * The leaf devices of every pool named @pool in `zpool import` listing text,
+ * with the pool's id, through @cb (non-zero stops and is returned).
+ */
+int inst_zfs_import_parse(const char *text, const char *pool,
+			  int (*cb)(void *data, const char *id, const char *dev), void *data);
+
 /* LVM sizes (MiB) from the Proxmox rules; see inst-lvm.c for the rules and their source. */
 struct inst_lvm_in {
 	unsigned long long pv_mib;	/* size of the LVM partition */

@@ -6,6 +6,7 @@
  *    Dir::Etc::SourceList, so the base system's own sources are not asked);
  *  - /usr/sbin/policy-rc.d answers 101 so that no service starts, and is
  *    removed afterwards (a pre-existing one is put back);
+ *  - a zfs root adds zfsutils-linux and zfs-initramfs to the list;
  *  - debconf is noninteractive and postfix is preseeded to "Local only";
  *  - dpkg keeps existing configuration files (--force-confdef/confold);
  *  - the work that the configure step does once anyway is not done per
@@ -182,6 +183,19 @@ static int package_list(struct inst_ctx *ctx, const char **pkgs)
 		for (; inst_default_packages[n]; n++)
 			pkgs[n] = inst_default_packages[n];
 	}
+	/* a zfs root: the tools, and the initramfs part that imports the pool at boot */
+	if (!strcmp(ctx->layout.root_fstype, "zfs")) {
+		static const char *const zfs[] = { "zfsutils-linux", "zfs-initramfs" };
+
+		for (size_t z = 0; z < ARRAY_SIZE(zfs); z++) {
+			bool have = false;
+
+			for (size_t i = 0; i < n; i++)
+				have |= !strcmp(pkgs[i], zfs[z]);
+			if (!have)
+				pkgs[n++] = zfs[z];
+		}
+	}
 	pkgs[n] = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!inst_pkg_ok(pkgs[i]))
@@ -197,7 +211,7 @@ int inst_pkgs(struct inst_ctx *ctx)
 		"install", "-y", "--no-install-recommends", NULL,
 	};
 	static const char list[] = "deb [trusted=yes] file:" POOL_DIR " ./\n";
-	const char *pkgs[MAX_PKGS + 1];
+	const char *pkgs[MAX_PKGS + 3];
 	char pool[4096], listpath[4096];
 	char *initramfs_conf = NULL;
 	size_t initramfs_len = 0;

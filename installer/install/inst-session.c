@@ -118,6 +118,7 @@ static int step_payload(struct inst_ctx *ctx)
 	}
 	snprintf(ctx->base_sha256, sizeof(ctx->base_sha256), "%s", base->sha256);
 	ctx->base_size = base->size;
+	ctx->payload_standin = pi.standin;
 	ip_info("payload '%s' verified: %zu files%s", ctx->payload_dir, pi.n_files,
 		pi.standin ? " (test stand-in pool, not Proxmox VE)" : "");
 out:

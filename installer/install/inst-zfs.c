@@ -9,7 +9,9 @@
  *   partitions, named by /dev/disk/by-id when udev made a link: raid0 "a b",
  *   raid1 "mirror a b", raid10 "mirror a b mirror c d", raidz-N "raidzN a b c";
  *   we add -R <target> (altroot), so nothing of the pool can mount over the
- *   live system;
+ *   live system, and -o compatibility=grub2 when GRUB reads /boot from the
+ *   pool (a payload without proxmox-boot-tool: the test stand-in; Proxmox
+ *   boots from the ESPs and leaves the pool's features alone);
  * - datasets rpool/ROOT, rpool/ROOT/pve-1 (mountpoint /), rpool/data (the
  *   "zfspool: local-zfs" storage) and rpool/var-lib-vz (mountpoint
  *   /var/lib/vz); on rpool atime=on relatime=on, compression (on unless
@@ -121,34 +123,6 @@ void inst_zfs_stable_dev(const char *sysroot, const char *dev, char *buf, size_t
 	free(ents);
 }
 
-static bool word_in(const char *w, const char *const *list, size_t n)
-{
-	for (size_t i = 0; w && i < n; i++)
-		if (!strcmp(w, list[i]))
-			return true;
-	return false;
-}
-
-/* The layout's properties against what zfs accepts (and the answer schema allows). */
-static int check_props(struct inst_ctx *ctx)
-{
-	static const char *const compress[] = { "on", "off", "lzjb", "lz4", "zle", "gzip",
-						"zstd" };
-	static const char *const checksum[] = { "on", "fletcher4", "sha256" };
-	const struct inst_layout *l = &ctx->layout;
-
-	if (l->zfs_ashift < 9 || l->zfs_ashift > 16)
-		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs ashift %u", l->zfs_ashift);
-	if (!word_in(l->zfs_compress, compress, ARRAY_SIZE(compress)))
-		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs compression '%s'",
-				  l->zfs_compress);
-	if (!word_in(l->zfs_checksum, checksum, ARRAY_SIZE(checksum)))
-		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs checksum '%s'", l->zfs_checksum);
-	if (l->zfs_copies < 1 || l->zfs_copies > 3)
-		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs copies %u", l->zfs_copies);
-	return 0;
-}
-
 static int run_all(struct inst_ctx *ctx, const char *const *const *cmds, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -188,6 +162,11 @@ static int create_pool(struct inst_ctx *ctx)
 	argv[n++] = "cachefile=none";
 	argv[n++] = "-o";
 	argv[n++] = ashift;
+	if (inst_zfs_grub_reads_pool(ctx)) {
+		/* only the features GRUB reads (zfsutils' compatibility.d/grub2) */
+		argv[n++] = "-o";
+		argv[n++] = "compatibility=grub2";
+	}
 	argv[n++] = "-R";
 	argv[n++] = ctx->target;
 	argv[n++] = INST_ZFS_POOL;
@@ -232,7 +211,7 @@ int inst_zfs_create(struct inst_ctx *ctx)
 	if (ctx->mounts.zfs_pool[0])
 		return ip_err_set(&ctx->err, -EEXIST, "zfs pool '%s' was already created",
 				  ctx->mounts.zfs_pool);
-	ret = check_props(ctx);
+	ret = inst_zfs_check_props(ctx);
 	if (ret < 0)
 		return ret;
 	snprintf(compress, sizeof(compress), "compression=%s", l->zfs_compress);

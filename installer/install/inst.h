@@ -172,6 +172,7 @@ struct inst_ctx {
 	bool uefi;			/* install for UEFI boot too (both are always installed) */
 	enum inst_boot_kind boot;	/* decided by inst_cfg_boot_decide(), see above */
 	bool dry_run;
+	bool payload_standin;		/* the verified manifest says: test stand-in payload */
 	bool wipe_confirmed;		/* the user confirmed wiping the chosen disk on screen */
 	bool automatic;			/* ironpass.auto / --auto: unattended wipes allowed */
 	struct inst_actions actions;	/* filled by the disk step, run by the partition step */

@@ -178,13 +178,6 @@ static void test_fixtures_good(void **state)
 	assert_true(run_dir("good", true) >= 25);
 }
 
-/* valid answers for a filesystem ironpass cannot install yet: errors, each as expected */
-static void test_fixtures_not_yet(void **state)
-{
-	(void)state;
-	assert_true(run_dir("not-yet", false) >= 10);
-}
-
 static void test_fixtures_bad(void **state)
 {
 	(void)state;
@@ -360,17 +353,17 @@ static void test_proxmox_compat(void **state)
 	}
 	free(text);
 
-	/* upper-case RAID levels are accepted (zfs: only the filesystem is refused), others not */
+	/* upper-case RAID levels are accepted, other spellings not */
 	a = parse_ok("[disk-setup]\nfilesystem = \"btrfs\"\nbtrfs.raid = \"RAID10\"\n",
 		     ANSWER_PARTIAL);
 	assert_int_equal(a->disk.filesystem, ANSWER_FS_BTRFS);
 	assert_string_equal(a->disk.raid, "raid10");
 	answer_free(a);
-	got = diags_of("[disk-setup]\nzfs.raid = \"RAIDZ-3\"\nfilesystem = \"zfs\"\n",
-		       ANSWER_PARTIAL, &ret);
-	assert_string_equal(got, "t.toml:3:14: ironpass cannot install a zfs root yet "
-			    "(use ext4, xfs or btrfs)");
-	free(got);
+	a = parse_ok("[disk-setup]\nzfs.raid = \"RAIDZ-3\"\nfilesystem = \"zfs\"\n",
+		     ANSWER_PARTIAL);
+	assert_int_equal(a->disk.filesystem, ANSWER_FS_ZFS);
+	assert_string_equal(a->disk.raid, "raidz-3");
+	answer_free(a);
 	got = diags_of("[disk-setup]\nfilesystem = \"zfs\"\nzfs.raid = \"RaidZ-1\"\n",
 		       ANSWER_PARTIAL, &ret);
 	assert_int_equal(ret, -EINVAL);
@@ -386,8 +379,7 @@ static void test_proxmox_compat(void **state)
 	/* one check for validate and install */
 	assert_null(answer_fs_unsupported(ANSWER_FS_EXT4));
 	assert_null(answer_fs_unsupported(ANSWER_FS_XFS));
-	assert_string_equal(answer_fs_unsupported(ANSWER_FS_ZFS),
-			    "ironpass cannot install a zfs root yet (use ext4, xfs or btrfs)");
+	assert_null(answer_fs_unsupported(ANSWER_FS_ZFS));
 	assert_null(answer_fs_unsupported(ANSWER_FS_BTRFS));
 }
 
@@ -701,7 +693,6 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_filter_forms),
-		cmocka_unit_test(test_fixtures_not_yet),
 		cmocka_unit_test(test_proxmox_compat),
 		cmocka_unit_test(test_snake_case),
 		cmocka_unit_test(test_partial_and_profile),

@@ -280,8 +280,10 @@ static void test_no_choice_and_fs(void **state)
 	(void)state;
 	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EINVAL);
 	assert_string_equal(err.msg, "no target disk: set disk-list or filter in [disk-setup]");
+	/* a zfs answer is judged like any other (no longer refused for its filesystem) */
 	ds.filesystem = ANSWER_FS_ZFS;
-	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EOPNOTSUPP);
+	assert_int_equal(choose(&ds, ANSWER_WIPE_ALWAYS, false, &idx, &err), -EINVAL);
+	assert_string_equal(err.msg, "invalid zfs RAID level ''");
 }
 
 static void test_part_names(void **state)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * A zfs root over one or more disks, behind answer_fs_unsupported(): the disk
+ * A zfs root over one or more disks: the disk
  * choice and its refusals (counts and sizes per level), the vdev words of
  * every level, the by-id names, the exact argv of the mkfs, mount and unmount
  * steps for a raid1 on two disks, the partition tables, fstab, storage.cfg,
@@ -188,15 +188,13 @@ static void test_choose(void **state)
 	assert_string_equal(disks[c.idx[0]].name, "vda");
 	assert_string_equal(disks[c.idx[3]].name, "vdd");
 
-	/* still refused where the install starts: answer_fs_unsupported() */
+	/* where the install starts: the first disk of the four */
 	{
-		struct inst_disk_req req = { .ds = &ds, .wipe = ANSWER_WIPE_EMPTY_ONLY };
-		struct answer a = { .disk = ds };
-		struct inst_ctx ctx = { .sysroot = root, .answer = &a, .hw = &hw };
+		struct inst_disk_req req = { .ds = &ds, .wipe = ANSWER_WIPE_EMPTY_ONLY, .sigs = sigs };
 
-		assert_int_equal(inst_disk_choose(&hw, &req, &idx, &err), -EOPNOTSUPP);
-		assert_int_equal(inst_disk_select(&ctx), -EOPNOTSUPP);
-		assert_string_equal(ctx.err.msg, answer_fs_unsupported(ANSWER_FS_ZFS));
+		assert_null(answer_fs_unsupported(ANSWER_FS_ZFS));
+		assert_int_equal(inst_disk_choose(&hw, &req, &idx, &err), 0);
+		assert_string_equal(disks[idx].name, "vda");
 	}
 }
 
@@ -476,6 +474,17 @@ static void test_create_options(void **state)
 	fake_runner_rule(&f, "zpool export", 1, "");
 	assert_int_not_equal(inst_umount(&ctx), 0);
 	assert_string_equal(ctx.mounts.zfs_pool, "rpool");
+	fake_runner_release(&f);
+
+	/* the stand-in payload (no proxmox-boot-tool): GRUB reads the pool, so only its features */
+	fake_runner_init(&f);
+	ctx.runner = &f.r;
+	ctx.mounts.zfs_pool[0] = '\0';
+	ctx.payload_standin = true;
+	assert_int_equal(inst_zfs_create(&ctx), 0);
+	snprintf(want, sizeof(want), "zpool create -f -o cachefile=none -o ashift=12 "
+		 "-o compatibility=grub2 -R %s rpool raidz1 ", target);
+	assert_memory_equal(f.calls[0].cmd, want, strlen(want));
 	fake_runner_release(&f);
 }
 
