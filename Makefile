@@ -78,7 +78,7 @@ TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCHES       := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench-*.c))
 MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
 
-.PHONY: all check check-build e2e e2e-extra bench fuzz deps install clean demo iso demo-iso run-qemu man
+.PHONY: all check check-build e2e e2e-extra e2e-zfs bench fuzz deps install clean demo iso demo-iso run-qemu man
 
 all: $(IRONPASS) $(INSTALLER)
 
@@ -141,6 +141,12 @@ $(MKSIG): tests/e2e/mksig.c tests/unit/sig-images.c tests/unit/sig-images.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/e2e/mksig.c tests/unit/sig-images.c $(ALL_LDFLAGS)
 
+# a certificate into an OVMF VARS copy as shim's MokList (the zfs runs under Secure Boot)
+MOKVAR := $(BUILD)/tests/mokvar
+$(MOKVAR): tests/e2e/mokvar.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/e2e/mokvar.c $(ALL_LDFLAGS)
+
 e2e: all $(MKSIG)
 	BUILD=$(BUILD) tests/e2e/run.sh
 
@@ -149,6 +155,11 @@ E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot
 e2e-extra: all $(MKSIG)
 	$(BUILD)/ironpass standin-pool cache/standin-pool
 	BUILD=$(BUILD) E2E_INSTALL_RUNS="$(E2E_EXTRA_RUNS)" tests/e2e/install.sh
+
+# a zfs raid1 root on two disks under Secure Boot (the module key enrolled as MOK)
+e2e-zfs: all $(MKSIG) $(MOKVAR)
+	$(BUILD)/ironpass standin-pool cache/standin-pool
+	BUILD=$(BUILD) E2E_INSTALL_RUNS="zfs-sb boot-zfs-sb" E2E_INSTALL_LANES=1 tests/e2e/install.sh
 
 # benchmarks may use the loopback HTTP server of the unit tests
 BENCH_HELPERS := tests/unit/loopback-http.c

@@ -68,6 +68,18 @@ out=$state/facts.txt
 		btrfs subvolume list / 2>/dev/null | sed 's/^/E2E btrfs-subvol: /'
 		grep ' / btrfs ' /etc/fstab | sed 's/^/E2E fstab-root: /'
 	fi
+	# zfs runs: the root dataset, the pool's health and its leaf devices, and
+	# whether the zfs module is signed (Secure Boot: its key came through MokList)
+	if command -v zpool >/dev/null && [ "$(findmnt -no FSTYPE /)" = zfs ]; then
+		echo "E2E zfs-root: $(findmnt -no SOURCE /)"
+		echo "E2E zpool-health: $(zpool list -H -o health rpool 2>&1)"
+		zpool status -P rpool 2>&1 | sed 's/^/E2E zpool-status: /'
+		echo "E2E zpool-online-leaves: $(zpool status -P rpool 2>/dev/null |
+			grep -c '^[[:space:]]*/dev/.*ONLINE')"
+		echo "E2E zfs-signer: $(modinfo -F signer zfs 2>/dev/null)"
+		echo "E2E zfs-datasets: $(zfs list -H -o name 2>/dev/null | paste -sd' ')"
+		echo "E2E zfs-arc-conf: $(cat /etc/modprobe.d/zfs.conf 2>/dev/null)"
+	fi
 	echo "E2E-FACTS-END"
 } >"$out" 2>&1
 cat "$out" >/dev/ttyS0

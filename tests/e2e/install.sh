@@ -51,6 +51,16 @@
 #   boot-secureboot-rm  boot it with a fresh copy of the MS-key VARS (no NVRAM
 #                entry: the removable path EFI/BOOT/BOOTX64.EFI = shim), same
 #                checks, and the entry started is not 'proxmox'
+#   zfs-sb       the install under the Secure Boot firmware (as 'secureboot') onto
+#                two blank disks, a zfs raid1 (answers/install-zfs-mirror.toml); the
+#                VARS copy also holds the stand-in zfs modules' signing certificate
+#                as shim's MokList (mokvar): the live system and the node load the
+#                module with Secure Boot enforced
+#   boot-zfs-sb  boot both disks with the install's VARS: the checks of
+#                boot-secureboot, storage.cfg with zfspool: local-zfs, root on
+#                rpool/ROOT/pve-1, the pool ONLINE with both disks ONLINE,
+#                the zfs module signed, zfs.conf written
+#   (`make e2e-zfs` runs this chain: about 40 minutes alone)
 #
 # Lanes: with root and network namespaces (unshare -n), the runs go to two
 # lanes that run at the same time, each in its own network namespace with its
@@ -87,6 +97,7 @@ out=${E2E_INSTALL_OUT:-out/e2e-install}
 # the Secure Boot and btrfs chains are left out for time: `make e2e-extra` runs them
 runs=${E2E_INSTALL_RUNS:-bios boot-bios reboot-bios uefi boot-uefi two-disks partitioned raw-ext4 lvm-pv md-member swap-active bad-payload}
 mksig=$BUILD/tests/mksig
+mokvar=$BUILD/tests/mokvar
 pool=${E2E_INSTALL_POOL:-cache/standin-pool}
 t_install=${E2E_INSTALL_TIMEOUT:-2400}
 t_boot=${E2E_BOOT_TIMEOUT:-900}
@@ -152,7 +163,7 @@ fi
 # --- lanes: this script again, twice, each in its own network namespace --------
 
 lane_cost() {	# minutes, roughly, under TCG
-	case $1 in bios|uefi|secureboot|btrfs-raid1) echo 18 ;; boot-*|reboot-*) echo 3 ;; *) echo 4 ;; esac
+	case $1 in bios|uefi|secureboot|btrfs-raid1|zfs-sb) echo 18 ;; boot-*|reboot-*) echo 3 ;; *) echo 4 ;; esac
 }
 
 if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
@@ -170,17 +181,18 @@ if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
 				lane_b="$lane_b $*"; cost_b=$((cost_b + c))
 			fi
 		}
-		chain_bios='' chain_uefi='' chain_sb='' chain_btrfs='' rest=''
+		chain_bios='' chain_uefi='' chain_sb='' chain_btrfs='' chain_zfs='' rest=''
 		for r in $runs; do
 			case $r in
 			bios|boot-bios|reboot-bios) chain_bios="$chain_bios $r" ;;
 			uefi|boot-uefi) chain_uefi="$chain_uefi $r" ;;
 			secureboot|boot-secureboot|boot-secureboot-rm) chain_sb="$chain_sb $r" ;;
 			btrfs-raid1|boot-btrfs) chain_btrfs="$chain_btrfs $r" ;;
+			zfs-sb|boot-zfs-sb) chain_zfs="$chain_zfs $r" ;;
 			*) rest="$rest $r" ;;
 			esac
 		done
-		for ch in "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs"; do
+		for ch in "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs" "$chain_zfs"; do
 			# shellcheck disable=SC2086
 			[ -z "$ch" ] || add $ch
 		done
@@ -327,6 +339,7 @@ answer_for() {
 	case $1 in
 	uefi|secureboot) echo tests/e2e/answers/install-uefi.toml ;;
 	btrfs) echo tests/e2e/answers/install-btrfs-raid1.toml ;;
+	zfs) echo tests/e2e/answers/install-zfs-mirror.toml ;;
 	*) echo tests/e2e/answers/install.toml ;;
 	esac
 }
@@ -477,6 +490,9 @@ cluster_ok() {
 	if grep -q '^filesystem = "btrfs"' "$answer"; then
 		want='dir: local|path /var/lib/vz|content iso,vztmpl,backup|disable|btrfs: local-btrfs'
 		want+='|path /var/lib/pve/local-btrfs|content iso,vztmpl,backup,images,rootdir,import'
+	elif grep -q '^filesystem = "zfs"' "$answer"; then
+		want='dir: local|path /var/lib/vz|content iso,vztmpl,backup,import|zfspool: local-zfs'
+		want+='|pool rpool/data|sparse|content images,rootdir'
 	else
 		want='dir: local|path /var/lib/vz|content iso,vztmpl,backup,import|lvmthin: local-lvm'
 		want+='|thinpool data|vgname pve|content rootdir,images'
@@ -615,6 +631,69 @@ do_boot_btrfs() {
 		{ fail "no subvolume var/lib/pve/local-btrfs"; bad=1; }
 	has 'E2E fstab-root: UUID=[0-9a-f-]+ / btrfs defaults,compress=zstd 0 1' ||
 		{ fail "fstab's root line is not 'UUID=… / btrfs defaults,compress=zstd 0 1'"; bad=1; }
+	return $bad
+}
+
+# the certificate the stand-in zfs modules are signed with (the newest module
+# build in the cache: the one the image and the pool were made with)
+zfs_cert() {
+	ls -t cache/zfs-modules/*/mok.der 2>/dev/null | head -n 1
+}
+
+# zfs raid1 over two disks under Secure Boot: the MS-key VARS plus the module
+# key as MokList, the install, then the boot of both disks
+do_install_zfs() {
+	local a=$out/disk-zfs-a.qcow2 b=$out/disk-zfs-b.qcow2 vars=$out/vars-zfs.fd cert fwargs=()
+	cert=$(zfs_cert)
+	[ -s "$cert" ] || { fail "no zfs module certificate in cache/zfs-modules (build the image)"; return 1; }
+	[ -x "$mokvar" ] || { fail "no '$mokvar' (make $mokvar)"; return 1; }
+	cp "$ovmf_vars_sb" "$vars"
+	"$mokvar" "$vars" "$cert" || { fail "mokvar could not enroll '$cert'"; return 1; }
+	blank_qcow2 "$a"
+	blank_qcow2 "$b"
+	fw_args secureboot "$vars"
+	serve "$(answer_for zfs)" "$good"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_install" 'install failed' "${fwargs[@]}" \
+		$(disk "$a" qcow2 IRONPASS-E2E-OS 04.0) $(disk "$b" qcow2 IRONPASS-E2E-OS2 05.0) \
+		-cdrom "$iso" -boot order=d
+	if has 'install failed'; then
+		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
+	elif ! has 'ironpass-installer: install done in'; then
+		fail "no 'install done' ($how after ${took} s)"
+	elif [ "$how" != exited ]; then
+		fail "install done but no power-off ($how after ${took} s)"
+	else
+		no_secret "$a" && no_secret "$b" && boot_info_ok secureboot && return 0
+	fi
+	return 1
+}
+
+do_boot_zfs() {
+	local a=$out/disk-zfs-a.qcow2 b=$out/disk-zfs-b.qcow2 bad=0 fwargs=()
+	[ -s "$a" ] && [ -s "$b" ] || { fail "no installed disks (run 'zfs-sb' first)"; return 1; }
+	fw_args secureboot "$out/vars-zfs.fd"
+	# shellcheck disable=SC2046
+	qemu_run "$run" "$t_boot" '' "${fwargs[@]}" \
+		$(disk "$a" qcow2 IRONPASS-E2E-OS 04.0) $(disk "$b" qcow2 IRONPASS-E2E-OS2 05.0)
+	check_report 1 "$(answer_for zfs)" || bad=1
+	sb_ok 1 || bad=1
+	[ "$(fact zfs-root)" = rpool/ROOT/pve-1 ] ||
+		{ fail "the root is '$(fact zfs-root)', not rpool/ROOT/pve-1"; bad=1; }
+	[ "$(fact zpool-health)" = ONLINE ] ||
+		{ fail "rpool is '$(fact zpool-health)', not ONLINE"; bad=1; }
+	[ "$(fact zpool-online-leaves)" = 2 ] ||
+		{ fail "rpool has $(fact zpool-online-leaves) ONLINE disks, want 2"; bad=1; }
+	has 'E2E zpool-status: +mirror-0 +ONLINE' || { fail "rpool is not a mirror"; bad=1; }
+	[ -n "$(fact zfs-signer)" ] || { fail "the zfs module is not signed"; bad=1; }
+	case " $(fact zfs-datasets) " in
+	*" rpool/ROOT/pve-1 "*" rpool/data "*) ;;
+	*) fail "datasets are '$(fact zfs-datasets)'"; bad=1 ;;
+	esac
+	case $(fact zfs-arc-conf) in
+	"options zfs zfs_arc_max="[0-9]*) ;;
+	*) fail "zfs.conf is '$(fact zfs-arc-conf)'"; bad=1 ;;
+	esac
 	return $bad
 }
 
@@ -764,6 +843,13 @@ for run in $runs; do
 		do_boot "$run" secureboot 0 "$out/vars-secureboot-rm.fd" && sb_ok 0 ;;
 	btrfs-raid1) do_install_btrfs ;;
 	boot-btrfs) do_boot_btrfs ;;
+	zfs-sb)
+		if [ ! -r "$ovmf_code_sb" ] || [ ! -r "$ovmf_vars_sb" ]; then
+			fail "no OVMF with Microsoft's keys ($ovmf_code_sb): make deps"
+		else
+			do_install_zfs
+		fi ;;
+	boot-zfs-sb) do_boot_zfs ;;
 	two-disks) do_two_disks ;;
 	partitioned) do_partitioned ;;
 	raw-ext4) do_raw_ext4 ;;
@@ -784,7 +870,7 @@ for run in $runs; do
 	result[$run]="${result[$run]} in ${took} s"
 	say "run '$run': ${result[$run]}"
 	# the install's own per-step times, from its serial console
-	case $run in bios|uefi|secureboot|btrfs-raid1)
+	case $run in bios|uefi|secureboot|btrfs-raid1|zfs-sb)
 		tr -d '\r' <"$log" | sed -n '/install done in/,/powering off/p' | sed 's/^/    /' ;;
 	esac
 done
