@@ -553,6 +553,28 @@ fw_args() {
 
 # --- the runs -------------------------------------------------------------------
 
+# install_verdict FW DISK…: the install run just made said "install done" and
+# powered off, the root password is on none of its disks, and the 'done' body's
+# boot-info matches FW
+install_verdict() {
+	local fw=$1 d
+	shift
+	if has 'install failed'; then
+		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
+		return 1
+	elif ! has 'ironpass-installer: install done in'; then
+		fail "no 'install done' ($how after ${took} s)"
+		return 1
+	elif [ "$how" != exited ]; then
+		fail "install done but no power-off ($how after ${took} s)"
+		return 1
+	fi
+	for d in "$@"; do
+		no_secret "$d" || return 1
+	done
+	boot_info_ok "$fw"
+}
+
 # install NAME DISK FW: the unattended install; the machine must power off after
 # "install done"
 do_install() {
@@ -567,17 +589,7 @@ do_install() {
 	# shellcheck disable=SC2046
 	qemu_run "$run" "$t_install" 'install failed' "${fwargs[@]}" \
 		$(disk "$dsk" qcow2 IRONPASS-E2E-OS 04.0) -cdrom "$iso" -boot order=d
-	if has 'install failed'; then
-		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
-	elif ! has 'ironpass-installer: install done in'; then
-		fail "no 'install done' ($how after ${took} s)"
-	elif [ "$how" != exited ]; then
-		fail "install done but no power-off ($how after ${took} s)"
-	else
-		no_secret "$dsk" && boot_info_ok "$fw" || return 1
-		return 0
-	fi
-	return 1
+	install_verdict "$fw" "$dsk"
 }
 
 # boot NAME FW FIRST [VARS]: boot the disk FW's install wrote, with that
@@ -601,16 +613,7 @@ do_install_btrfs() {
 	qemu_run "$run" "$t_install" 'install failed' \
 		$(disk "$a" qcow2 IRONPASS-E2E-OS 04.0) $(disk "$b" qcow2 IRONPASS-E2E-OS2 05.0) \
 		-cdrom "$iso" -boot order=d
-	if has 'install failed'; then
-		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
-	elif ! has 'ironpass-installer: install done in'; then
-		fail "no 'install done' ($how after ${took} s)"
-	elif [ "$how" != exited ]; then
-		fail "install done but no power-off ($how after ${took} s)"
-	else
-		no_secret "$a" && no_secret "$b" && boot_info_ok bios && return 0
-	fi
-	return 1
+	install_verdict bios "$a" "$b"
 }
 
 do_boot_btrfs() {
@@ -657,16 +660,7 @@ do_install_zfs() {
 	qemu_run "$run" "$t_install" 'install failed' "${fwargs[@]}" \
 		$(disk "$a" qcow2 IRONPASS-E2E-OS 04.0) $(disk "$b" qcow2 IRONPASS-E2E-OS2 05.0) \
 		-cdrom "$iso" -boot order=d
-	if has 'install failed'; then
-		fail "$(tr -d '\r' <"$log" | grep -a 'install failed' | tail -n 1)"
-	elif ! has 'ironpass-installer: install done in'; then
-		fail "no 'install done' ($how after ${took} s)"
-	elif [ "$how" != exited ]; then
-		fail "install done but no power-off ($how after ${took} s)"
-	else
-		no_secret "$a" && no_secret "$b" && boot_info_ok secureboot && return 0
-	fi
-	return 1
+	install_verdict secureboot "$a" "$b"
 }
 
 do_boot_zfs() {
