@@ -78,7 +78,7 @@ TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCHES       := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench-*.c))
 MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
 
-.PHONY: all check check-build e2e e2e-extra e2e-zfs bench fuzz deps install clean demo iso demo-iso run-qemu man
+.PHONY: all check check-build e2e e2e-extra e2e-zfs zfs-build bench fuzz deps install clean demo iso demo-iso run-qemu man
 
 all: $(IRONPASS) $(INSTALLER)
 
@@ -155,6 +155,10 @@ E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot
 e2e-extra: all $(MKSIG)
 	$(BUILD)/ironpass standin-pool cache/standin-pool
 	BUILD=$(BUILD) E2E_INSTALL_RUNS="$(E2E_EXTRA_RUNS)" tests/e2e/install.sh
+
+# the real ZFS module build from the Debian archive into a cache of its own, and its figures
+zfs-build: all
+	BUILD=$(BUILD) tests/e2e/zfs-build.sh
 
 # a zfs raid1 root on two disks under Secure Boot (the module key enrolled as MOK)
 e2e-zfs: all $(MKSIG) $(MOKVAR)

@@ -15,7 +15,7 @@ pkgs=(
 	btrfs-progs
 	# e2e refusals: a whole-disk LVM PV made on the host (pvcreate, vgcreate)
 	lvm2
-	# tests: modinfo on the ZFS modules built (tests/cmd/zfs-build.sh)
+	# tests: modinfo on the ZFS modules built (tests/e2e/zfs-build.sh)
 	kmod
 	# payload: pool index (dpkg-scanpackages), stand-in packages (dpkg-deb)
 	dpkg-dev
