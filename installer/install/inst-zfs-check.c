@@ -208,8 +208,13 @@ static int check_other_pools(struct inst_ctx *ctx)
 			   ip_err_msg(&ctx->runner->err));
 		goto out;
 	}
-	/* no pool to list: status 1 and "no pools available to import" on stderr */
-	if (res.status && (!res.err || !strstr(res.err, "no pools available"))) {
+	/*
+	 * No pool to list: "no pools available to import" on stderr (status 1).
+	 * A listing that holds pools is read whatever the status (a damaged pool
+	 * among them may make it non-zero); anything else means we could not look.
+	 */
+	if (res.status && (!res.err || !strstr(res.err, "no pools available")) &&
+	    (!res.out || !strstr(res.out, "pool:"))) {
 		size_t len = res.err ? strlen(res.err) : 0;
 
 		while (len && (res.err[len - 1] == '\n' || res.err[len - 1] == ' '))

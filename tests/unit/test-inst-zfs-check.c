@@ -208,6 +208,14 @@ static void test_precheck(void **state)
 			    "Destroy or rename that pool (zpool import -d /dev 1111 NEWNAME; "
 			    "zpool export NEWNAME), or detach its disks");
 	fake_runner_release(&f);
+	/* a listing with a status that is not 0 is still read */
+	ctx_init(&ctx, &f, &hw, "vda", 2);
+	fake_runner_rule(&f, "zpool import", 1, "   pool: rpool\n     id: 77\n config:\n\n"
+			 "\trpool UNAVAIL\n\t  vdh3 UNAVAIL\n");
+	assert_int_equal(inst_zfs_precheck(&ctx), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "(id 77) is on 'vdh3', disk 'vdh', which this "
+					    "install keeps"));
+	fake_runner_release(&f);
 	/* the whole listing: the second rpool has a device this system does not show */
 	ctx_init(&ctx, &f, &hw, "vdb", 7);
 	fake_runner_rule(&f, "zpool import", 0, listing);
