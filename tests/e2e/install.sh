@@ -192,7 +192,8 @@ if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
 			*) rest="$rest $r" ;;
 			esac
 		done
-		for ch in "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs" "$chain_zfs"; do
+		# the zfs chain first: the longest install (two disks, Secure Boot)
+		for ch in "$chain_zfs" "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs"; do
 			# shellcheck disable=SC2086
 			[ -z "$ch" ] || add $ch
 		done
