@@ -149,3 +149,23 @@ size_t url_redact_text(const char *text, char *buf, size_t size)
 	out_end(&o);
 	return o.len;
 }
+
+size_t url_path_escape(const char *path, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
+		char enc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+		size_t len = keep ? 1 : 3;
+
+		for (size_t i = 0; i < len; i++, n++)
+			if (size && n < size - 1)
+				buf[n] = keep ? (char)*p : enc[i];
+	}
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
+}

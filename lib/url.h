@@ -29,4 +29,13 @@ char *url_redact_dup(const char *url);
  */
 size_t url_redact_text(const char *text, char *buf, size_t size);
 
+/*
+ * A relative path (file names of a payload: "pool/busybox-static_1%3a1.35_amd64.deb",
+ * which apt names with a literal "%3a" for the epoch's ':') as a URL path:
+ * every byte but A-Z a-z 0-9 - . _ ~ and '/' percent-encoded ("%253a"), so the
+ * server maps it back to the file's own name. Writes at most @size - 1 bytes
+ * and returns the length of the whole result (like snprintf).
+ */
+size_t url_path_escape(const char *path, char *buf, size_t size);
+
 #endif

@@ -250,7 +250,7 @@ int inst_payload_fetch(const char *url, const char *dir, const struct inst_paylo
 {
 	static const struct inst_payload_fetch_opts none;
 	struct payload_info pi = { 0 };
-	char base[2048], src[4096], dst[PATH_MAX];
+	char base[2048], src[4096], dst[PATH_MAX], esc[2048];
 	size_t n = strlen(url);
 	int ret;
 
@@ -287,7 +287,9 @@ int inst_payload_fetch(const char *url, const char *dir, const struct inst_paylo
 				break;
 			}
 		}
-		if ((size_t)snprintf(src, sizeof(src), "%s%s", base, f->path) >= sizeof(src) ||
+		/* the name as a URL path: apt's "%3a" (an epoch's ':') must reach the server as is */
+		if (url_path_escape(f->path, esc, sizeof(esc)) >= sizeof(esc) ||
+		    (size_t)snprintf(src, sizeof(src), "%s%s", base, esc) >= sizeof(src) ||
 		    path_join(dst, sizeof(dst), dir, f->path) < 0) {
 			ret = ip_err_set(err, -ENAMETOOLONG, "path too long: '%s'", f->path);
 			break;

@@ -61,7 +61,8 @@ static struct fixture *fixture_new(void)
 		f->base[i] = (char)(i * 7);
 	assert_int_equal(path_write_file(f->srv, "base.tar.zst", f->base, sizeof(f->base), 0644),
 			 0);
-	assert_int_equal(path_write_file(f->srv, "pool/a_1.0_all.deb", "deb", 3, 0644), 0);
+	/* apt names a package with an epoch "a_1%3a1.0_all.deb" (a literal "%3a") */
+	assert_int_equal(path_write_file(f->srv, "pool/a_1%3a1.0_all.deb", "deb", 3, 0644), 0);
 	assert_int_equal(path_write_file(f->srv, "pool/Packages", "Package: a\n", 11, 0644), 0);
 	assert_int_equal(payload_info_init(&pi, "pool", true, "bookworm", 0,
 					   payload_default_packages), 0);
@@ -70,14 +71,15 @@ static struct fixture *fixture_new(void)
 	payload_info_release(&pi);
 	assert_int_equal(path_read_all(f->srv, PAYLOAD_MANIFEST, 1 << 20, &f->manifest, &len), 0);
 	assert_int_equal(sha256_buf(f->manifest, strlen(f->manifest), f->pin), 0);
-	/* sorted as in the manifest: base.tar.zst, pool/Packages, pool/a_1.0_all.deb */
+	/* sorted as in the manifest: base.tar.zst, pool/Packages, pool/a_1%3a1.0_all.deb */
 	f->routes[0] = (struct lhttp_route){ .path = "/payload/manifest.json",
 					     .body = f->manifest };
 	f->routes[1] = (struct lhttp_route){ .path = "/payload/base.tar.zst", .body = f->base,
 					     .len = sizeof(f->base) };
 	f->routes[2] = (struct lhttp_route){ .path = "/payload/pool/Packages",
 					     .body = "Package: a\n" };
-	f->routes[3] = (struct lhttp_route){ .path = "/payload/pool/a_1.0_all.deb",
+	/* …asked for with its '%' escaped, so the server finds that very name */
+	f->routes[3] = (struct lhttp_route){ .path = "/payload/pool/a_1%253a1.0_all.deb",
 					     .body = "deb" };
 	return f;
 }

@@ -86,11 +86,36 @@ static void test_redact_text(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void test_path_escape(void **state)
+{
+	char buf[128], small[8];
+	size_t n;
+
+	(void)state;
+	/* apt's literal "%3a" keeps its '%' */
+	n = url_path_escape("pool/busybox-static_1%3a1.35.0-4+deb12u1+b1_amd64.deb", buf,
+			    sizeof(buf));
+	assert_string_equal(buf, "pool/busybox-static_1%253a1.35.0-4%2Bdeb12u1%2Bb1_amd64.deb");
+	assert_int_equal(n, strlen(buf));
+	/* unreserved bytes and '/' as they are; space, '?', '#', UTF-8 escaped */
+	url_path_escape("a-b.c_d~e/F9", buf, sizeof(buf));
+	assert_string_equal(buf, "a-b.c_d~e/F9");
+	url_path_escape("a b?c#d\xc3\xa9", buf, sizeof(buf));
+	assert_string_equal(buf, "a%20b%3Fc%23d%C3%A9");
+	/* cut like snprintf: the whole length back, never half an escape counted wrong */
+	n = url_path_escape("%%%", small, sizeof(small));
+	assert_int_equal(n, 9);
+	assert_string_equal(small, "%25%25%");
+	assert_int_equal(url_path_escape("", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_text),
+		cmocka_unit_test(test_path_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
