@@ -665,7 +665,7 @@ do_install_zfs() {
 }
 
 do_boot_zfs() {
-	local a=$out/disk-zfs-a.qcow2 b=$out/disk-zfs-b.qcow2 bad=0 fwargs=()
+	local a=$out/disk-zfs-a.qcow2 b=$out/disk-zfs-b.qcow2 bad=0 fwargs=() ds
 	[ -s "$a" ] && [ -s "$b" ] || { fail "no installed disks (run 'zfs-sb' first)"; return 1; }
 	fw_args secureboot "$out/vars-zfs.fd"
 	# shellcheck disable=SC2046
@@ -679,12 +679,15 @@ do_boot_zfs() {
 		{ fail "rpool is '$(fact zpool-health)', not ONLINE"; bad=1; }
 	[ "$(fact zpool-online-leaves)" = 2 ] ||
 		{ fail "rpool has $(fact zpool-online-leaves) ONLINE disks, want 2"; bad=1; }
-	has 'E2E zpool-status: +mirror-0 +ONLINE' || { fail "rpool is not a mirror"; bad=1; }
+	has 'E2E zpool-status:[[:space:]]+mirror-0[[:space:]]+ONLINE' ||
+		{ fail "rpool is not a mirror"; bad=1; }
 	[ -n "$(fact zfs-signer)" ] || { fail "the zfs module is not signed"; bad=1; }
-	case " $(fact zfs-datasets) " in
-	*" rpool/ROOT/pve-1 "*" rpool/data "*) ;;
-	*) fail "datasets are '$(fact zfs-datasets)'"; bad=1 ;;
-	esac
+	for ds in rpool/ROOT/pve-1 rpool/data rpool/var-lib-vz; do
+		case " $(fact zfs-datasets) " in
+		*" $ds "*) ;;
+		*) fail "no dataset $ds in '$(fact zfs-datasets)'"; bad=1 ;;
+		esac
+	done
 	case $(fact zfs-arc-conf) in
 	"options zfs zfs_arc_max="[0-9]*) ;;
 	*) fail "zfs.conf is '$(fact zfs-arc-conf)'"; bad=1 ;;
