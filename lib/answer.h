@@ -198,9 +198,9 @@ enum {
 };
 
 /*
- * What ironpass cannot install yet, one check that `validate` and the
- * install both use: NULL when @fs can be installed, else the reason
- * ("ironpass cannot install a zfs root yet"), a static string.
+ * What ironpass cannot install, one check that `validate` and the install
+ * both use: NULL when @fs can be installed (today every filesystem of the
+ * schema can), else the reason, a static string.
  */
 const char *answer_fs_unsupported(enum answer_fs fs);
 const char *answer_fs_name(enum answer_fs fs);

@@ -244,6 +244,8 @@ static const char *fs_layout(const char *fs)
 {
 	if (!strcmp(fs, "btrfs"))
 		return "btrfs (raid0, one disk)";
+	if (!strcmp(fs, "zfs"))
+		return "zfs (pool rpool, raid0, one disk)";
 	if (!strcmp(fs, "xfs"))
 		return "xfs on LVM (pve/root, pve/data thin pool)";
 	return "ext4 on LVM (pve/root, pve/data thin pool)";
@@ -279,11 +281,12 @@ static int ask_summary(struct ui *ui, const struct ask_input *in, struct ask_sta
 	return ret;
 }
 
-/* one disk: LVM (as Proxmox: swap, root, the thin pool data) or btrfs raid0 */
+/* one disk: LVM (as Proxmox: swap, root, the thin pool data), btrfs or zfs raid0 */
 static const struct ui_item fs_items[] = {
 	{ "ext4", "ext4 on LVM (default)" },
 	{ "xfs", "XFS on LVM" },
 	{ "btrfs", "btrfs, raid0 on the one disk" },
+	{ "zfs", "ZFS, pool rpool, raid0 on the one disk" },
 };
 
 static const struct ui_item netmode_items[] = {
@@ -431,9 +434,11 @@ char *inst_ask_to_toml(const struct ask_state *st)
 	toml_str(&sb, "filter.INTERFACE", st->nic);
 	sb_puts(&sb, "\n[disk-setup]\n");
 	toml_str(&sb, "filesystem", st->filesystem);
-	/* the answer needs a level for btrfs; on one disk Proxmox allows raid0 */
+	/* the answer needs a level for btrfs and zfs; on one disk Proxmox allows raid0 */
 	if (!strcmp(st->filesystem, "btrfs"))
 		toml_str(&sb, "btrfs.raid", "raid0");
+	else if (!strcmp(st->filesystem, "zfs"))
+		toml_str(&sb, "zfs.raid", "raid0");
 	sb_puts(&sb, "disk-list = [");
 	toml_quote(&sb, st->disk);
 	sb_puts(&sb, "]\n\n[passthrough]\n");

@@ -349,6 +349,48 @@ static void test_btrfs(void **state)
 	ask_state_wipe(&st);
 }
 
+/* zfs too: raid0 on the one disk, in the answer text and the summary */
+static void test_zfs(void **state)
+{
+	static const struct ui_step steps[] = {
+		{ UK_YESNO, NULL, UI_OK, NULL },
+		{ UK_MENU, "Target disk", UI_OK, "vdb" },
+		{ UK_MENU, "Filesystem", UI_OK, "zfs" },
+		{ UK_MENU, "Management network", UI_OK, "ens3" },
+		{ UK_MENU, "Network", UI_OK, "dhcp" },
+		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_PASSWORD, NULL, UI_OK, "password1" },
+		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
+		{ UK_INPUT, "Country", UI_OK, "us" },
+		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
+		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
+		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	struct ask_state st;
+	struct ui_script s;
+	struct answer *a;
+	char *toml;
+
+	(void)state;
+	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(s.mismatch, 0);
+	assert_string_equal(st.filesystem, "zfs");
+	assert_non_null(strstr(s.texts[2], "\nzfs  "));
+	assert_non_null(strstr(s.texts[2], "ZFS, pool rpool, raid0 on the one disk"));
+	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+			       "\nFilesystem: zfs (pool rpool, raid0, one disk)\n"));
+	toml = inst_ask_to_toml(&st);
+	assert_non_null(strstr(toml, "[disk-setup]\nfilesystem = \"zfs\"\n"
+			       "zfs.raid = \"raid0\"\ndisk-list = [\"vdb\"]\n"));
+	a = parse_screens(toml, ANSWER_FS_ZFS);
+	assert_string_equal(a->disk.raid, "raid0");
+	answer_free(a);
+	free(toml);
+	ask_state_wipe(&st);
+}
+
 static void test_password_rules(void **state)
 {
 	static const struct ui_step steps[] = {
@@ -578,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_never_hides_full_disks),
 		cmocka_unit_test(test_esc_goes_back),
 		cmocka_unit_test(test_btrfs),
+		cmocka_unit_test(test_zfs),
 		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_invalid_asked_again),
 		cmocka_unit_test(test_keyboard_menu),
