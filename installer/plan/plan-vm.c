@@ -5,6 +5,12 @@
  * leaving at least one P-core to the host; otherwise all threads but two.
  * memory: half the host's RAM in whole GiB, within 8..64 GiB, or the
  * hugepage reservation when there is one.
+ *
+ * Whatever the default or [vm-template] says, the VM fits the host: at most
+ * the host's threads less one, and at least 1 core; memory leaves the host
+ * 4 GiB or a quarter of its RAM, whichever is more (a host too small for that
+ * gets a 1 GiB VM and a warning). Hugepages only back the VM when the plan
+ * reserved them ([passthrough] hugepages).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -113,31 +119,57 @@ static bool hybrid_cores(struct plan_ctx *c, unsigned *cores, char *aff, size_t 
 	return true;
 }
 
+/* The most cores the VM may have: the host's threads less one, at least 1. */
+static unsigned vm_cores_fit(unsigned threads)
+{
+	return threads > 1 ? threads - 1 : 1;
+}
+
 static void vm_cpus(struct plan_ctx *c, struct plan_vm *v)
 {
-	unsigned threads = c->hw->cpu.threads;
+	unsigned threads = c->hw->cpu.threads, fit = vm_cores_fit(threads);
 
-	if (!(c->hw->cpu.hybrid && hybrid_cores(c, &v->cores, v->affinity,
-						 sizeof(v->affinity)))) {
-		v->cores = threads > 4 ? threads - 2 : 2;
-		plan_decide(c, "vm: %u cores (%u host threads, two left to the host); no "
-			    "pinning", v->cores, threads);
-	}
 	if (c->vm->cores) {
 		v->cores = c->vm->cores;
-		plan_decide(c, "vm: %u cores ([vm-template] cores)", v->cores);
-		if (c->hw->cpu.threads && v->cores > c->hw->cpu.threads)
-			plan_warn(c, "[vm-template] cores = %u is more than the host's %u threads",
-				  v->cores, c->hw->cpu.threads);
+		if (threads && v->cores > fit) {
+			plan_warn(c, "[vm-template] cores = %u lowered to %u: the host has %u "
+				  "thread%s and keeps one", v->cores, fit, threads,
+				  threads == 1 ? "" : "s");
+			v->cores = fit;
+		}
+		plan_decide(c, "vm: %u core%s ([vm-template] cores)", v->cores,
+			    v->cores == 1 ? "" : "s");
+		return;
 	}
+	if (c->hw->cpu.hybrid && hybrid_cores(c, &v->cores, v->affinity, sizeof(v->affinity)))
+		return;
+	if (threads > 4) {
+		v->cores = threads - 2;
+		plan_decide(c, "vm: %u cores (%u host threads, two left to the host); no "
+			    "pinning", v->cores, threads);
+	} else {
+		v->cores = fit;
+		plan_decide(c, "vm: %u core%s (%u host thread%s, one left to the host, at least "
+			    "1); no pinning", v->cores, v->cores == 1 ? "" : "s", threads,
+			    threads == 1 ? "" : "s");
+	}
+}
+
+/* What the VM may have of the host's @gib GiB: all but 4 GiB or a quarter, whichever is more. */
+static uint64_t vm_memory_fit_mib(uint64_t gib)
+{
+	uint64_t keep = gib / 4 > 4 ? gib / 4 : 4;
+
+	return gib > keep ? (gib - keep) * 1024 : 0;
 }
 
 static void vm_memory(struct plan_ctx *c, struct plan_vm *v)
 {
 	uint64_t gib = c->hw->mem_total_kib / (1024 * 1024);
-	uint64_t half = gib / 2;
+	uint64_t half = gib / 2, fit = gib ? vm_memory_fit_mib(gib) : UINT64_MAX;
 
 	if (c->pt->hugepages) {
+		/* the reservation is the user's own ([passthrough] hugepages), checked there */
 		v->memory_mib = c->pt->hugepages * 1024;
 		v->hugepages = 1024;
 		plan_decide(c, "vm: memory %u MiB = the %u reserved 1 GiB hugepages", v->memory_mib,
@@ -148,25 +180,37 @@ static void vm_memory(struct plan_ctx *c, struct plan_vm *v)
 				  c->pt->hugepages);
 		return;
 	}
+	if (fit < 1024) {
+		plan_warn(c, "the host's %llu GiB cannot keep 4 GiB for itself and give a VM "
+			  "memory: the VM gets 1024 MiB, too little for Windows 11 (4 GiB)",
+			  (unsigned long long)gib);
+		fit = 1024;
+	}
 	if (c->vm->memory) {
 		v->memory_mib = c->vm->memory;
+		if (v->memory_mib > fit) {
+			plan_warn(c, "[vm-template] memory = %u MiB lowered to %llu MiB: the host "
+				  "keeps 4 GiB or a quarter of its %llu GiB", v->memory_mib,
+				  (unsigned long long)fit, (unsigned long long)gib);
+			v->memory_mib = (unsigned)fit;
+		}
 		plan_decide(c, "vm: memory %u MiB ([vm-template] memory)", v->memory_mib);
-	} else {
-		if (half < 8)
-			half = 8;
-		if (half > 64)
-			half = 64;
+		return;
+	}
+	if (half < 8)
+		half = 8;
+	if (half > 64)
+		half = 64;
+	if (half * 1024 <= fit) {
 		v->memory_mib = (unsigned)half * 1024;
 		plan_decide(c, "vm: memory %u MiB (half of the host's %llu GiB, within 8..64 GiB)",
 			    v->memory_mib, (unsigned long long)gib);
+	} else {
+		v->memory_mib = (unsigned)fit;
+		plan_decide(c, "vm: memory %u MiB (what the host's %llu GiB leaves after keeping "
+			    "4 GiB or a quarter, whichever is more)", v->memory_mib,
+			    (unsigned long long)gib);
 	}
-	if (gib && (uint64_t)v->memory_mib / 1024 >= gib)
-		plan_warn(c, "the VM's memory (%u MiB) is not less than the host's %llu GiB: the "
-			  "VM cannot start until [vm-template] memory is lowered", v->memory_mib,
-			  (unsigned long long)gib);
-	else if (gib && (uint64_t)v->memory_mib / 1024 + 4 > gib)
-		plan_warn(c, "the VM's memory (%u MiB) leaves the host less than 4 GiB of its "
-			  "%llu GiB", v->memory_mib, (unsigned long long)gib);
 }
 
 /* A fixed, locally administered MAC derived from the machine and the vmid */

@@ -60,6 +60,8 @@ static void test_hybrid_pcores(void **state)
 	assert_string_equal(plan.vm.affinity, "");
 }
 
+/* The defaults, and every value fitted to the host (issue 12: cores <= threads - 1, at
+ * least 1; memory leaves the host 4 GiB or a quarter, whichever is more) */
 static void test_plain_cores_and_memory(void **state)
 {
 	(void)state;
@@ -68,26 +70,64 @@ static void test_plain_cores_and_memory(void **state)
 	assert_int_equal(plan.vm.cores, 14);
 	assert_string_equal(plan.vm.affinity, "");
 	assert_int_equal(plan.vm.memory_mib, 16384);
+	/* 4 threads: one stays with the host; 256 GiB: half, at most 64 GiB */
 	hw.cpu.threads = 4;
 	hw.mem_total_kib = 256ull * 1024 * 1024;
 	build();
-	assert_int_equal(plan.vm.cores, 2);
+	assert_int_equal(plan.vm.cores, 3);
 	assert_int_equal(plan.vm.memory_mib, 65536);
-	hw.mem_total_kib = 8ull * 1024 * 1024 - 300 * 1024;	/* 7.7 GiB → 7 GiB */
+	/* 7.7 GiB → 7 GiB: the 8 GiB floor would leave nothing; the host keeps 4 GiB */
+	hw.mem_total_kib = 8ull * 1024 * 1024 - 300 * 1024;
 	build();
-	assert_int_equal(plan.vm.memory_mib, 8192);
-	assert_int_equal(count(plan.warnings, plan.n_warnings, "is not less than the host's 7 GiB"),
-			 1);
+	assert_int_equal(plan.vm.memory_mib, 3072);
+	assert_int_equal(count(plan.decisions, plan.n_decisions, "vm: memory 3072 MiB (what the "
+			       "host's 7 GiB leaves after keeping 4 GiB or a quarter"), 1);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "memory"), 0);
+	/* 11 GiB: 8 GiB would leave 3; 7 GiB fit */
 	hw.mem_total_kib = 11ull * 1024 * 1024;
 	build();
-	assert_int_equal(plan.vm.memory_mib, 8192);
-	assert_int_equal(count(plan.warnings, plan.n_warnings, "leaves the host less than 4 GiB "
-			       "of its 11 GiB"), 1);
+	assert_int_equal(plan.vm.memory_mib, 7168);
+	/* 40 GiB: the host keeps a quarter (10 GiB), more than 4 */
+	hw.mem_total_kib = 40ull * 1024 * 1024;
+	vmt.memory = 32768;
+	build();
+	assert_int_equal(plan.vm.memory_mib, 30720);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "[vm-template] memory = 32768 MiB "
+			       "lowered to 30720 MiB: the host keeps 4 GiB or a quarter of its "
+			       "40 GiB"), 1);
+	/* the answer's values as they are when they fit… */
+	hw.mem_total_kib = 11ull * 1024 * 1024;
 	vmt.memory = 4096;
 	vmt.cores = 3;
 	build();
 	assert_int_equal(plan.vm.memory_mib, 4096);
 	assert_int_equal(plan.vm.cores, 3);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "memory"), 0);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "cores"), 0);
+	/* …lowered, with a warning, when they do not */
+	vmt.cores = 8;
+	build();
+	assert_int_equal(plan.vm.cores, 3);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "[vm-template] cores = 8 lowered "
+			       "to 3: the host has 4 threads and keeps one"), 1);
+	vmt.cores = 0;
+	vmt.memory = 0;
+	/* one or two threads: one core, never 0 and never the host's last thread */
+	hw.cpu.threads = 1;
+	build();
+	assert_int_equal(plan.vm.cores, 1);
+	hw.cpu.threads = 2;
+	build();
+	assert_int_equal(plan.vm.cores, 1);
+	hw.cpu.threads = 5;
+	build();
+	assert_int_equal(plan.vm.cores, 3);
+	/* 3 GiB: nothing fits; 1 GiB and a warning that says why */
+	hw.mem_total_kib = 3ull * 1024 * 1024;
+	build();
+	assert_int_equal(plan.vm.memory_mib, 1024);
+	assert_int_equal(count(plan.warnings, plan.n_warnings, "the host's 3 GiB cannot keep 4 GiB "
+			       "for itself"), 1);
 }
 
 static void test_vm_values(void **state)

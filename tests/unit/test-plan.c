@@ -367,7 +367,9 @@ static void test_rare_refusals_and_warnings(void **state)
 	assert_true(has(plan.warnings, plan.n_warnings, "does not free the GPU's memory"));
 	assert_true(has(plan.warnings, plan.n_warnings, "leaves the host only 2 GiB"));
 	assert_true(has(plan.warnings, plan.n_warnings, "memory = 8192 MiB ignored"));
-	assert_true(has(plan.warnings, plan.n_warnings, "cores = 64 is more than the host's 24"));
+	assert_true(has(plan.warnings, plan.n_warnings, "cores = 64 lowered to 23: the host has "
+			"24 threads"));
+	assert_int_equal(plan.vm.cores, 23);
 	assert_int_equal(plan.vm.memory_mib, 62 * 1024);
 }
 
