@@ -349,13 +349,13 @@ static void test_btrfs(void **state)
 	ask_state_wipe(&st);
 }
 
-/* zfs too: raid0 on the one disk, in the answer text and the summary */
-static void test_zfs(void **state)
+/* The screens of a one-disk install on vdb with filesystem @fs, confirmed; their number. */
+static size_t one_disk_install(struct ui_step *s, const char *fs)
 {
-	static const struct ui_step steps[] = {
+	static const struct ui_step fwd[] = {
 		{ UK_YESNO, NULL, UI_OK, NULL },
 		{ UK_MENU, "Target disk", UI_OK, "vdb" },
-		{ UK_MENU, "Filesystem", UI_OK, "zfs" },
+		{ UK_MENU, "Filesystem", UI_OK, "ext4" },
 		{ UK_MENU, "Management network", UI_OK, "ens3" },
 		{ UK_MENU, "Network", UI_OK, "dhcp" },
 		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
@@ -368,18 +368,29 @@ static void test_zfs(void **state)
 		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
+
+	memcpy(s, fwd, sizeof(fwd));
+	s[2].out = fs;
+	return ARRAY_SIZE(fwd);
+}
+
+/* zfs too: raid0 on the one disk, in the answer text and the summary */
+static void test_zfs(void **state)
+{
+	struct ui_step steps[UI_SCRIPT_MAX];
+	size_t n = one_disk_install(steps, "zfs");
 	struct ask_state st;
 	struct ui_script s;
 	struct answer *a;
 	char *toml;
 
 	(void)state;
-	assert_int_equal(run(steps, ARRAY_SIZE(steps), &st, &s), 0);
+	assert_int_equal(run(steps, n, &st, &s), 0);
 	assert_int_equal(s.mismatch, 0);
 	assert_string_equal(st.filesystem, "zfs");
 	assert_non_null(strstr(s.texts[2], "\nzfs  "));
 	assert_non_null(strstr(s.texts[2], "ZFS, pool rpool, raid0 on the one disk"));
-	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
+	assert_non_null(strstr(s.texts[n - 1],
 			       "\nFilesystem: zfs (pool rpool, raid0, one disk)\n"));
 	toml = inst_ask_to_toml(&st);
 	assert_non_null(strstr(toml, "[disk-setup]\nfilesystem = \"zfs\"\n"
