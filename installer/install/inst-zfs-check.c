@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answer.h"
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
 #include "log.h"
@@ -45,19 +46,17 @@ bool inst_zfs_grub_reads_pool(const struct inst_ctx *ctx)
 	return ctx->payload_standin;
 }
 
+/* The words zfs takes are the ones the answer schema takes for these keys. */
 int inst_zfs_check_props(struct inst_ctx *ctx)
 {
-	static const char *const compress[] = { "on", "off", "lzjb", "lz4", "zle", "gzip",
-						"zstd" };
-	static const char *const checksum[] = { "on", "fletcher4", "sha256" };
 	const struct inst_layout *l = &ctx->layout;
 
 	if (l->zfs_ashift < 9 || l->zfs_ashift > 16)
 		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs ashift %u", l->zfs_ashift);
-	if (!word_in(l->zfs_compress, compress, ARRAY_SIZE(compress)))
+	if (answer_value_problem("disk-setup", "zfs.compress", l->zfs_compress))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs compression '%s'",
 				  l->zfs_compress);
-	if (!word_in(l->zfs_checksum, checksum, ARRAY_SIZE(checksum)))
+	if (answer_value_problem("disk-setup", "zfs.checksum", l->zfs_checksum))
 		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs checksum '%s'", l->zfs_checksum);
 	if (l->zfs_copies < 1 || l->zfs_copies > 3)
 		return ip_err_set(&ctx->err, -EINVAL, "invalid zfs copies %u", l->zfs_copies);

@@ -11,8 +11,8 @@
  *   MiB, at least 64 MiB and at most 16 GiB; clamped to at most the memory
  *   less 1 GiB, then to at least 64 MiB (0 stays 0: ZFS's own default). The
  *   memory is MemTotal in whole MiB, 512 when unknown.
- * - a zfs root: /etc/hostid copied from the live system (the pool was made
- *   there), and the root on the kernel command line for either loader:
+ * - a zfs root: /etc/hostid copied from the live environment, where the
+ *   pool was made, and the root on the kernel command line for either loader:
  *   GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX root=ZFS=rpool/ROOT/pve-1 boot=zfs"
  *   in /etc/default/grub.d/zfs.cfg, and /etc/kernel/cmdline starting with the
  *   same words (the passthrough step appends the plan's to the loader's file).
@@ -32,7 +32,7 @@ unsigned long long inst_cfg_zfs_arc_default(unsigned long long mem_mib)
 	char buf[32];
 	unsigned long long mib;
 
-	/* the same rounding as Proxmox's int(sprintf('%.0f', $total_memory * 0.1)) */
+	/* rounded as Proxmox's Perl rounds it: a "%.0f" format of 10% of the memory */
 	snprintf(buf, sizeof(buf), "%.0f", (double)mem_mib * 0.1);
 	mib = strtoull(buf, NULL, 10);
 	if (mib > INST_ZFS_ARC_MAX_MIB)
