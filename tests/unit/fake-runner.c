@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fake-runner.h"
+#include "util.h"
 
 static int fake_run(struct runner *r, const char *const *argv, const struct run_opts *o,
 		    struct run_result *res)
@@ -73,4 +74,14 @@ int fake_runner_find(const struct fake_runner *f, const char *prefix)
 		if (strncmp(f->calls[i].cmd, prefix, strlen(prefix)) == 0)
 			return (int)i;
 	return -1;
+}
+
+void fake_runner_record_argv(void *data, const char *const *argv, const struct run_opts *o)
+{
+	struct strbuf *sb = data;
+	char *cmd = runner_argv_str(argv);
+
+	(void)o;
+	sb_printf(sb, "%s\n", cmd);
+	free(cmd);
 }

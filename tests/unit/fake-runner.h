@@ -51,4 +51,10 @@ void fake_runner_rule(struct fake_runner *f, const char *prefix, int status, con
 /* index of the first call whose cmd starts with @prefix, or -1 */
 int fake_runner_find(const struct fake_runner *f, const char *prefix);
 
+/*
+ * For runner_dry_init(&r, fake_runner_record_argv, &sb): each argv a dry
+ * runner would run, joined by runner_argv_str, as one line of the strbuf @data.
+ */
+void fake_runner_record_argv(void *data, const char *const *argv, const struct run_opts *o);
+
 #endif

@@ -379,16 +379,6 @@ static void test_storage(void **state)
 	free(t);
 }
 
-static void record(void *data, const char *const *argv, const struct run_opts *o)
-{
-	struct strbuf *sb = data;
-	char *cmd = runner_argv_str(argv);
-
-	(void)o;
-	sb_printf(sb, "%s\n", cmd);
-	free(cmd);
-}
-
 /* --dry-run from the disk step on: two disks, raid1, zstd, hdsize 40 */
 static void test_dry_run_chain(void **state)
 {
@@ -400,7 +390,7 @@ static void test_dry_run_chain(void **state)
 	const char *p;
 
 	(void)state;
-	runner_dry_init(&r, record, &sb);
+	runner_dry_init(&r, fake_runner_record_argv, &sb);
 	a->disk = btrfs_setup("raid1", 2, "vda", "vdb");
 	a->disk.btrfs_compress = (char *)"zstd";
 	a->disk.has_hdsize = true;

@@ -490,16 +490,6 @@ static void test_step_checks(void **state)
 	rm_root(root);
 }
 
-static void record(void *data, const char *const *argv, const struct run_opts *o)
-{
-	struct strbuf *sb = data;
-	char *cmd = runner_argv_str(argv);
-
-	(void)o;
-	sb_printf(sb, "%s\n", cmd);
-	free(cmd);
-}
-
 /* --dry-run: every step shows its argv, nothing is written anywhere. */
 static void test_dry_run_chain(void **state)
 {
@@ -511,7 +501,7 @@ static void test_dry_run_chain(void **state)
 	struct runner r;
 
 	(void)state;
-	runner_dry_init(&r, record, &sb);
+	runner_dry_init(&r, fake_runner_record_argv, &sb);
 	list[0] = (char *)"vda";
 	a->disk.disk_list = list;
 	a->disk.n_disk_list = 1;

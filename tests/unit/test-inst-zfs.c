@@ -867,16 +867,6 @@ static void test_partition(void **state)
 	free(a);
 }
 
-static void record(void *data, const char *const *argv, const struct run_opts *o)
-{
-	struct strbuf *sb = data;
-	char *cmd = runner_argv_str(argv);
-
-	(void)o;
-	sb_printf(sb, "%s\n", cmd);
-	free(cmd);
-}
-
 /* --dry-run from the disk step on: raidz-1 over three disks, zfs.hdsize 40 */
 static void test_dry_run_chain(void **state)
 {
@@ -888,7 +878,7 @@ static void test_dry_run_chain(void **state)
 	const char *p;
 
 	(void)state;
-	runner_dry_init(&r, record, &sb);
+	runner_dry_init(&r, fake_runner_record_argv, &sb);
 	a->disk = zfs_setup("raidz-1", 3, "vda", "vdb", "vdc");
 	a->disk.has_hdsize = true;
 	a->disk.hdsize = 40;
