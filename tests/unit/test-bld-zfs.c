@@ -22,6 +22,9 @@
 #include "payload/bld-payload.h"
 #include "util.h"
 
+/* snprintf into a char array, asserting nothing was cut */
+#define FMT(buf, ...) assert_true(snprintf(buf, sizeof(buf), __VA_ARGS__) < (int)sizeof(buf))
+
 #define KVER "6.1.0-25-amd64"
 
 static char top[256];
@@ -29,7 +32,7 @@ static char top[256];
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(top, sizeof(top), "%.200s/ironpass-bldzfs-XXXXXX",
+	FMT(top, "%.200s/ironpass-bldzfs-XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(top));
 	return 0;
@@ -195,8 +198,8 @@ static void test_collect_and_tree(void **state)
 	struct stat st;
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/out", top);
-	snprintf(src, sizeof(src), "%s/src", top);
+	FMT(out, "%s/out", top);
+	FMT(src, "%s/src", top);
 	fake_out(out);
 	if (bld_zfs_collect(out, &info, &e) < 0)
 		fail_msg("%s", e.msg);
@@ -227,7 +230,7 @@ static void test_collect_and_tree(void **state)
 	assert_non_null(strstr(t, "They are unsigned"));
 	assert_non_null(strstr(t, "test stand-in, NOT Proxmox VE"));
 	free(t);
-	snprintf(path, sizeof(path), "%s/ironpass-standin-zfs-modules/DEBIAN/postinst", src);
+	FMT(path, "%s/ironpass-standin-zfs-modules/DEBIAN/postinst", src);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	t = slurp(src, "ironpass-standin-zfs-modules/DEBIAN/triggers");
@@ -239,9 +242,8 @@ static void test_collect_and_tree(void **state)
 	assert_non_null(strstr(t, "Modules: spl.ko, zavl.ko, zfs.ko."));
 	free(t);
 	for (unsigned i = 0; i < info.n_ko; i++) {
-		snprintf(path, sizeof(path),
-			 "%s/ironpass-standin-zfs-modules/lib/modules/" KVER "/updates/dkms/%s",
-			 src, info.ko[i]);
+		FMT(path, "%s/ironpass-standin-zfs-modules/lib/modules/" KVER "/updates/dkms/%s",
+		    src, info.ko[i]);
 		assert_int_equal(stat(path, &st), 0);
 		assert_int_equal(st.st_mode & 07777, 0644);
 	}
@@ -260,10 +262,10 @@ static void test_collect_refusals(void **state)
 	char out[PATH_MAX], p[PATH_MAX];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/out", top);
+	FMT(out, "%s/out", top);
 	/* nothing built */
 	assert_int_equal(bld_zfs_collect(out, &info, &e), -ENOENT);
-	snprintf(p, sizeof(p), "%s/modules/" KVER, out);
+	FMT(p, "%s/modules/" KVER, out);
 	assert_int_equal(path_mkdirs(NULL, p, 0755), 0);
 	assert_int_equal(bld_zfs_collect(out, &info, &e), -ENOENT);
 	assert_non_null(strstr(e.msg, "dkms built no module"));
@@ -278,7 +280,7 @@ static void test_collect_refusals(void **state)
 	put(out, "modules/6.1.0-26-amd64/updates/dkms/zfs.ko", "zfs", 0);
 	assert_int_equal(bld_zfs_collect(out, &info, &e), -EINVAL);
 	assert_non_null(strstr(e.msg, "for 2 kernels"));
-	snprintf(p, sizeof(p), "%s/modules/6.1.0-26-amd64", out);
+	FMT(p, "%s/modules/6.1.0-26-amd64", out);
 	assert_int_equal(bld_payload_rmtree(p), 0);
 	/* zfs-dkms not installed */
 	put(out, "status", "Package: dkms\nStatus: install ok installed\nVersion: 3\n", 0);
@@ -307,30 +309,30 @@ static void test_stage(void **state)
 	ctx_for(&ctx, &f, cache, sizeof(cache));
 	assert_int_equal(bld_zfs_key("bookworm", NULL, key), 0);
 	/* what mmdebstrap and dpkg-deb would have left (rm -rf is faked too) */
-	snprintf(tmp, sizeof(tmp), "%s/zfs-modules/.tmp-%s-%ld", cache, key, (long)getpid());
-	snprintf(exp, sizeof(exp), "%s/work/out", tmp);
+	FMT(tmp, "%s/zfs-modules/.tmp-%s-%ld", cache, key, (long)getpid());
+	FMT(exp, "%s/work/out", tmp);
 	fake_out(exp);
 	put(tmp, "zfs-modules.deb", "a deb", 0);
 	put(tmp, "work/out/mok.der", "cert", 0);
 	assert_int_equal(bld_stage_zfs(&ctx), 0);
 	/* (the first call clears the temp directory it found: ours, pre-filled) */
 	assert_int_equal(f.n_calls, 4);
-	snprintf(exp, sizeof(exp), "rm -rf --one-file-system -- %s", tmp);
+	FMT(exp, "rm -rf --one-file-system -- %s", tmp);
 	assert_string_equal(f.calls[0].cmd, exp);
 	assert_true(str_startswith(f.calls[1].cmd, "mmdebstrap --variant=minbase --mode=root "
 				   "--components=main,contrib --include=linux-headers-amd64,"
 				   "zfs-dkms,openssl "));
-	snprintf(exp, sizeof(exp), "'--customize-hook=sync-out /lib/modules %s/work/out/modules'",
+	FMT(exp, "'--customize-hook=sync-out /lib/modules %s/work/out/modules'",
 		 tmp);
 	assert_non_null(strstr(f.calls[1].cmd, exp));
 	assert_true(str_endswith(f.calls[1].cmd, " bookworm /dev/null"));
-	snprintf(exp, sizeof(exp), "dpkg-deb --root-owner-group -Zxz --build "
+	FMT(exp, "dpkg-deb --root-owner-group -Zxz --build "
 		 "%s/work/src/ironpass-standin-zfs-modules %s/zfs-modules.deb", tmp, tmp);
 	assert_string_equal(f.calls[2].cmd, exp);
-	snprintf(exp, sizeof(exp), "rm -rf --one-file-system -- %s/work", tmp);
+	FMT(exp, "rm -rf --one-file-system -- %s/work", tmp);
 	assert_string_equal(f.calls[3].cmd, exp);
 	/* the package's tree was written from the build's modules */
-	snprintf(exp, sizeof(exp), "%s/zfs-modules/%s/work/src", cache, key);
+	FMT(exp, "%s/zfs-modules/%s/work/src", cache, key);
 	assert_true(path_exists(exp, "ironpass-standin-zfs-modules/lib/modules/" KVER
 				"/updates/dkms/zfs.ko"));
 	/* committed, with what it holds */
@@ -360,7 +362,7 @@ static void test_stage(void **state)
 	assert_int_equal(ctx.zfs.info.ko_bytes, 4120);
 	/* forced (the kernel moved on): the entry is dropped first */
 	assert_int_equal(bld_zfs_modules(&ctx, "bookworm", NULL, true, &ctx.zfs), 0);
-	snprintf(exp, sizeof(exp), "rm -rf --one-file-system -- %s/zfs-modules/%s", cache, key);
+	FMT(exp, "rm -rf --one-file-system -- %s/zfs-modules/%s", cache, key);
 	assert_string_equal(f.calls[0].cmd, exp);
 	fake_runner_release(&f);
 
@@ -409,9 +411,9 @@ static void rootfs_status(const char *cache, struct bld_ctx *ctx, const char *ke
 
 	assert_int_equal(bld_rootfs_key(ctx, list, key), 0);
 	free(list);
-	snprintf(rel, sizeof(rel), "rootfs/.tmp-%s-%ld/root/var/lib/dpkg/status", key,
+	FMT(rel, "rootfs/.tmp-%s-%ld/root/var/lib/dpkg/status", key,
 		 (long)getpid());
-	snprintf(text, sizeof(text), "Package: linux-image-amd64\nStatus: install ok installed\n"
+	FMT(text, "Package: linux-image-amd64\nStatus: install ok installed\n"
 		 "\nPackage: linux-image-%s\nStatus: install ok installed\n", kernel);
 	put(cache, rel, text, 0);
 }
@@ -428,7 +430,7 @@ static void test_rootfs_kernel(void **state)
 	ctx_for(&ctx, &f, cache, sizeof(cache));
 	/* a cached module entry for KVER */
 	assert_int_equal(bld_zfs_key("bookworm", NULL, key), 0);
-	snprintf(entry, sizeof(entry), "%s/zfs-modules/%s", cache, key);
+	FMT(entry, "%s/zfs-modules/%s", cache, key);
 	put(entry, "zfs-modules.deb", "deb", 0);
 	put(entry, "info", "kver=" KVER "\nzfs=2.1.11-1\nheaders=6.1.106-3\n"
 	    "version=2.1.11-1+standin.6.1.0.25.amd64\nmodules=9\nsigned=0\n"
