@@ -281,23 +281,31 @@ static void test_esc_goes_back(void **state)
 	free(toml);
 }
 
+/* the steps up to the first new screen: DISK, filesystem FS, DHCP, a password */
+#define TO_MAILTO_ON(disk, fs)                                      \
+	{ UK_YESNO, NULL, UI_OK, NULL },                            \
+	{ UK_MENU, "Target disk", UI_OK, disk },                    \
+	{ UK_MENU, "Filesystem", UI_OK, fs },                       \
+	{ UK_MENU, "Management network", UI_OK, "ens3" },           \
+	{ UK_MENU, "Network", UI_OK, "dhcp" },                      \
+	{ UK_INPUT, "Host name", UI_OK, "pve.example.com" },        \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" },      \
+	{ UK_PASSWORD, "Root password", UI_OK, "longenough" }
+
+/* from the e-mail screen to the GPU, plain values */
+#define MAILTO_TO_GPU                                               \
+	{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },          \
+	{ UK_INPUT, "Country", UI_OK, "us" },                       \
+	{ UK_INPUT, "Time zone", UI_OK, "UTC" },                    \
+	{ UK_MENU, "Keyboard", UI_OK, "en-us" },                    \
+	{ UK_MENU, "GPU passthrough", UI_OK, "auto" }
+
 /* btrfs is offered; on the one disk it is raid0, in the answer text and the summary */
 static void test_btrfs(void **state)
 {
 	static const struct ui_step steps[] = {
-		{ UK_YESNO, NULL, UI_OK, NULL },
-		{ UK_MENU, "Target disk", UI_OK, "vdb" },
-		{ UK_MENU, "Filesystem", UI_OK, "btrfs" },
-		{ UK_MENU, "Management network", UI_OK, "ens3" },
-		{ UK_MENU, "Network", UI_OK, "dhcp" },
-		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
-		{ UK_PASSWORD, NULL, UI_OK, "password1" },
-		{ UK_PASSWORD, NULL, UI_OK, "password1" },
-		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
-		{ UK_INPUT, "Country", UI_OK, "us" },
-		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
-		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
-		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		TO_MAILTO_ON("vdb", "btrfs"),
+		MAILTO_TO_GPU,
 		{ UK_YESNO, "Summary", UI_BACK, NULL },
 		/* back through the screens to the filesystem: the choice is kept */
 		{ UK_MENU, "GPU passthrough", UI_BACK, NULL },
@@ -315,11 +323,7 @@ static void test_btrfs(void **state)
 		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
 		{ UK_PASSWORD, NULL, UI_OK, "password1" },
-		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
-		{ UK_INPUT, "Country", UI_OK, "us" },
-		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
-		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
-		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
+		MAILTO_TO_GPU,
 		{ UK_YESNO, "Summary", UI_OK, NULL },
 	};
 	struct ask_state st;
@@ -349,36 +353,15 @@ static void test_btrfs(void **state)
 	ask_state_wipe(&st);
 }
 
-/* The screens of a one-disk install on vdb with filesystem @fs, confirmed; their number. */
-static size_t one_disk_install(struct ui_step *s, const char *fs)
-{
-	static const struct ui_step fwd[] = {
-		{ UK_YESNO, NULL, UI_OK, NULL },
-		{ UK_MENU, "Target disk", UI_OK, "vdb" },
-		{ UK_MENU, "Filesystem", UI_OK, "ext4" },
-		{ UK_MENU, "Management network", UI_OK, "ens3" },
-		{ UK_MENU, "Network", UI_OK, "dhcp" },
-		{ UK_INPUT, "Host name", UI_OK, "pve3.example.com" },
-		{ UK_PASSWORD, NULL, UI_OK, "password1" },
-		{ UK_PASSWORD, NULL, UI_OK, "password1" },
-		{ UK_INPUT, "E-mail", UI_OK, "root@example.com" },
-		{ UK_INPUT, "Country", UI_OK, "us" },
-		{ UK_INPUT, "Time zone", UI_OK, "UTC" },
-		{ UK_MENU, "Keyboard", UI_OK, "en-us" },
-		{ UK_MENU, "GPU passthrough", UI_OK, "auto" },
-		{ UK_YESNO, "Summary", UI_OK, NULL },
-	};
-
-	memcpy(s, fwd, sizeof(fwd));
-	s[2].out = fs;
-	return ARRAY_SIZE(fwd);
-}
-
 /* zfs too: raid0 on the one disk, in the answer text and the summary */
 static void test_zfs(void **state)
 {
-	struct ui_step steps[UI_SCRIPT_MAX];
-	size_t n = one_disk_install(steps, "zfs");
+	static const struct ui_step steps[] = {
+		TO_MAILTO_ON("vdb", "zfs"),
+		MAILTO_TO_GPU,
+		{ UK_YESNO, "Summary", UI_OK, NULL },
+	};
+	const size_t n = ARRAY_SIZE(steps);
 	struct ask_state st;
 	struct ui_script s;
 	struct answer *a;
@@ -436,16 +419,8 @@ static void test_password_rules(void **state)
 	assert_string_equal(st.password, "longenough");
 }
 
-/* the steps up to the first new screen: disk vda, DHCP, a password */
-#define TO_MAILTO                                                   \
-	{ UK_YESNO, NULL, UI_OK, NULL },                            \
-	{ UK_MENU, "Target disk", UI_OK, "vda" },                   \
-	{ UK_MENU, "Filesystem", UI_OK, "ext4" },                   \
-	{ UK_MENU, "Management network", UI_OK, "ens3" },           \
-	{ UK_MENU, "Network", UI_OK, "dhcp" },                      \
-	{ UK_INPUT, "Host name", UI_OK, "pve.example.com" },        \
-	{ UK_PASSWORD, "Root password", UI_OK, "longenough" },      \
-	{ UK_PASSWORD, "Root password", UI_OK, "longenough" }
+/* the steps up to the first new screen: disk vda, ext4, DHCP, a password */
+#define TO_MAILTO TO_MAILTO_ON("vda", "ext4")
 
 /* a value the answer schema refuses is shown with the schema's reason and asked again */
 static void test_invalid_asked_again(void **state)
