@@ -176,3 +176,15 @@ void hwb_amd_dual(struct hw *hw, uint16_t pass_device)
 	hwb_gpu(hw, "0000:0b:00.0", false);
 	hwb_groups(hw);
 }
+
+void hwb_disk(struct hw_disk *d, const char *name, unsigned gib, const char *model,
+	      const char *serial, const char *transport)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->size_bytes = (uint64_t)gib << 30;
+	d->logical_block = 512;
+	snprintf(d->model, sizeof(d->model), "%s", model);
+	snprintf(d->serial, sizeof(d->serial), "%s", serial);
+	snprintf(d->transport, sizeof(d->transport), "%s", transport);
+}

@@ -25,6 +25,9 @@ size_t hwb_gpu(struct hw *hw, const char *addr, bool boot);
 /* Fill hw.groups from the functions' iommu_group (call after the last hwb_pci) */
 void hwb_groups(struct hw *hw);
 void hwb_release(struct hw *hw);
+/* One disk: @gib GiB, 512-byte sectors, the rest as given (hw.disks is the caller's array) */
+void hwb_disk(struct hw_disk *d, const char *name, unsigned gib, const char *model,
+	      const char *serial, const char *transport);
 
 /* Ready machines */
 void hwb_intel_hybrid_nvidia(struct hw *hw);	/* iGPU boots, RTX 2080 with 4 functions */

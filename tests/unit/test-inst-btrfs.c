@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "hw-build.h"
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
 #include "path.h"
@@ -31,15 +32,7 @@ static char root[64];
 
 static void add_disk(size_t i, const char *name, unsigned gib, const char *serial)
 {
-	struct hw_disk *d = &disks[i];
-
-	memset(d, 0, sizeof(*d));
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->size_bytes = (uint64_t)gib * GIB;
-	d->logical_block = 512;
-	snprintf(d->model, sizeof(d->model), "QEMU HARDDISK");
-	snprintf(d->serial, sizeof(d->serial), "%s", serial);
-	snprintf(d->transport, sizeof(d->transport), "virtio");
+	hwb_disk(&disks[i], name, gib, "QEMU HARDDISK", serial, "virtio");
 }
 
 static void rmtree(const char *dir)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "hw-build.h"
 #include "hw-tree.h"
 #include "install/inst-disk.h"
 #include "install/inst-steps.h"
@@ -28,15 +29,7 @@ static struct hw hw;
 static void add_disk(size_t i, const char *name, unsigned gib, const char *model,
 		     const char *serial, const char *transport)
 {
-	struct hw_disk *d = &disks[i];
-
-	memset(d, 0, sizeof(*d));
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->size_bytes = (uint64_t)gib * GIB;
-	d->logical_block = 512;
-	snprintf(d->model, sizeof(d->model), "%s", model);
-	snprintf(d->serial, sizeof(d->serial), "%s", serial);
-	snprintf(d->transport, sizeof(d->transport), "%s", transport);
+	hwb_disk(&disks[i], name, gib, model, serial, transport);
 }
 
 static int setup(void **state)
