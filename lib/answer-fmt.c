@@ -36,21 +36,33 @@ static bool fmt_has_ctrl_or_space(const char *s)
 	return false;
 }
 
-/* The keyboard layouts of the Proxmox VE installer, with the names its screens show */
+/* The keyboard layouts of the Proxmox VE installer: name, XKB layout/variant, console keymap */
 static const struct answer_keyboard fmt_keyboards[] = {
-	{ "de", "German" },		{ "de-ch", "Swiss German" },
-	{ "dk", "Danish" },		{ "en-gb", "English (United Kingdom)" },
-	{ "en-us", "English (U.S.)" },	{ "es", "Spanish" },
-	{ "fi", "Finnish" },		{ "fr", "French" },
-	{ "fr-be", "French (Belgium)" }, { "fr-ca", "French (Canada)" },
-	{ "fr-ch", "Swiss French" },	{ "hu", "Hungarian" },
-	{ "is", "Icelandic" },		{ "it", "Italian" },
-	{ "jp", "Japanese" },		{ "lt", "Lithuanian" },
-	{ "mk", "Macedonian" },		{ "nl", "Dutch" },
-	{ "no", "Norwegian" },		{ "pl", "Polish" },
-	{ "pt", "Portuguese" },		{ "pt-br", "Portuguese (Brazil)" },
-	{ "se", "Swedish" },		{ "si", "Slovenian" },
-	{ "tr", "Turkish" },
+	{ "de", "German", "de", "", "de" },
+	{ "de-ch", "Swiss German", "ch", "", "de-ch" },
+	{ "dk", "Danish", "dk", "", "da" },
+	{ "en-gb", "English (United Kingdom)", "gb", "", "en-gb" },
+	{ "en-us", "English (U.S.)", "us", "", "en-us" },
+	{ "es", "Spanish", "es", "", "es" },
+	{ "fi", "Finnish", "fi", "", "fi" },
+	{ "fr", "French", "fr", "", "fr" },
+	{ "fr-be", "French (Belgium)", "be", "", "fr-be" },
+	{ "fr-ca", "French (Canada)", "ca", "", "fr-ca" },
+	{ "fr-ch", "Swiss French", "ch", "fr", "fr-ch" },
+	{ "hu", "Hungarian", "hu", "", "hu" },
+	{ "is", "Icelandic", "is", "", "is" },
+	{ "it", "Italian", "it", "", "it" },
+	{ "jp", "Japanese", "jp", "", "ja" },
+	{ "lt", "Lithuanian", "lt", "", "lt" },
+	{ "mk", "Macedonian", "mk", "", "mk" },
+	{ "nl", "Dutch", "nl", "", "nl" },
+	{ "no", "Norwegian", "no", "", "no" },
+	{ "pl", "Polish", "pl", "", "pl" },
+	{ "pt", "Portuguese", "pt", "", "pt" },
+	{ "pt-br", "Portuguese (Brazil)", "br", "", "pt-br" },
+	{ "se", "Swedish", "se", "", "sv" },
+	{ "si", "Slovenian", "si", "", "sl" },
+	{ "tr", "Turkish", "tr", "", "tr" },
 };
 
 const struct answer_keyboard *answer_keyboards(size_t *n)
@@ -59,12 +71,17 @@ const struct answer_keyboard *answer_keyboards(size_t *n)
 	return fmt_keyboards;
 }
 
+const struct answer_keyboard *answer_keyboard_find(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_SIZE(fmt_keyboards); i++)
+		if (!strcmp(code, fmt_keyboards[i].code))
+			return &fmt_keyboards[i];
+	return NULL;
+}
+
 const char *answer_valid_keyboard(const char *s)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(fmt_keyboards); i++)
-		if (!strcmp(s, fmt_keyboards[i].code))
-			return NULL;
-	return "is not a known keyboard layout (e.g. 'en-us', 'de')";
+	return answer_keyboard_find(s) ? NULL : "is not a known keyboard layout (e.g. 'en-us', 'de')";
 }
 
 const char *answer_valid_country(const char *s)

@@ -216,11 +216,20 @@ const char *answer_fs_name(enum answer_fs fs);
  */
 const char *answer_value_problem(const char *section, const char *key, const char *value);
 
-/* A keyboard layout of the schema: its code ("de-ch") and its name ("Swiss German"). */
+/*
+ * A keyboard layout of the schema: its code ("de-ch"), its name ("Swiss
+ * German"), its XKB layout and variant ("ch", ""), and the keymap Proxmox VE's
+ * datacenter.cfg uses for the VNC console (mostly the code itself, but "da",
+ * "ja", "sv" and "sl" for dk, jp, se and si).
+ */
 struct answer_keyboard {
 	const char *code;
 	const char *name;
+	const char *xkb_layout, *xkb_variant;
+	const char *kvm;
 };
+/* The layout of code @code, or NULL. */
+const struct answer_keyboard *answer_keyboard_find(const char *code);
 /* Every layout the schema accepts for [global] keyboard, in order; *@n gets how many. */
 const struct answer_keyboard *answer_keyboards(size_t *n);
 

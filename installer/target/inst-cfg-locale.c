@@ -4,55 +4,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "answer.h"
 #include "log.h"
 #include "path.h"
 #include "target/inst-cfg.h"
 #include "util.h"
 
-/*
- * Proxmox VE answer-file keyboard codes, their XKB layout/variant and the
- * keymap name Proxmox VE's datacenter.cfg uses for the VNC console ("kvm":
- * mostly the code itself, but "da", "ja", "sv" and "sl" for dk, jp, se, si)
- */
-static const struct {
-	const char *code, *layout, *variant, *kvm;
-} xkb_map[] = {
-	{ "de", "de", "", "de" },	   { "de-ch", "ch", "", "de-ch" },
-	{ "dk", "dk", "", "da" },	   { "en-gb", "gb", "", "en-gb" },
-	{ "en-us", "us", "", "en-us" },	   { "es", "es", "", "es" },
-	{ "fi", "fi", "", "fi" },	   { "fr", "fr", "", "fr" },
-	{ "fr-be", "be", "", "fr-be" },	   { "fr-ca", "ca", "", "fr-ca" },
-	{ "fr-ch", "ch", "fr", "fr-ch" },  { "hu", "hu", "", "hu" },
-	{ "is", "is", "", "is" },	   { "it", "it", "", "it" },
-	{ "jp", "jp", "", "ja" },	   { "lt", "lt", "", "lt" },
-	{ "mk", "mk", "", "mk" },	   { "nl", "nl", "", "nl" },
-	{ "no", "no", "", "no" },	   { "pl", "pl", "", "pl" },
-	{ "pt", "pt", "", "pt" },	   { "pt-br", "br", "", "pt-br" },
-	{ "se", "se", "", "sv" },	   { "si", "si", "", "sl" },
-	{ "tr", "tr", "", "tr" },
-};
-
+/* The layouts and their console keymaps are the answer schema's (answer_keyboards) */
 int inst_cfg_kvm_keymap(const char *code, const char **kvm)
 {
-	for (size_t i = 0; code && i < ARRAY_SIZE(xkb_map); i++) {
-		if (!strcmp(code, xkb_map[i].code)) {
-			*kvm = xkb_map[i].kvm;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	const struct answer_keyboard *kb = answer_keyboard_find(code);
+
+	if (!kb)
+		return -ENOENT;
+	*kvm = kb->kvm;
+	return 0;
 }
 
 int inst_cfg_xkb(const char *code, const char **layout, const char **variant)
 {
-	for (size_t i = 0; code && i < ARRAY_SIZE(xkb_map); i++) {
-		if (!strcmp(code, xkb_map[i].code)) {
-			*layout = xkb_map[i].layout;
-			*variant = xkb_map[i].variant;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	const struct answer_keyboard *kb = answer_keyboard_find(code);
+
+	if (!kb)
+		return -ENOENT;
+	*layout = kb->xkb_layout;
+	*variant = kb->xkb_variant;
+	return 0;
 }
 
 char *inst_cfg_keyboard_text(const char *code, struct ip_err *err)
