@@ -332,6 +332,7 @@ static int read_modules(const char *dir, struct bld_zfs_info *info, struct ip_er
 	for (int i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
 		struct stat st;
+		size_t len;
 
 		if (ret < 0 || !ko_name(name))
 			goto next;
@@ -345,7 +346,12 @@ static int read_modules(const char *dir, struct bld_zfs_info *info, struct ip_er
 					 dir);
 			goto next;
 		}
-		snprintf(info->ko[info->n_ko++], sizeof(info->ko[0]), "%s", name);
+		len = strlen(name);
+		if (len >= sizeof(info->ko[0])) {
+			ret = ip_err_set(e, -ENAMETOOLONG, "module name '%s' is too long", name);
+			goto next;
+		}
+		memcpy(info->ko[info->n_ko++], name, len + 1);
 		info->ko_bytes += (unsigned long long)st.st_size;
 		if (ko_signed(path, st.st_size))
 			info->n_signed++;

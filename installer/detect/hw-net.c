@@ -17,8 +17,10 @@ static void hw_net_one(struct hw *hw, struct hw_nic *nic)
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/address", nic->name);
 	if (hw_attr_str(hw, path, buf, sizeof(buf), true) >= 0) {
-		if (strlen(buf) < sizeof(nic->mac))
-			snprintf(nic->mac, sizeof(nic->mac), "%s", buf);
+		size_t len = strlen(buf);
+
+		if (len < sizeof(nic->mac))
+			memcpy(nic->mac, buf, len + 1);
 		else
 			hw_note(hw, "unexpected address '%.40s' in '%s', ignoring", buf, path);
 	}
