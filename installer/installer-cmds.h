@@ -15,6 +15,7 @@ int cmd_firstboot(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_start(int argc, char **argv);
+int cmd_template(int argc, char **argv);
 int cmd_validate_answer(int argc, char **argv);
 
 #include <stdbool.h>

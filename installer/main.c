@@ -11,6 +11,7 @@ static const struct cli_cmd commands[] = {
 	{ "install", cmd_install, "install Proxmox VE with the GPU isolated" },
 	{ "plan", cmd_plan, "decide which GPU to isolate and how" },
 	{ "start", cmd_start, "run in the live environment (boot menu mode)" },
+	{ "template", cmd_template, "make the Windows 11 VM template on a Proxmox VE host" },
 	{ "validate-answer", cmd_validate_answer, "check an answer file" },
 	{ NULL, NULL, NULL },
 };

@@ -276,3 +276,15 @@ out_errno:
 	unlink(tmp);
 	return ret;
 }
+
+int path_unlink(const char *prefix, const char *path)
+{
+	char full[PATH_MAX];
+	int ret = path_join(full, sizeof(full), prefix, path);
+
+	if (ret < 0)
+		return ret;
+	if (unlink(full) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}

@@ -41,6 +41,9 @@ int path_readlink_base(const char *prefix, const char *path, char *buf, size_t s
 
 bool path_exists(const char *prefix, const char *path);
 
+/* Remove prefix/path; a missing file is not an error. */
+int path_unlink(const char *prefix, const char *path);
+
 /* mkdir -p under prefix, with @mode for directories created. */
 int path_mkdirs(const char *prefix, const char *path, mode_t mode);
 

@@ -138,6 +138,19 @@ char *inst_fb_conf_json(const struct inst_fb_conf *c)
 	json_object_object_add(o, "standin", json_object_new_boolean(c->standin));
 	json_object_object_add(o, "pve_wait_s", json_object_new_int64(c->pve_wait_s));
 	json_object_object_add(o, "hook", c->hook ? json_object_new_string(c->hook) : NULL);
+	if (c->wh_url) {
+		json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "url", json_object_new_string(c->wh_url));
+		json_object_object_add(w, "cert-fingerprint", c->wh_fingerprint ?
+				       json_object_new_string(c->wh_fingerprint) : NULL);
+		json_object_object_add(w, "token", c->wh_token ?
+				       json_object_new_string(c->wh_token) : NULL);
+		json_object_object_add(w, "node", json_object_new_string(c->wh_node ?
+									  c->wh_node : ""));
+		json_object_object_add(w, "events", json_object_new_int64(c->wh_events));
+		json_object_object_add(o, "webhook", w);
+	}
 	for (size_t i = 0; i < c->n_opts; i++) {
 		json_object *pair = json_object_new_array();
 
@@ -167,6 +180,16 @@ static int get_uint(json_object *o, const char *key, unsigned *v)
 	return 0;
 }
 
+/* a string member, copied; NULL when absent, null or not a string */
+static char *dup_str(json_object *o, const char *key)
+{
+	json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_string))
+		return NULL;
+	return strdup(json_object_get_string(x));
+}
+
 int inst_fb_conf_parse(const char *text, struct inst_fb_conf *c, struct ip_err *err)
 {
 	json_object *o = json_tokener_parse(text), *x, *qm;
@@ -183,6 +206,16 @@ int inst_fb_conf_parse(const char *text, struct inst_fb_conf *c, struct ip_err *
 		c->standin = json_object_get_boolean(x);
 	if (json_object_object_get_ex(o, "hook", &x) && json_object_is_type(x, json_type_string))
 		c->hook = strdup(json_object_get_string(x));
+	if (json_object_object_get_ex(o, "webhook", &x) && json_object_is_type(x, json_type_object)) {
+		json_object *w = x;
+
+		c->wh_url = dup_str(w, "url");
+		c->wh_fingerprint = dup_str(w, "cert-fingerprint");
+		c->wh_token = dup_str(w, "token");
+		c->wh_node = dup_str(w, "node");
+		if (!c->wh_url || get_uint(w, "events", &c->wh_events) < 0)
+			goto out_bad;
+	}
 	if (!json_object_object_get_ex(o, "qm", &qm) || !json_object_is_type(qm, json_type_array))
 		goto out_bad;
 	for (size_t i = 0; i < json_object_array_length(qm); i++) {
@@ -217,5 +250,12 @@ void inst_fb_conf_release(struct inst_fb_conf *c)
 	}
 	free(c->opts);
 	free(c->hook);
+	free(c->wh_url);
+	free(c->wh_fingerprint);
+	if (c->wh_token) {
+		explicit_bzero(c->wh_token, strlen(c->wh_token));
+		free(c->wh_token);
+	}
+	free(c->wh_node);
 	memset(c, 0, sizeof(*c));
 }

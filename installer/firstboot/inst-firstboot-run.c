@@ -2,6 +2,7 @@
 /* First boot on the installed node: the subscription key, the VM template, the hook, once. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "answer.h"
 #include "firstboot/inst-firstboot.h"
+#include "install/inst-webhook.h"
 #include "log.h"
 #include "path.h"
 #include "util.h"
@@ -140,32 +142,140 @@ static void fb_subscription(const char *root, struct runner *r, struct fb_pve *p
 		ip_info("staged subscription key '%s' removed", INST_FB_SUBSCRIPTION);
 }
 
+/* The first boot's events on the install's webhook: step events "firstboot-…" */
+struct fb_report {
+	struct inst_webhook wh;
+	bool on;
+};
+
+static void report_init(struct fb_report *rep, const struct inst_fb_conf *c, bool dry)
+{
+	memset(rep, 0, sizeof(*rep));
+	if (dry || !c->wh_url)
+		return;
+	rep->wh.url = strdup(c->wh_url);
+	rep->wh.fingerprint = xstrdup_or_null(c->wh_fingerprint);
+	rep->wh.token = xstrdup_or_null(c->wh_token);
+	rep->wh.node = strdup(c->wh_node ? c->wh_node : "");
+	rep->wh.events = c->wh_events;
+	rep->wh.timeout_s = INST_WH_TIMEOUT_S;
+	rep->wh.tries = INST_WH_TRIES;
+	rep->wh.backoff_ms = 1000;
+	rep->wh.final_wait_ms = INST_WH_FINAL_WAIT_MS;
+	rep->on = rep->wh.url && rep->wh.node;
+	if (!rep->on)
+		inst_webhook_release(&rep->wh);
+}
+
+static void report(struct fb_report *rep, const char *step, const char *status, double secs,
+		   const char *why)
+{
+	if (rep->on)
+		inst_webhook_send(&rep->wh, INST_WH_STEP, step, status, secs, why ? &why : NULL,
+				  why ? 1 : 0);
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * The VM template. A failure is logged and reported; it never stops the
+ * hook. Returns 0, or the failure (also in @err).
+ */
+static int fb_vm(const char *root, struct runner *r, const struct inst_fb_run_opts *o,
+		 const struct inst_fb_conf *c, struct fb_pve *pve, struct fb_report *rep,
+		 struct ip_err *err)
+{
+	struct timespec t0;
+	unsigned id = 0;
+	int ret;
+
+	if (!c->vmid)
+		return 0;
+	if (c->standin && !path_exists(root, "/usr/sbin/qm")) {
+		ip_warn("no qm on this node (stand-in payload): VM template %u skipped", c->vmid);
+		report(rep, "firstboot-vm-template", "skipped", 0, "no qm on this node");
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = pve_up(root, pve, err);
+	if (ret == 0)
+		ret = inst_fb_make_vm(c, root, r, o->dry_run, &id, err);
+	if (ret < 0) {
+		ip_err_log("VM template: %s", ip_err_msg(err));
+		report(rep, "firstboot-vm-template", "failed", since(&t0), ip_err_msg(err));
+		return ret;
+	}
+	report(rep, "firstboot-vm-template", "ok", since(&t0), NULL);
+	return 0;
+}
+
+/* The user's hook, once: its marker is the one the before-network unit leaves. */
+static int fb_hook(const char *root, struct runner *r, const struct inst_fb_run_opts *o,
+		   const struct inst_fb_conf *c, struct fb_report *rep, struct ip_err *err)
+{
+	struct timespec t0;
+	int ret;
+
+	if (!c->hook)
+		return 0;
+	if (path_exists(root, INST_FB_HOOK_DONE)) {
+		ip_info("the first-boot hook ran already ('%s' exists)", INST_FB_HOOK_DONE);
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = run_hook(root, c->hook, r, err);
+	if (ret < 0) {
+		ip_err_log("%s", ip_err_msg(err));
+		report(rep, "firstboot-hook", "failed", since(&t0), ip_err_msg(err));
+		return ret;
+	}
+	report(rep, "firstboot-hook", "ok", since(&t0), NULL);
+	if (o->dry_run) {
+		ip_info("dry run: would record '%s'", INST_FB_HOOK_DONE);
+		return 0;
+	}
+	ret = stamp(root, INST_FB_HOOK_DONE, "done");
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot write '%s'", INST_FB_HOOK_DONE);
+	return 0;
+}
+
+/*
+ * Every step runs, whatever an earlier one did: the subscription key, the VM
+ * template, then the hook. The first failure is returned (a later boot tries
+ * again what failed: the hook never runs twice).
+ */
 static int fb_steps(const char *root, struct runner *r, const struct inst_fb_run_opts *o,
 		    const struct inst_fb_conf *c, struct ip_err *err)
 {
 	struct fb_pve pve = { .wait_s = o->pve_wait_s >= 0 ? (unsigned)o->pve_wait_s :
 				  c->pve_wait_s,
 			      .poll_ms = o->poll_ms ? o->poll_ms : 1000, .state = 1 };
-	int ret;
+	struct ip_err hook_err = { 0 };
+	struct fb_report rep;
+	int ret, hook;
 
+	report_init(&rep, c, o->dry_run);
+	report(&rep, "firstboot", "started", 0, NULL);
 	/* first: the hook may want the enterprise repository the key opens */
 	fb_subscription(root, r, &pve, o->dry_run);
-	if (c->vmid) {
-		if (c->standin && !path_exists(root, "/usr/sbin/qm")) {
-			ip_warn("no qm on this node (stand-in payload): VM template %u skipped",
-				c->vmid);
-		} else {
-			ret = pve_up(root, &pve, err);
-			if (ret < 0)
-				return ret;
-			ret = inst_fb_make_vm(c, root, r, err);
-			if (ret < 0)
-				return ret;
-		}
+	ret = fb_vm(root, r, o, c, &pve, &rep, err);
+	/* stopped (SIGTERM, shutdown): nothing more starts */
+	hook = runner_interrupted() ? 0 : fb_hook(root, r, o, c, &rep, &hook_err);
+	if (ret == 0 && hook < 0) {
+		*err = hook_err;
+		ret = hook;
 	}
-	if (c->hook)
-		return run_hook(root, c->hook, r, err);
-	return 0;
+	report(&rep, "firstboot", ret < 0 ? "failed" : "done", 0, ret < 0 ? ip_err_msg(err) : NULL);
+	if (rep.on)
+		inst_webhook_release(&rep.wh);
+	return ret;
 }
 
 int inst_firstboot_run(const char *root, struct runner *r, const struct inst_fb_run_opts *o,

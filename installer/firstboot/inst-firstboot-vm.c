@@ -90,48 +90,177 @@ out_nomem:
 	return NULL;
 }
 
-int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r,
-		    struct ip_err *err)
+/* `qm status ID`: 1 it exists, 0 it does not (qm says so and exits non-zero), <0 error */
+static int vm_exists(struct runner *r, unsigned id, struct ip_err *err)
 {
-	struct run_opts slow = { .timeout_ms = 15 * 60 * 1000 };
-	char id[16], **argv;
-	const char *status[] = { "qm", "status", id, NULL };
-	const char *tmpl[] = { "qm", "template", id, NULL };
-	const char *config[] = { "qm", "config", id, NULL };
+	char sid[16];
+	const char *argv[] = { "qm", "status", sid, NULL };
 	struct run_opts cap = { .flags = RUN_CAPTURE };
 	struct run_result res = { 0 };
-	bool is_template = false;
 	int ret, st;
 
-	snprintf(id, sizeof(id), "%u", c->vmid);
-	ret = runner_run(r, status, NULL, &res);
+	snprintf(sid, sizeof(sid), "%u", id);
+	ret = runner_run(r, argv, &cap, &res);
 	st = res.status;
 	run_result_release(&res);
 	if (ret < 0)
 		return ip_err_set(err, ret, "%s", ip_err_msg(&r->err));
-	if (st == 0) {
-		ip_info("VM %u exists already, not creating it again", c->vmid);
-		if (runner_check(r, config, &cap, &res) == 0 && res.out)
-			is_template = str_startswith(res.out, "template: 1") ||
-				      strstr(res.out, "\ntemplate: 1");
-		run_result_release(&res);
+	return st == 0;
+}
+
+/* `qm config ID` says "template: 1" */
+static bool vm_is_template(struct runner *r, unsigned id)
+{
+	char sid[16];
+	const char *argv[] = { "qm", "config", sid, NULL };
+	struct run_opts cap = { .flags = RUN_CAPTURE };
+	struct run_result res = { 0 };
+	bool yes = false;
+
+	snprintf(sid, sizeof(sid), "%u", id);
+	if (runner_check(r, argv, &cap, &res) == 0 && res.out)
+		yes = str_startswith(res.out, "template: 1") || strstr(res.out, "\ntemplate: 1");
+	run_result_release(&res);
+	return yes;
+}
+
+/* Undo this run's `qm create` (qm destroy also frees the VM's disks). */
+static void vm_remove(const char *root, struct runner *r, unsigned id, bool dry)
+{
+	char sid[16];
+	const char *argv[] = { "qm", "destroy", sid, NULL };
+	struct run_opts slow = { .timeout_ms = 10 * 60 * 1000 };
+
+	snprintf(sid, sizeof(sid), "%u", id);
+	if (runner_check(r, argv, &slow, NULL) < 0) {
+		ip_warn("could not remove VM %u that this first boot made: %s", id,
+			ip_err_msg(&r->err));
+		return;
+	}
+	ip_info("VM %u removed again (this first boot made it)", id);
+	if (!dry)
+		path_unlink(root, INST_FB_VM_STATE);
+}
+
+/* The id recorded by an earlier run, or 0 */
+static unsigned recorded_id(const char *root)
+{
+	char buf[32];
+	unsigned id;
+
+	if (path_read_str(root, INST_FB_VM_STATE, buf, sizeof(buf)) < 0 ||
+	    ip_strtouint(buf, 10, &id) < 0)
+		return 0;
+	return id;
+}
+
+static int record_id(const char *root, unsigned id)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%u\n", id);
+	return path_write_file(root, INST_FB_VM_STATE, buf, strlen(buf), 0644);
+}
+
+#define VM_ID_TRIES 100
+
+/*
+ * Which id: the one an earlier run made (recorded in INST_FB_VM_STATE) if it
+ * still exists; else the planned one, or, when a VM that this node did not
+ * make has it, the next free one above. @exists: the VM is there already.
+ */
+static int pick_id(const struct inst_fb_conf *c, const char *root, struct runner *r,
+		   unsigned *id, bool *exists, struct ip_err *err)
+{
+	unsigned rec = recorded_id(root);
+	int ret;
+
+	*exists = false;
+	if (rec) {
+		ret = vm_exists(r, rec, err);
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			*id = rec;
+			*exists = true;
+			return 0;
+		}
+		ip_warn("VM %u that an earlier first boot made is gone: making it again", rec);
+	}
+	for (unsigned i = 0; i < VM_ID_TRIES && c->vmid + i <= 999999999u; i++) {
+		ret = vm_exists(r, c->vmid + i, err);
+		if (ret < 0)
+			return ret;
+		if (!ret) {
+			*id = c->vmid + i;
+			if (i)
+				ip_warn("VM id %u is taken by a VM that ironpass did not make: "
+					"the template gets id %u", c->vmid, *id);
+			return 0;
+		}
+	}
+	return ip_err_set(err, -EEXIST, "VM ids %u to %u are all taken: no id for the template",
+			  c->vmid, c->vmid + VM_ID_TRIES - 1);
+}
+
+int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r, bool dry,
+		    unsigned *made_id, struct ip_err *err)
+{
+	struct run_opts slow = { .timeout_ms = 15 * 60 * 1000 };
+	struct inst_fb_conf at;
+	char sid[16], **argv;
+	const char *tmpl[] = { "qm", "template", sid, NULL };
+	bool exists, created = false;
+	unsigned id = 0;
+	int ret;
+
+	if (dry) {
+		/* a dry runner's qm answers nothing: shown once, the id taken as free */
+		id = recorded_id(root) ? recorded_id(root) : c->vmid;
+		exists = false;
+		ret = vm_exists(r, id, err);
 	} else {
-		argv = inst_fb_qm_create_argv(c, root, err);
+		ret = pick_id(c, root, r, &id, &exists, err);
+	}
+	if (ret < 0)
+		return ret;
+	*made_id = id;
+	snprintf(sid, sizeof(sid), "%u", id);
+	if (exists) {
+		ip_info("VM %u exists already (an earlier first boot made it), not creating it "
+			"again", id);
+	} else {
+		at = *c;
+		at.vmid = id;
+		argv = inst_fb_qm_create_argv(&at, root, err);
 		if (!argv)
 			return err->code;
+		ip_info("creating VM %u", id);
 		ret = runner_check(r, (const char *const *)argv, &slow, NULL);
 		inst_fb_argv_free(argv);
-		if (ret < 0)
-			return ip_err_set(err, ret, "cannot create VM %u: %s", c->vmid,
-					  ip_err_msg(&r->err));
-		ip_info("VM %u created", c->vmid);
+		if (ret < 0) {
+			ip_err_set(err, ret, "cannot create VM %u: %s", id, ip_err_msg(&r->err));
+			/* qm create frees what it allocated; a half-made VM is removed */
+			if (vm_exists(r, id, &(struct ip_err){ 0 }) == 1)
+				vm_remove(root, r, id, dry);
+			return ret;
+		}
+		created = true;
+		ip_info("VM %u created", id);
+		if (!dry && (ret = record_id(root, id)) < 0)
+			ip_warn("cannot record VM %u in '%s': %s", id, INST_FB_VM_STATE,
+				strerror(-ret));
 	}
-	if (!c->make_template || is_template)
+	if (!c->make_template || (exists && vm_is_template(r, id)))
 		return 0;
 	ret = runner_check(r, tmpl, &slow, NULL);
-	if (ret < 0)
-		return ip_err_set(err, ret, "cannot turn VM %u into a template: %s", c->vmid,
-				  ip_err_msg(&r->err));
-	ip_info("VM %u is now a template", c->vmid);
+	if (ret < 0) {
+		ip_err_set(err, ret, "cannot turn VM %u into a template: %s", id,
+			   ip_err_msg(&r->err));
+		if (created)
+			vm_remove(root, r, id, dry);
+		return ret;
+	}
+	ip_info("VM %u is now a template", id);
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "firstboot/inst-firstboot.h"
 #include "install/inst-http.h"
+#include "install/inst-webhook.h"
 #include "log.h"
 #include "path.h"
 #include "plan/plan.h"
@@ -39,12 +40,13 @@ char *inst_fb_unit_text(enum answer_first_boot_order ord)
 		  "ConditionPathExists=!" INST_FAILED_MARK "\n"
 		  "\n"
 		  "[Service]\n"
-		  "Type=oneshot\n"
+		  "# exec, not oneshot: the boot (multi-user.target) does not wait for it\n"
+		  "Type=exec\n"
 		  "Environment=LD_LIBRARY_PATH=" INST_FB_LIBDIR "\n"
 		  "ExecStart=" INST_FB_BIN " firstboot\n"
 		  "StandardOutput=journal+console\n"
 		  "StandardError=journal+console\n"
-		  "TimeoutStartSec=2h\n"
+		  "RuntimeMaxSec=3h\n"
 		  "\n"
 		  "[Install]\n"
 		  "WantedBy=multi-user.target\n", order);
@@ -266,6 +268,24 @@ static void install_unattend(struct inst_ctx *ctx, struct inst_fb_conf *c)
 	}
 }
 
+/* The install's webhook, for the first boot's events (the file is 0600: the token) */
+static int copy_webhook(struct inst_ctx *ctx, struct inst_fb_conf *c)
+{
+	const struct inst_webhook *wh = ctx->webhook;
+
+	if (!wh || !wh->url)
+		return 0;
+	c->wh_url = strdup(wh->url);
+	c->wh_fingerprint = xstrdup_or_null(wh->fingerprint);
+	c->wh_token = xstrdup_or_null(wh->token);
+	c->wh_node = xstrdup_or_null(wh->node);
+	c->wh_events = wh->events;
+	if (!c->wh_url || (wh->fingerprint && !c->wh_fingerprint) ||
+	    (wh->token && !c->wh_token) || (wh->node && !c->wh_node))
+		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	return 0;
+}
+
 static bool hook_before_network(const struct inst_ctx *ctx)
 {
 	return ctx->answer && ctx->answer->has_first_boot &&
@@ -340,6 +360,9 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 	}
 	if (c.vmid)
 		install_unattend(ctx, &c);
+	ret = copy_webhook(ctx, &c);
+	if (ret < 0)
+		goto out;
 	json = inst_fb_conf_json(&c);
 	unit = inst_fb_unit_text(ctx->answer && ctx->answer->has_first_boot ?
 				 ctx->answer->first_boot.ordering : ANSWER_FB_FULLY_UP);

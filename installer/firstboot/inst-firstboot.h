@@ -6,7 +6,8 @@
  * Folder installer/firstboot/: the first-boot unit and what it runs on the
  * installed node (the VM template, the Windows answer medium, the user's
  * hook). Includes lib/, detect/, plan/, target/, firstboot/ and, from
- * install/, only the context (inst.h) and the HTTP client (inst-http.h).
+ * install/, only the context (inst.h), the HTTP client (inst-http.h) and
+ * the webhook (inst-webhook.h).
  */
 
 /*
@@ -66,6 +67,8 @@ struct plan_vm;
 #define INST_FB_PVE_READY	"/etc/pve/.version"
 #define INST_FB_ISO_DIR		"/var/lib/vz/template/iso"
 #define INST_FB_UNATTEND_DIR	"/var/lib/ironpass/unattend"
+/* the id of the VM this node's first boot made (one line); ids it did not make are not touched */
+#define INST_FB_VM_STATE	"/var/lib/ironpass/vm-template"
 /* where a from-iso hook is looked for on the live system (sysroot) */
 #define INST_FB_HOOK_MEDIUM	"/run/live/medium/ironpass/first-boot"
 #define INST_FB_HOOK_SEED	"/etc/ironpass/first-boot"
@@ -82,6 +85,13 @@ struct inst_fb_conf {
 	char *hook;			/* path on the target, or NULL */
 	struct inst_fb_opt *opts;	/* qm create options, in order */
 	size_t n_opts;
+	/*
+	 * The install's status webhook, for the first boot's own events (step
+	 * events "firstboot-…"); url NULL: none. The token is a secret: the file
+	 * is 0600 and nothing logs it.
+	 */
+	char *wh_url, *wh_fingerprint, *wh_token, *wh_node;
+	unsigned wh_events;		/* 1u << enum inst_wh_event */
 };
 
 /* --- configuration (inst-firstboot-conf.c) --- */
@@ -103,8 +113,22 @@ void inst_fb_conf_release(struct inst_fb_conf *c);
 char **inst_fb_qm_create_argv(const struct inst_fb_conf *c, const char *root,
 			      struct ip_err *err);
 void inst_fb_argv_free(char **argv);
-int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r,
-		    struct ip_err *err);
+/*
+ * Make the template: `qm create` (unless an earlier run made it: its id is in
+ * INST_FB_VM_STATE), then `qm template`. The planned id, or the next free one
+ * when a VM that ironpass did not make has it. A failure removes the VM this
+ * call created (`qm destroy`) and says why. @made_id: the id used. @dry:
+ * nothing is recorded under @root.
+ */
+int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r, bool dry,
+		    unsigned *made_id, struct ip_err *err);
+
+/* --- a running Proxmox VE host (inst-fb-storage.c) --- */
+/*
+ * The storage for the template's disks on @root: the first one in
+ * /etc/pve/storage.cfg that is enabled and has content "images".
+ */
+int inst_fb_host_storage(const char *root, char *out, size_t size, struct ip_err *err);
 
 /* --- Windows answer file (inst-firstboot-unattend.c) --- */
 char *inst_fb_unattend_xml(const char *computer_name);

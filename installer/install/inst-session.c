@@ -523,6 +523,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	s.ctx.dry_run = o->dry_run;
 	s.ctx.automatic = o->automatic || cl.automatic;
 	s.ctx.on_progress = session_progress;
+	s.ctx.webhook = &s.wh;
 	s.ctx.progress_data = &s;
 
 	/* the flow's log tail already holds the lines logged so far: keep them */

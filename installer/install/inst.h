@@ -33,6 +33,7 @@
 
 struct json_object;
 struct plan;
+struct inst_webhook;
 
 /* Written on the target (with the install log beside it) when an install fails after
  * the root was mounted; the first-boot unit does not run while it exists. */
@@ -183,6 +184,8 @@ struct inst_ctx {
 	/* what the "facts" step gathered for the webhook's "done" event (inst-facts.h); NULL
 	 * until then; the session puts it */
 	struct json_object *facts;
+	/* the install's status webhook (borrowed; NULL: none): the first boot reports there too */
+	const struct inst_webhook *webhook;
 	struct ip_err err;
 	/* progress: the flow wires this to the gauge, console and webhook */
 	void (*on_progress)(void *data, const char *step, int percent, const char *detail);

@@ -73,7 +73,8 @@ allowed() {	# allowed FROM-ZONE TO-ZONE HEADER-PATH SOURCE-PATH
 		[ "$hdr" = installer/install/inst.h ] ;;
 	firstboot) [[ $to =~ ^(lib|detect|plan|target|firstboot)$ ]] ||
 		[ "$hdr" = installer/install/inst.h ] ||
-		[ "$hdr" = installer/install/inst-http.h ] ;;
+		[ "$hdr" = installer/install/inst-http.h ] ||
+		[ "$hdr" = installer/install/inst-webhook.h ] ;;
 	install) [[ $to =~ ^(lib|detect|plan|target|firstboot|install|ui)$ ]] ;;
 	front) [[ $to =~ ^(lib|detect|plan|target|firstboot|install|ui|front)$ ]] ;;
 	*) return 1 ;;

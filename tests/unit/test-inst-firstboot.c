@@ -19,6 +19,7 @@
 #include "fake-runner.h"
 #include "firstboot/inst-firstboot.h"
 #include "hw-tree.h"
+#include "loopback-http.h"
 #include "log-capture.h"
 #include "path.h"
 #include "plan/plan.h"
@@ -145,7 +146,9 @@ static void test_setup(void **state)
 				  "ConditionPathExists=!/var/lib/ironpass/firstboot.done\n"));
 	/* never on a system whose install failed (the session marks it) */
 	assert_non_null(strstr(t, "ConditionPathExists=!/var/log/ironpass/install-failed\n"));
-	assert_non_null(strstr(t, "Type=oneshot\n"));
+	/* the boot does not wait for it */
+	assert_non_null(strstr(t, "Type=exec\n"));
+	assert_null(strstr(t, "Type=oneshot"));
 	assert_non_null(strstr(t, "ExecStart=/usr/local/sbin/ironpass-installer firstboot\n"));
 	assert_non_null(strstr(t, "WantedBy=multi-user.target\n"));
 	free(t);
@@ -396,18 +399,34 @@ static void test_failures(void **state)
 	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -ETIMEDOUT);
 	assert_string_equal(err.msg,
 			    "pve-cluster is not up after 0 s ('/etc/pve/.version' missing)");
-	assert_int_equal(f.n_calls, 0);
+	/* the template failed; the hook ran all the same, once */
+	assert_int_equal(f.n_calls, 1);
+	assert_int_equal(fake_runner_find(&f, "qm"), -1);
+	assert_true(path_exists(root, INST_FB_HOOK_DONE));
 	assert_false(path_exists(root, INST_FB_DONE));
 	assert_true(path_exists(root, INST_FB_FAILED));
-	/* the VM exists from an earlier try, qm template fails */
+	/* next boot: qm create works, qm template fails: the new VM is removed again */
 	hwt_file(root, INST_FB_PVE_READY, "1\n");
-	fake_runner_push(&f, 0, "", "");
-	fake_runner_push(&f, 0, "boot: order=scsi0\nname: win11\n", "");
-	fake_runner_push(&f, 255, "", "qm: storage error\n");
+	fake_runner_push(&f, 2, "", "does not exist\n");	/* qm status 9000 */
+	fake_runner_push(&f, 0, "", "");			/* qm create */
+	fake_runner_push(&f, 255, "", "qm: storage error\n");	/* qm template */
+	fake_runner_push(&f, 0, "", "");			/* qm destroy */
 	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -EIO);
-	assert_int_equal(fake_runner_find(&f, "qm create"), -1);
+	assert_int_equal(f.n_calls, 5);
+	assert_true(strncmp(f.calls[2].cmd, "qm create 9000 ", 15) == 0);
+	assert_string_equal(f.calls[3].cmd, "qm template 9000");
+	assert_string_equal(f.calls[4].cmd, "qm destroy 9000");
 	assert_non_null(strstr(err.msg, "cannot turn VM 9000 into a template"));
+	assert_false(path_exists(root, INST_FB_VM_STATE));
 	assert_false(path_exists(root, INST_FB_DONE));
+	/* and the boot after that: made; the hook does not run a second time */
+	fake_runner_push(&f, 2, "", "does not exist\n");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 0, "", "");
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	assert_int_equal(f.n_calls, 8);
+	assert_string_equal(f.calls[7].cmd, "qm template 9000");
+	assert_true(path_exists(root, INST_FB_DONE));
 	fake_runner_release(&f);
 	hwt_free(root);
 }
@@ -435,6 +454,111 @@ static void test_wait_interrupted(void **state)
 	assert_int_equal(f.n_calls, 0);
 	assert_false(path_exists(root, INST_FB_DONE));
 	fake_runner_release(&f);
+	hwt_free(root);
+}
+
+/* an id taken by a VM ironpass did not make is left alone; a made one is recorded and kept */
+static void test_vm_ids(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	char *root = hwt_new(), id[32];
+	struct inst_fb_conf c;
+	struct plan_vm vm;
+	unsigned made = 0;
+
+	(void)state;
+	make_target(root, false);
+	fake_runner_init(&f);
+	fake_runner_push(&f, 0, "status: running\n", "");	/* 9000: someone's VM */
+	fake_runner_push(&f, 2, "", "does not exist\n");	/* 9001: free */
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), 0);
+	log_capture_stop();
+	assert_string_equal(f.calls[0].cmd, "qm status 9000");
+	assert_string_equal(f.calls[1].cmd, "qm status 9001");
+	assert_true(strncmp(f.calls[2].cmd, "qm create 9001 --name win11-passthrough ", 40) == 0);
+	assert_string_equal(f.calls[3].cmd, "qm template 9001");
+	assert_int_equal(fake_runner_find(&f, "qm destroy"), -1);
+	assert_non_null(strstr(log_captured_warnings(), "VM id 9000 is taken by a VM that ironpass "
+			       "did not make: the template gets id 9001"));
+	assert_true(path_read_str(root, INST_FB_VM_STATE, id, sizeof(id)) > 0);
+	assert_string_equal(id, "9001");
+	fake_runner_release(&f);
+
+	/* run again (say the done marker was lost): the recorded VM is there and a template */
+	mkvm(&vm);
+	assert_int_equal(inst_fb_conf_from_plan(&c, &vm, &err), 0);
+	fake_runner_init(&f);
+	fake_runner_push(&f, 0, "status: stopped\n", "");
+	fake_runner_push(&f, 0, "boot: order=scsi0\ntemplate: 1\n", "");
+	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, &err), 0);
+	assert_int_equal(made, 9001);
+	assert_int_equal(f.n_calls, 2);
+	assert_string_equal(f.calls[0].cmd, "qm status 9001");
+	assert_string_equal(f.calls[1].cmd, "qm config 9001");
+	fake_runner_release(&f);
+
+	/* every id taken: refused, nothing made */
+	path_unlink(root, INST_FB_VM_STATE);
+	fake_runner_init(&f);
+	fake_runner_rule(&f, "qm status", 0, "status: running\n");
+	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, &err), -EEXIST);
+	assert_string_equal(err.msg, "VM ids 9000 to 9099 are all taken: no id for the template");
+	assert_int_equal(fake_runner_find(&f, "qm create"), -1);
+	fake_runner_release(&f);
+	inst_fb_conf_release(&c);
+	hwt_free(root);
+}
+
+/* the first boot reports its steps on the install's webhook, in order */
+static void test_webhook(void **state)
+{
+	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
+	static const int ok[] = { 200, 0 };
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct inst_fb_conf c;
+	struct plan_vm vm;
+	struct lhttp srv;
+	char *root = hwt_new(), *json, *p;
+
+	(void)state;
+	assert_int_equal(lhttp_start(&srv, ok, "ok"), 0);
+	mkvm(&vm);
+	assert_int_equal(inst_fb_conf_from_plan(&c, &vm, &err), 0);
+	c.hook = strdup(INST_FB_HOOK);
+	c.wh_url = strdup(srv.url);
+	c.wh_token = strdup("tok-secret-1");
+	c.wh_node = strdup("pve1.example.com");
+	c.wh_events = 0xf;
+	json = inst_fb_conf_json(&c);
+	inst_fb_conf_release(&c);
+	hwt_file(root, INST_FB_CONF, json);
+	hwt_file(root, INST_FB_HOOK, "#!/bin/sh\n");
+	hwt_file(root, "/usr/sbin/qm", "#!/usr/bin/perl\n");
+	hwt_file(root, INST_FB_PVE_READY, "1\n");
+	fake_runner_init(&f);
+	fake_runner_push(&f, 2, "", "does not exist\n");
+	fake_runner_push(&f, 0, "", "");
+	fake_runner_push(&f, 255, "", "qm: no such storage\n");	/* qm template */
+	log_capture_start();
+	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -EIO);
+	log_capture_stop();
+	lhttp_stop(&srv);
+	assert_int_equal(srv.n_requests, 4);
+	p = srv.bodies;
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot\",\"status\":\"started\""));
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot-vm-template\",\"status\":\"failed\""));
+	assert_non_null(strstr(p, "cannot turn VM 9000 into a template"));
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot-hook\",\"status\":\"ok\""));
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot\",\"status\":\"failed\""));
+	assert_non_null(strstr(srv.bodies, "\"node\":\"pve1.example.com\""));
+	assert_non_null(strstr(srv.req, "Authorization: Bearer tok-secret-1"));
+	assert_null(strstr(log_captured(), "tok-secret-1"));
+	fake_runner_release(&f);
+	free(json);
 	hwt_free(root);
 }
 
@@ -614,7 +738,8 @@ static void test_subscription_not_registered(void **state)
 	log_capture_stop();
 	assert_string_equal(err.msg,
 			    "pve-cluster is not up after 0 s ('/etc/pve/.version' missing)");
-	assert_int_equal(f.n_calls, 0);
+	assert_int_equal(fake_runner_find(&f, "qm"), -1);
+	assert_int_equal(fake_runner_find(&f, "pvesubscription"), -1);
 	assert_false(path_exists(root3, INST_FB_SUBSCRIPTION));
 	assert_non_null(strstr(log_captured_warnings(),
 			       "the subscription key could not be registered: pve-cluster is not "
@@ -694,6 +819,8 @@ int main(void)
 		cmocka_unit_test(test_runs_once),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_wait_interrupted),
+		cmocka_unit_test(test_vm_ids),
+		cmocka_unit_test(test_webhook),
 		cmocka_unit_test(test_standin),
 		cmocka_unit_test(test_subscription_staged),
 		cmocka_unit_test(test_subscription_registered),
