@@ -105,7 +105,7 @@ static int make_template(const char *root, const struct plan *plan, bool apply,
 		runner_spawn_init(&r);
 	else
 		runner_dry_init(&r, show_dry, NULL);
-	ret = inst_fb_make_vm(&c, root, &r, !apply, &id, err);
+	ret = inst_fb_make_vm(&c, root, &r, !apply, &id, NULL, err);
 	if (ret == 0 && apply)
 		printf("VM %u is the Windows 11 passthrough template\n", id);
 out:

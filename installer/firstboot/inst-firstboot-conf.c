@@ -76,6 +76,20 @@ static int add_u(struct inst_fb_conf *c, const char *key, unsigned v, bool alway
 	return inst_fb_conf_add(c, key, num);
 }
 
+/* a CD drive's ISO: "none,…" is an empty drive (no ISO given) */
+static int conf_media(struct inst_fb_conf *c, const char *key, const char *what,
+		      const char *value, const char *url, const char *sha256)
+{
+	char vol[512];
+
+	if (!value)
+		return 0;
+	if (str_startswith(value, "none"))
+		return inst_fb_media_add(c, key, what, NULL, NULL, NULL);
+	snprintf(vol, sizeof(vol), "%.*s", (int)strcspn(value, ","), value);
+	return inst_fb_media_add(c, key, what, vol, url, sha256);
+}
+
 int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, struct ip_err *err)
 {
 	int ret = 0;
@@ -116,11 +130,20 @@ int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, str
 	ret |= inst_fb_conf_add(c, "ide0", vm->ide0);
 	ret |= inst_fb_conf_add(c, "ide1", vm->ide1);
 	ret |= inst_fb_conf_add(c, "boot", vm->boot);
+	ret |= conf_media(c, "ide2", "the Windows 11 ISO", vm->ide2, vm->windows_url,
+			  vm->windows_sha256);
+	ret |= conf_media(c, "ide0", "the virtio-win ISO", vm->ide0, vm->virtio_url,
+			  vm->virtio_sha256);
 	if (ret) {
 		inst_fb_conf_release(c);
 		return ip_err_set(err, -ENOMEM, "out of memory");
 	}
 	return 0;
+}
+
+static json_object *jstr_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
 }
 
 char *inst_fb_conf_json(const struct inst_fb_conf *c)
@@ -159,6 +182,22 @@ char *inst_fb_conf_json(const struct inst_fb_conf *c)
 		json_object_array_add(qm, pair);
 	}
 	json_object_object_add(o, "qm", qm);
+	if (c->n_media) {
+		json_object *media = json_object_new_array();
+
+		for (size_t i = 0; i < c->n_media; i++) {
+			const struct inst_fb_media *m = &c->media[i];
+			json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "key", json_object_new_string(m->key));
+			json_object_object_add(x, "what", json_object_new_string(m->what));
+			json_object_object_add(x, "volume", jstr_or_null(m->volume));
+			json_object_object_add(x, "url", jstr_or_null(m->url));
+			json_object_object_add(x, "sha256", jstr_or_null(m->sha256));
+			json_object_array_add(media, x);
+		}
+		json_object_object_add(o, "media", media);
+	}
 	ret = xstrdup_or_null(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								JSON_C_TO_STRING_SPACED));
 out:
@@ -232,6 +271,21 @@ int inst_fb_conf_parse(const char *text, struct inst_fb_conf *c, struct ip_err *
 			goto out;
 		}
 	}
+	if (json_object_object_get_ex(o, "media", &x) && json_object_is_type(x, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(x); i++) {
+			json_object *m = json_object_array_get_idx(x, i);
+			_cleanup_free_ char *key = dup_str(m, "key"), *what = dup_str(m, "what");
+			_cleanup_free_ char *vol = dup_str(m, "volume"), *url = dup_str(m, "url");
+			_cleanup_free_ char *sha = dup_str(m, "sha256");
+
+			if (!key || !what)
+				goto out_bad;
+			if (inst_fb_media_add(c, key, what, vol, url, sha) < 0) {
+				ret = ip_err_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+	}
 	json_object_put(o);
 	return 0;
 out_bad:
@@ -257,5 +311,13 @@ void inst_fb_conf_release(struct inst_fb_conf *c)
 		free(c->wh_token);
 	}
 	free(c->wh_node);
+	for (size_t i = 0; i < c->n_media; i++) {
+		free(c->media[i].key);
+		free(c->media[i].what);
+		free(c->media[i].volume);
+		free(c->media[i].url);
+		free(c->media[i].sha256);
+	}
+	free(c->media);
 	memset(c, 0, sizeof(*c));
 }

@@ -191,6 +191,7 @@ static int fb_vm(const char *root, struct runner *r, const struct inst_fb_run_op
 		 const struct inst_fb_conf *c, struct fb_pve *pve, struct fb_report *rep,
 		 struct ip_err *err)
 {
+	struct strbuf missing = { 0 };
 	struct timespec t0;
 	unsigned id = 0;
 	int ret;
@@ -205,7 +206,16 @@ static int fb_vm(const char *root, struct runner *r, const struct inst_fb_run_op
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = pve_up(root, pve, err);
 	if (ret == 0)
-		ret = inst_fb_make_vm(c, root, r, o->dry_run, &id, err);
+		ret = inst_fb_make_vm(c, root, r, o->dry_run, &id, &missing, err);
+	if (missing.len && !missing.err) {
+		/* one event per missing ISO: the message says which file goes where */
+		for (char *line = missing.buf, *nl; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			*nl = '\0';
+			report(rep, "firstboot-media", "missing", 0, line);
+		}
+	}
+	sb_release(&missing);
 	if (ret < 0) {
 		ip_err_log("VM template: %s", ip_err_msg(err));
 		report(rep, "firstboot-vm-template", "failed", since(&t0), ip_err_msg(err));

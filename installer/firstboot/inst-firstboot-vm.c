@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The Windows 11 VM template through qm (design §7): qm create, then qm template. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,19 +39,22 @@ static bool value_ok(const char *v)
 	return true;
 }
 
-/* "local:iso/X.iso,media=cdrom" whose file is missing → "none,media=cdrom" */
+/*
+ * "local:iso/X.iso,media=cdrom" whose file is missing → "none,media=cdrom"
+ * (inst_fb_fetch_media said what to put where); ISOs on other storages are
+ * passed as they are.
+ */
 static char *cdrom_value(const char *v, const char *root)
 {
-	char file[512];
-	size_t n = strcspn(v, ",");
+	char name[256], file[PATH_MAX];
+	const char *dir = inst_fb_iso_dir(v, name, sizeof(name));
 
-	if (!str_startswith(v, "local:iso/") || n <= 10 || n - 10 >= 256)
+	if (!dir)
 		return strdup(v);
-	snprintf(file, sizeof(file), "%s/%.*s", INST_FB_ISO_DIR, (int)(n - 10), v + 10);
-	if (strstr(file, "..") || path_exists(root, file))
+	snprintf(file, sizeof(file), "%s/%s", dir, name);
+	if (path_exists(root, file))
 		return strdup(v);
-	ip_warn("ISO '%.*s' is not on the node yet: the VM gets an empty CD drive, add it later",
-		(int)n, v);
+	ip_dbg("'%s' is missing: an empty CD drive instead", file);
 	return strdup("none,media=cdrom");
 }
 
@@ -204,7 +208,7 @@ static int pick_id(const struct inst_fb_conf *c, const char *root, struct runner
 }
 
 int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r, bool dry,
-		    unsigned *made_id, struct ip_err *err)
+		    unsigned *made_id, struct strbuf *missing, struct ip_err *err)
 {
 	struct run_opts slow = { .timeout_ms = 15 * 60 * 1000 };
 	struct inst_fb_conf at;
@@ -230,6 +234,7 @@ int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runne
 		ip_info("VM %u exists already (an earlier first boot made it), not creating it "
 			"again", id);
 	} else {
+		inst_fb_fetch_media(c, root, id, dry, missing);
 		at = *c;
 		at.vmid = id;
 		argv = inst_fb_qm_create_argv(&at, root, err);

@@ -45,6 +45,7 @@
 #include "runner.h"
 
 struct plan_vm;
+struct strbuf;
 
 #define INST_FB_UNIT		"/etc/systemd/system/ironpass-firstboot.service"
 #define INST_FB_WANTS \
@@ -77,6 +78,15 @@ struct inst_fb_opt {
 	char *key, *value;		/* qm option without "--", and its value */
 };
 
+/* An ISO the VM's CD drive @key names, fetched at first boot when it has a URL */
+struct inst_fb_media {
+	char *key;			/* "ide2" */
+	char *what;			/* "the Windows ISO" */
+	char *volume;			/* "local:iso/Win11.iso" */
+	char *url;			/* https://… or NULL: the file is put there otherwise */
+	char *sha256;			/* with url: what the file must hash to */
+};
+
 struct inst_fb_conf {
 	unsigned vmid;			/* 0: no VM template */
 	bool make_template;
@@ -92,6 +102,8 @@ struct inst_fb_conf {
 	 */
 	char *wh_url, *wh_fingerprint, *wh_token, *wh_node;
 	unsigned wh_events;		/* 1u << enum inst_wh_event */
+	struct inst_fb_media *media;	/* the ISOs of the CD drives, fetched before qm create */
+	size_t n_media;
 };
 
 /* --- configuration (inst-firstboot-conf.c) --- */
@@ -118,10 +130,31 @@ void inst_fb_argv_free(char **argv);
  * INST_FB_VM_STATE), then `qm template`. The planned id, or the next free one
  * when a VM that ironpass did not make has it. A failure removes the VM this
  * call created (`qm destroy`) and says why. @made_id: the id used. @dry:
- * nothing is recorded under @root.
+ * nothing is recorded under @root. Before qm create, the ISOs are fetched
+ * (inst_fb_fetch_media); what is missing is appended to @missing (may be NULL).
  */
 int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runner *r, bool dry,
-		    unsigned *made_id, struct ip_err *err);
+		    unsigned *made_id, struct strbuf *missing, struct ip_err *err);
+
+/* --- the VM's ISOs (inst-fb-media.c) --- */
+int inst_fb_media_add(struct inst_fb_conf *c, const char *key, const char *what,
+		      const char *volume, const char *url, const char *sha256);
+/*
+ * Where a storage keeps its ISOs on the node: "local" /var/lib/vz/template/iso,
+ * "local-btrfs" /var/lib/pve/local-btrfs/template/iso; NULL for others (not
+ * checked, not fetched into).
+ */
+const char *inst_fb_iso_dir(const char *volume, char *name, size_t size);
+/*
+ * Fetch every ISO that has a URL and is not on the node yet (SHA-256 checked,
+ * progress logged). A failure is not fatal: the VM gets an empty drive, and
+ * the message says which file to put where. Returns how many are missing
+ * (their messages appended to @missing, one per line).
+ */
+int inst_fb_fetch_media(const struct inst_fb_conf *c, const char *root, unsigned vmid, bool dry,
+			struct strbuf *missing);
+/* "put FILE into DIR and run `qm set ID --KEY VOLUME,media=cdrom`" for one drive */
+char *inst_fb_media_hint(const char *what, const char *key, const char *volume, unsigned vmid);
 
 /* --- a running Proxmox VE host (inst-fb-storage.c) --- */
 /*

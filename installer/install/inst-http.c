@@ -8,12 +8,14 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "hash.h"
 #include "install/inst-http.h"
 #include "log.h"
 #include "url.h"
@@ -23,6 +25,7 @@ struct http_buf {
 	char *data;
 	size_t len, max;
 	bool too_big;
+	struct inst_http_sink *sink;	/* the body goes here instead of data */
 };
 
 struct http_pin {
@@ -110,6 +113,59 @@ bool inst_http_redirect_refused(CURL *c, CURLcode rc, const char *url, struct ip
 	return true;
 }
 
+static size_t sink_write(struct http_buf *b, const char *ptr, size_t n)
+{
+	struct inst_http_sink *s = b->sink;
+	size_t left = n;
+
+	while (left) {
+		ssize_t k = write(s->fd, ptr, left);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			s->err = -errno;
+			return 0;
+		}
+		sha256_update(s->sha, ptr, (size_t)k);
+		ptr += k;
+		left -= (size_t)k;
+	}
+	b->len += n;
+	s->bytes += n;
+	return n;
+}
+
+static int sink_progress(void *data, curl_off_t total, curl_off_t now, curl_off_t ut,
+			 curl_off_t un)
+{
+	struct inst_http_sink *s = data;
+	struct timespec ts;
+
+	(void)ut;
+	(void)un;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (s->progress && now > 0 && ts.tv_sec != s->last_s) {
+		s->last_s = ts.tv_sec;
+		s->progress(s->data, (unsigned long long)now,
+			    total > 0 ? (unsigned long long)total : 0);
+	}
+	return 0;
+}
+
+/* a try starts the file and the hash over */
+static int sink_restart(struct inst_http_sink *s)
+{
+	s->bytes = 0;
+	s->err = 0;
+	s->sha256[0] = '\0';
+	s->sha = sha256_free(s->sha);
+	if (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0)
+		return -errno;
+	s->sha = sha256_new();
+	return s->sha ? 0 : -ENOMEM;
+}
+
 static size_t http_write(char *ptr, size_t size, size_t nmemb, void *data)
 {
 	struct http_buf *b = data;
@@ -120,6 +176,8 @@ static size_t http_write(char *ptr, size_t size, size_t nmemb, void *data)
 		b->too_big = true;
 		return 0;
 	}
+	if (b->sink)
+		return sink_write(b, ptr, n);
 	p = realloc(b->data, b->len + n + 1);
 	if (!p)
 		return 0;
@@ -258,6 +316,15 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 	}
 	if (hdr)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	if (b->sink) {
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sink_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, b->sink);
+		if (b->max)
+			curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)b->max);
+	}
 
 	rc = curl_easy_perform(c);
 	*status = 0;
@@ -272,7 +339,10 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 				 "the pinned fingerprint", shown);
 	} else if (inst_http_redirect_refused(c, rc, url, err)) {
 		ret = -EPERM;
-	} else if (rc == CURLE_WRITE_ERROR && b->too_big) {
+	} else if (b->sink && b->sink->err) {
+		ret = ip_err_errno(err, b->sink->err, "cannot fetch '%s': cannot write the file",
+				   shown);
+	} else if ((rc == CURLE_WRITE_ERROR && b->too_big) || rc == CURLE_FILESIZE_EXCEEDED) {
 		ret = ip_err_set(err, -EFBIG, "cannot fetch '%s': response larger than %zu bytes",
 				 shown, b->max);
 	} else if (rc != CURLE_OK) {
@@ -320,11 +390,26 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 	tries = o->tries ? o->tries : 1;
 	delay = o->backoff_ms ? o->backoff_ms : 1000;
 	for (i = 0; i < tries; i++) {
-		struct http_buf b = { .max = o->max_size ? o->max_size : 1u << 20 };
+		struct http_buf b = { .max = o->max_size ? o->max_size : 1u << 20,
+				      .sink = o->sink };
 		bool retry;
 
 		pin.checked = pin.matched = false;
+		if (o->sink && (ret = sink_restart(o->sink)) < 0)
+			return ip_err_errno(err, ret, "cannot start the download of '%s' over",
+					    url_redact(url, shown, sizeof(shown)));
 		ret = http_once_try(url, o, pinp, &b, &st, &e, &retry);
+		if (ret == 0 && o->sink) {
+			ret = sha256_finish(o->sink->sha, o->sink->sha256);
+			o->sink->sha = NULL;
+			if (ret < 0)
+				return ip_err_errno(err, ret, "cannot hash the download");
+			if (status)
+				*status = st;
+			if (len)
+				*len = b.len;
+			return 0;
+		}
 		if (ret == 0) {
 			if (!b.data)
 				b.data = calloc(1, 1);
@@ -350,5 +435,7 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 	}
 	if (status)
 		*status = st;
+	if (o->sink)
+		o->sink->sha = sha256_free(o->sink->sha);
 	return ip_err_set(err, ret, "%s", e.msg);
 }

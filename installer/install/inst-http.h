@@ -29,6 +29,8 @@
 
 #define INST_HTTP_FP_LEN 32
 
+struct sha256_ctx;
+
 struct inst_http_opts {
 	const char *body;		/* POST this body when non-NULL, else GET */
 	size_t body_len;
@@ -40,6 +42,27 @@ struct inst_http_opts {
 	unsigned tries;			/* 0 = 1 */
 	unsigned backoff_ms;		/* before the 2nd try, doubled after; 0 = 1000 */
 	size_t max_size;		/* response limit; 0 = 1 MiB */
+	/* NULL: the body is returned in memory; else it goes to this file (large downloads) */
+	struct inst_http_sink *sink;
+};
+
+/*
+ * A body written to a file as it arrives, hashed (SHA-256) on the way; each
+ * try starts the file over. A stalled transfer (under 1 KiB/s for 60 s) is
+ * given up. @progress (may be NULL) is called as bytes arrive, at most once
+ * a second, with the total when the server announced one (else 0).
+ */
+struct inst_http_sink {
+	int fd;
+	void (*progress)(void *data, unsigned long long got, unsigned long long total);
+	void *data;
+	/* out */
+	unsigned long long bytes;
+	char sha256[65];		/* lower-case hex of what was written */
+	/* private */
+	struct sha256_ctx *sha;
+	int err;
+	long last_s;
 };
 
 /*

@@ -236,9 +236,11 @@ static void vm_mac(struct plan_ctx *c, struct plan_vm *v)
 		 b[4], b[5]);
 }
 
+/* a CD drive: the ISO volume, or an empty drive to put the ISO in later */
 static char *iso(struct plan_ctx *c, const char *vol)
 {
-	return vol && vol[0] ? plan_asprintf(c, "%s,media=cdrom", vol) : NULL;
+	return vol && vol[0] ? plan_asprintf(c, "%s,media=cdrom", vol) :
+			       plan_strdup(c, "none,media=cdrom");
 }
 
 void plan_vm_values(struct plan_ctx *c)
@@ -287,5 +289,6 @@ void plan_vm_values(struct plan_ctx *c)
 	if (a->unattended)
 		v->ide1 = plan_asprintf(c, "local:iso/ironpass-autounattend-%u.iso,media=cdrom",
 					v->vmid);
-	v->boot = v->ide2 ? "order=scsi0;ide2" : "order=scsi0";
+	/* the empty disk falls through to the Windows ISO once */
+	v->boot = "order=scsi0;ide2";
 }

@@ -188,6 +188,10 @@ static void plan_vm_release(struct plan_vm *vm)
 	free(vm->ide0);
 	free(vm->ide1);
 	free(vm->ide2);
+	free(vm->windows_url);
+	free(vm->windows_sha256);
+	free(vm->virtio_url);
+	free(vm->virtio_sha256);
 	plan_list_free(&vm->hostpci, &vm->n_hostpci);
 	memset(vm, 0, sizeof(*vm));
 }

@@ -106,9 +106,11 @@ struct plan_vm {
 	size_t n_hostpci;
 	const char *vga;		/* "none" with a GPU, "std" without */
 	unsigned agent;			/* 1 */
-	char *ide2;			/* Windows ISO, ",media=cdrom"; NULL when not set */
-	char *ide0;			/* virtio-win ISO; NULL when not set */
+	char *ide2;			/* Windows ISO, ",media=cdrom"; "none,media=cdrom" when not set */
+	char *ide0;			/* virtio-win ISO; "none,media=cdrom" when not set */
 	char *ide1;			/* autounattend answer ISO; NULL unless unattended */
+	/* ISOs the first boot downloads (https URL and SHA-256 from the answer), or NULL */
+	char *windows_url, *windows_sha256, *virtio_url, *virtio_sha256;
 	const char *boot;		/* "order=scsi0;ide2" */
 };
 

@@ -18,11 +18,13 @@
 
 #include "fake-runner.h"
 #include "firstboot/inst-firstboot.h"
+#include "hash.h"
 #include "hw-tree.h"
 #include "loopback-http.h"
 #include "log-capture.h"
 #include "path.h"
 #include "plan/plan.h"
+#include "util.h"
 
 #define KEY "pve2c-0123456789"
 
@@ -493,7 +495,7 @@ static void test_vm_ids(void **state)
 	fake_runner_init(&f);
 	fake_runner_push(&f, 0, "status: stopped\n", "");
 	fake_runner_push(&f, 0, "boot: order=scsi0\ntemplate: 1\n", "");
-	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, &err), 0);
+	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, NULL, &err), 0);
 	assert_int_equal(made, 9001);
 	assert_int_equal(f.n_calls, 2);
 	assert_string_equal(f.calls[0].cmd, "qm status 9001");
@@ -504,7 +506,7 @@ static void test_vm_ids(void **state)
 	path_unlink(root, INST_FB_VM_STATE);
 	fake_runner_init(&f);
 	fake_runner_rule(&f, "qm status", 0, "status: running\n");
-	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, &err), -EEXIST);
+	assert_int_equal(inst_fb_make_vm(&c, root, &f.r, false, &made, NULL, &err), -EEXIST);
 	assert_string_equal(err.msg, "VM ids 9000 to 9099 are all taken: no id for the template");
 	assert_int_equal(fake_runner_find(&f, "qm create"), -1);
 	fake_runner_release(&f);
@@ -547,9 +549,16 @@ static void test_webhook(void **state)
 	assert_int_equal(inst_firstboot_run(root, &f.r, &o, &err), -EIO);
 	log_capture_stop();
 	lhttp_stop(&srv);
-	assert_int_equal(srv.n_requests, 4);
+	/* started, the two ISOs that are not on the node, the template, the hook, the end */
+	assert_int_equal(srv.n_requests, 6);
 	p = srv.bodies;
 	assert_non_null(p = strstr(p, "\"step\":\"firstboot\",\"status\":\"started\""));
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot-media\",\"status\":\"missing\""));
+	assert_non_null(strstr(p, "the Windows 11 ISO 'local:iso/Win11.iso' is not on the node: VM "
+			       "9000's ide2 is an empty CD drive; put 'Win11.iso' into "
+			       "/var/lib/vz/template/iso/ and run `qm set 9000 --ide2 "
+			       "local:iso/Win11.iso,media=cdrom`"));
+	assert_non_null(p = strstr(p, "\"step\":\"firstboot-media\",\"status\":\"missing\""));
 	assert_non_null(p = strstr(p, "\"step\":\"firstboot-vm-template\",\"status\":\"failed\""));
 	assert_non_null(strstr(p, "cannot turn VM 9000 into a template"));
 	assert_non_null(p = strstr(p, "\"step\":\"firstboot-hook\",\"status\":\"ok\""));
@@ -559,6 +568,63 @@ static void test_webhook(void **state)
 	assert_null(strstr(log_captured(), "tok-secret-1"));
 	fake_runner_release(&f);
 	free(json);
+	hwt_free(root);
+}
+
+/* an https/http ISO is fetched before qm create, hash checked; a bad one leaves an empty drive */
+static void test_media(void **state)
+{
+	static char iso[300000];
+	struct lhttp_route routes[] = {
+		{ .path = "/Win11.iso", .body = iso, .len = sizeof(iso), .chunk = 65536 },
+		{ .path = "/virtio-win.iso", .body = "not the right bytes" },
+		{ .path = NULL },
+	};
+	struct inst_fb_conf c = { 0 };
+	struct strbuf missing = { 0 };
+	char *root = hwt_new(), url1[128], url2[128], hex[SHA256_HEX_LEN + 1], got[65];
+	struct lhttp srv;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(iso); i++)
+		iso[i] = (char)(i * 7);
+	assert_int_equal(sha256_buf(iso, sizeof(iso), hex), 0);
+	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
+	snprintf(url1, sizeof(url1), "%s/Win11.iso", srv.url);
+	snprintf(url2, sizeof(url2), "%s/virtio-win.iso", srv.url);
+	assert_int_equal(inst_fb_media_add(&c, "ide2", "the Windows 11 ISO", "local:iso/Win11.iso",
+					   url1, hex), 0);
+	assert_int_equal(inst_fb_media_add(&c, "ide0", "the virtio-win ISO",
+					   "local-btrfs:iso/virtio-win.iso", url2, hex), 0);
+	assert_int_equal(inst_fb_media_add(&c, "ide3", "an ISO elsewhere", "nfs:iso/x.iso", NULL,
+					   NULL), 0);
+	log_capture_start();
+	assert_int_equal(inst_fb_fetch_media(&c, root, 9000, false, &missing), 1);
+	log_capture_stop();
+	lhttp_stop(&srv);
+	assert_int_equal(sha256_file(root, "/var/lib/vz/template/iso/Win11.iso", got, NULL), 0);
+	assert_string_equal(got, hex);
+	assert_non_null(strstr(log_captured(), "downloading the Windows 11 ISO: "));
+	assert_non_null(strstr(log_captured(), "(100 %)"));
+	/* the wrong bytes are not kept, and the message says what to do */
+	assert_false(path_exists(root, "/var/lib/pve/local-btrfs/template/iso/virtio-win.iso"));
+	assert_false(path_exists(root, "/var/lib/pve/local-btrfs/template/iso/virtio-win.iso.part"));
+	assert_non_null(strstr(log_captured_warnings(), "cannot download the virtio-win ISO: "
+			       "the virtio-win ISO has sha256 "));
+	assert_non_null(strstr(missing.buf, "put 'virtio-win.iso' into "
+			       "/var/lib/pve/local-btrfs/template/iso/ and run `qm set 9000 --ide0 "
+			       "local-btrfs:iso/virtio-win.iso,media=cdrom`\n"));
+	/* present now: not fetched again */
+	assert_int_equal(routes[0].hits, 1);
+	sb_release(&missing);
+	/* a dry run only says what it would fetch */
+	log_capture_start();
+	assert_int_equal(inst_fb_fetch_media(&c, root, 9000, true, &missing), 0);
+	log_capture_stop();
+	assert_non_null(strstr(log_captured(), "dry run: would download the virtio-win ISO into "
+			       "'/var/lib/pve/local-btrfs/template/iso/virtio-win.iso'"));
+	sb_release(&missing);
+	inst_fb_conf_release(&c);
 	hwt_free(root);
 }
 
@@ -821,6 +887,7 @@ int main(void)
 		cmocka_unit_test(test_wait_interrupted),
 		cmocka_unit_test(test_vm_ids),
 		cmocka_unit_test(test_webhook),
+		cmocka_unit_test(test_media),
 		cmocka_unit_test(test_standin),
 		cmocka_unit_test(test_subscription_staged),
 		cmocka_unit_test(test_subscription_registered),

@@ -157,7 +157,7 @@ static void test_vm_values(void **state)
 	assert_string_equal(plan.vm.hostpci[0], "0000:01:00,pcie=1,x-vga=1");
 	assert_string_equal(plan.vm.vga, "none");
 	assert_string_equal(plan.vm.ide2, "local:iso/Win11_24H2.iso,media=cdrom");
-	assert_null(plan.vm.ide0);
+	assert_string_equal(plan.vm.ide0, "none,media=cdrom");
 	assert_string_equal(plan.vm.ide1, "local:iso/ironpass-autounattend-9000.iso,media=cdrom");
 	assert_string_equal(plan.vm.boot, "order=scsi0;ide2");
 	assert_int_equal(plan.vm.hugepages, 0);
