@@ -239,11 +239,26 @@ int cli_install_run(const struct cli_install_opts *co)
 	announce(co->sysroot, "%s: install done in %.0f s", PROG, res.seconds);
 	for (unsigned i = 0; i < res.n_steps; i++)
 		announce(co->sysroot, "  %-12s %7.1f s", res.step_names[i], res.step_seconds[i]);
-	if (o.ui && res.interactive)
-		o.ui->msg(o.ui, "Installation complete",
+	if (res.notes) {
+		announce(co->sysroot, "%s: still to do for the VM template:", PROG);
+		for (char *p = res.notes, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			announce(co->sysroot, "  %.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+		}
+	}
+	if (o.ui && res.interactive) {
+		char *text = NULL;
+
+		if (asprintf(&text, "Proxmox VE is installed. Remove the installation medium; the "
+			     "system restarts now. The Windows 11 VM template is created on "
+			     "first boot.%s%s", res.notes ? "\n\nStill to do:\n" : "",
+			     res.notes ? res.notes : "") < 0)
+			text = NULL;
+		o.ui->msg(o.ui, "Installation complete", text ? text :
 			  "Proxmox VE is installed. Remove the installation medium; the "
-			  "system restarts now. The Windows 11 VM template is created on "
-			  "first boot.");
+			  "system restarts now.");
+		free(text);
+	}
 	if (!co->no_reboot && !co->dry_run) {
 		const char *what = res.power_off ? "poweroff" : "reboot";
 

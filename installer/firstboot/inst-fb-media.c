@@ -82,11 +82,11 @@ char *inst_fb_media_hint(const char *what, const char *key, const char *volume, 
 			     "`qm set %u --%s local:iso/FILE.iso,media=cdrom`", what, vmid, key, vmid,
 			     key);
 	else if (dir)
-		n = asprintf(&s, "%s '%s' is not on the node: VM %u's %s is an empty CD drive; put "
+		n = asprintf(&s, "the %s '%s' is not on the node: VM %u's %s is an empty CD drive; put "
 			     "'%s' into %s/ and run `qm set %u --%s %.*s,media=cdrom`", what, volume,
 			     vmid, key, name, dir, vmid, key, (int)strcspn(volume, ","), volume);
 	else
-		n = asprintf(&s, "%s '%s' is not on the node: VM %u's %s is an empty CD drive; add it "
+		n = asprintf(&s, "the %s '%s' is not on the node: VM %u's %s is an empty CD drive; add it "
 			     "to that storage and run `qm set %u --%s %.*s,media=cdrom`", what,
 			     volume, vmid, key, vmid, key, (int)strcspn(volume, ","), volume);
 	return n < 0 ? NULL : s;
@@ -105,7 +105,7 @@ static void on_progress(void *data, unsigned long long got, unsigned long long t
 	if (!total || tenth <= p->last_tenth)
 		return;
 	p->last_tenth = tenth;
-	ip_info("downloading %s: %.1f of %.1f GiB (%d %%)", p->what, (double)got / (1 << 30),
+	ip_info("downloading the %s: %.1f of %.1f GiB (%d %%)", p->what, (double)got / (1 << 30),
 		(double)total / (1 << 30), tenth * 10);
 }
 
@@ -131,12 +131,12 @@ static int fetch_one(const struct inst_fb_media *m, const char *root, const char
 	sink.fd = open(part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (sink.fd < 0)
 		return ip_err_errno(err, -errno, "cannot create '%s'", part);
-	ip_info("downloading %s into '%s'", m->what, rel);
+	ip_info("downloading the %s into '%s'", m->what, rel);
 	ret = inst_http_fetch(m->url, &o, NULL, NULL, NULL, err);
 	if (close(sink.fd) < 0 && ret == 0)
 		ret = ip_err_errno(err, -errno, "cannot write '%s'", part);
 	if (ret == 0 && strcasecmp(sink.sha256, m->sha256))
-		ret = ip_err_set(err, -EBADMSG, "%s has sha256 %s, not the %s the answer gives",
+		ret = ip_err_set(err, -EBADMSG, "the %s has sha256 %s, not the %s the answer gives",
 				 m->what, sink.sha256, m->sha256);
 	if (ret == 0 && rename(part, full) < 0)
 		ret = ip_err_errno(err, -errno, "cannot rename '%s'", part);
@@ -144,7 +144,7 @@ static int fetch_one(const struct inst_fb_media *m, const char *root, const char
 		unlink(part);
 		return ret;
 	}
-	ip_info("%s is in '%s' (%llu bytes, sha256 checked)", m->what, rel, sink.bytes);
+	ip_info("the %s is in '%s' (%llu bytes, sha256 checked)", m->what, rel, sink.bytes);
 	return 0;
 }
 
@@ -167,13 +167,13 @@ int inst_fb_fetch_media(const struct inst_fb_conf *c, const char *root, unsigned
 			if (path_exists(root, rel))
 				continue;
 			if (m->url && m->sha256 && dry) {
-				ip_info("dry run: would download %s into '%s'", m->what, rel);
+				ip_info("dry run: would download the %s into '%s'", m->what, rel);
 				continue;
 			}
 			if (m->url && m->sha256 && fetch_one(m, root, dir, name, &err) == 0)
 				continue;
 			if (m->url)
-				ip_warn("cannot download %s: %s", m->what, ip_err_msg(&err));
+				ip_warn("cannot download the %s: %s", m->what, ip_err_msg(&err));
 		}
 		hint = inst_fb_media_hint(m->what, m->key, m->volume, vmid);
 		ip_warn("%s", hint ? hint : "out of memory");

@@ -130,9 +130,9 @@ int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, str
 	ret |= inst_fb_conf_add(c, "ide0", vm->ide0);
 	ret |= inst_fb_conf_add(c, "ide1", vm->ide1);
 	ret |= inst_fb_conf_add(c, "boot", vm->boot);
-	ret |= conf_media(c, "ide2", "the Windows 11 ISO", vm->ide2, vm->windows_url,
+	ret |= conf_media(c, "ide2", "Windows 11 ISO", vm->ide2, vm->windows_url,
 			  vm->windows_sha256);
-	ret |= conf_media(c, "ide0", "the virtio-win ISO", vm->ide0, vm->virtio_url,
+	ret |= conf_media(c, "ide0", "virtio-win ISO", vm->ide0, vm->virtio_url,
 			  vm->virtio_sha256);
 	if (ret) {
 		inst_fb_conf_release(c);

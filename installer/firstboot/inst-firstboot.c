@@ -286,6 +286,38 @@ static int copy_webhook(struct inst_ctx *ctx, struct inst_fb_conf *c)
 	return 0;
 }
 
+/*
+ * ISOs that neither the install nor the first boot will put in place: each
+ * a warning now and a line of ctx->notes for the final screen.
+ */
+static void media_notes(struct inst_ctx *ctx, const struct inst_fb_conf *c)
+{
+	struct strbuf sb = { 0 };
+
+	for (size_t i = 0; i < c->n_media; i++) {
+		const struct inst_fb_media *m = &c->media[i];
+		char name[256], rel[PATH_MAX];
+		const char *dir = inst_fb_iso_dir(m->volume, name, sizeof(name));
+		_cleanup_free_ char *hint = NULL;
+
+		if (m->url || (m->volume && !dir))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", dir ? dir : "", name);
+		if (dir && path_exists(ctx->target, rel))
+			continue;
+		hint = inst_fb_media_hint(m->what, m->key, m->volume, c->vmid);
+		if (!hint)
+			continue;
+		ip_warn("vm template: %s", hint);
+		sb_printf(&sb, "%s%s", sb.len ? "\n" : "", hint);
+	}
+	if (sb.len && !sb.err) {
+		free(ctx->notes);
+		ctx->notes = sb_detach(&sb);
+	}
+	sb_release(&sb);
+}
+
 static bool hook_before_network(const struct inst_ctx *ctx)
 {
 	return ctx->answer && ctx->answer->has_first_boot &&
@@ -358,8 +390,10 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 		c.hook = NULL;
 		hook_unit = true;
 	}
-	if (c.vmid)
+	if (c.vmid) {
 		install_unattend(ctx, &c);
+		media_notes(ctx, &c);
+	}
 	ret = copy_webhook(ctx, &c);
 	if (ret < 0)
 		goto out;

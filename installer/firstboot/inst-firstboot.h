@@ -81,7 +81,7 @@ struct inst_fb_opt {
 /* An ISO the VM's CD drive @key names, fetched at first boot when it has a URL */
 struct inst_fb_media {
 	char *key;			/* "ide2" */
-	char *what;			/* "the Windows ISO" */
+	char *what;			/* "Windows 11 ISO" */
 	char *volume;			/* "local:iso/Win11.iso" */
 	char *url;			/* https://… or NULL: the file is put there otherwise */
 	char *sha256;			/* with url: what the file must hash to */

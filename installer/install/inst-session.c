@@ -410,6 +410,8 @@ static void fill_result(struct session *s, struct inst_session_result *res, int 
 	res->failed_step = s->flow.failed_step;
 	res->log_tail = inst_flow_tail(&s->flow);
 	res->seconds = s->flow.total_seconds;
+	res->notes = s->ctx.notes;
+	s->ctx.notes = NULL;
 	for (size_t i = 0; i < s->flow.n_steps && i < ARRAY_SIZE(res->step_seconds); i++) {
 		res->step_names[i] = s->flow.steps[i].name;
 		res->step_seconds[i] = s->flow.seconds[i];
@@ -556,6 +558,7 @@ out:
 	res->signal = ret < 0 ? runner_interrupted() : 0;
 	runner_signals_restore(&sigs);
 	json_object_put(s.ctx.facts);
+	free(s.ctx.notes);
 	if (have_plan)
 		plan_release(&plan);
 	if (have_hw)
@@ -572,4 +575,6 @@ void inst_session_result_release(struct inst_session_result *res)
 {
 	free(res->log_tail);
 	res->log_tail = NULL;
+	free(res->notes);
+	res->notes = NULL;
 }

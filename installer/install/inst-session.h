@@ -43,6 +43,7 @@ struct inst_session_result {
 	const char *failed_step;	/* static string, NULL on success or before the steps */
 	char *log_tail;			/* last log lines (caller frees) */
 	double seconds;
+	char *notes;			/* what the user still has to do, or NULL (caller frees) */
 	bool reboot;			/* what the answer asks for after the install */
 	bool power_off;
 	bool reboot_on_error;

@@ -186,6 +186,8 @@ struct inst_ctx {
 	struct json_object *facts;
 	/* the install's status webhook (borrowed; NULL: none): the first boot reports there too */
 	const struct inst_webhook *webhook;
+	/* what the user still has to do, one line each (owned; the final screen shows it) */
+	char *notes;
 	struct ip_err err;
 	/* progress: the flow wires this to the gauge, console and webhook */
 	void (*on_progress)(void *data, const char *step, int percent, const char *detail);

@@ -17,8 +17,9 @@ state=/var/lib/ironpass-e2e
 mkdir -p "$state"
 echo boot >>"$state/boots"
 # the first-boot unit is ordered before us; wait a little more for its stamp anyway
+# (it is Type=exec: started, not finished, when we start)
 i=0
-while [ ! -e /var/lib/ironpass/firstboot.done ] && [ $i -lt 60 ]; do
+while [ ! -e /var/lib/ironpass/firstboot.done ] && [ $i -lt 600 ]; do
 	sleep 1
 	i=$((i + 1))
 done
@@ -49,7 +50,28 @@ out=$state/facts.txt
 		sed "s/^/E2E pve-$f: /" "/var/lib/pve-cluster/standin-config/$f.cfg" 2>/dev/null
 	done
 	echo "E2E pve-config-db: $([ -s /var/lib/pve-cluster/config.db ] && echo yes || echo no)"
-	echo "E2E pve-mount-attrs: $(lsattr -d /etc/pve 2>/dev/null | cut -d' ' -f1)"
+	# /etc/pve itself, under the stand-in pmxcfs's bind mount: a bind of / shows it
+	mkdir -p /run/ironpass-e2e-root
+	if mount --bind / /run/ironpass-e2e-root 2>/dev/null; then
+		echo "E2E pve-mount-attrs: $(lsattr -d /run/ironpass-e2e-root/etc/pve 2>/dev/null |
+			cut -d' ' -f1)"
+		umount /run/ironpass-e2e-root
+	fi
+	# the VM template: the id made, how often qm create/template ran over all
+	# boots (the stand-in qm logs every call), its config as qm prints it, and
+	# the qm options the installer's plan gave the first boot
+	vmid=$(cat /var/lib/ironpass/vm-template 2>/dev/null)
+	echo "E2E vm-id: ${vmid:-none}"
+	echo "E2E qm-creates: $(grep -c '^create ' /var/log/ironpass-standin/qm.log 2>/dev/null)"
+	echo "E2E qm-templates: $(grep -c '^template ' /var/log/ironpass-standin/qm.log 2>/dev/null)"
+	[ -n "$vmid" ] && qm config "$vmid" 2>&1 | sed 's/^/E2E qm-config: /'
+	perl -0ne 'if (/"qm":\s*\[(.*?\])\s*\]/s) { my $q = $1;
+		while ($q =~ /\[\s*"([^"]+)",\s*"((?:[^"\\]|\\.)*)"\s*\]/g) {
+			print "E2E fb-qm: $1 $2\n" } }' /etc/ironpass/firstboot.json 2>/dev/null
+	grep -h 'VM [0-9]* created\|is now a template\|empty CD drive' \
+		/var/log/ironpass/firstboot.log 2>/dev/null | sed 's/^/E2E fb-log: /'
+	echo "E2E unattend-iso: $(ls -l /var/lib/vz/template/iso/ironpass-autounattend-*.iso \
+		2>/dev/null | cut -d' ' -f1,5)"
 	ip -4 -o addr show 2>/dev/null | sed 's/^/E2E addr: /'
 	# Secure Boot, three ways: mokutil (shim-signed's dependency), the
 	# kernel's own line, and the SecureBoot efivar's data byte (after the

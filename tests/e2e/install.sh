@@ -407,6 +407,88 @@ check_report() {
 	[ "$how" = exited ] || { fail "the node did not power off ($how)"; bad=1; }
 	shadow_ok || bad=1
 	cluster_ok "$answer" || bad=1
+	if ! awk '/^\[vm-template\]/ { s = 1; next } /^\[/ { s = 0 }
+		s && /^enabled *= *false/ { off = 1 } END { exit !off }' "$answer"; then
+		template_ok "$first" || bad=1
+	fi
+	return $bad
+}
+
+# template_ok FIRST_BOOT(1|0): the Windows VM template was made once over all
+# boots (the stand-in qm logs every call), as a template, and its config as qm
+# prints it is what the installer's plan gave the first boot (firstboot.json):
+# every option, with the disks qm allocated on the planned storage with the
+# planned options, q35 pinned to a version as qm does for Windows, and the
+# GPU's hostpci that the fixture plan of this VM says; the Windows ISO that
+# the answer does not give is an empty drive and the log says where to put it;
+# the answer ISO is there, 0600; on the first boot, the webhook heard it.
+template_ok() {
+	local first=$1 bad=0 want
+	[ "$(fact vm-id)" = 9000 ] || { fail "the template's id is '$(fact vm-id)', want 9000"; bad=1; }
+	[ "$(fact qm-creates)" = 1 ] || { fail "qm create ran $(fact qm-creates) times, want 1"; bad=1; }
+	[ "$(fact qm-templates)" = 1 ] || { fail "qm template ran $(fact qm-templates) times, want 1"; bad=1; }
+	want=$("$BUILD/ironpass-installer" plan --sysroot tests/fixtures/qemu-e2e --json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["vm"]["hostpci"][0])')
+	tr -d '\r' <"$log" | python3 - "$want" <<'PY' || bad=1
+import re, sys
+lines = [l for l in sys.stdin.read().split("\n")]
+def facts(name):
+    out = []
+    for l in lines:
+        m = re.search(r"E2E %s: (.*)$" % re.escape(name), l)
+        if m:
+            out.append(m.group(1))
+    return out
+want = [tuple(x.split(" ", 1)) for x in facts("fb-qm")]
+cfg = {}
+for l in facts("qm-config"):
+    k, _, v = l.partition(": ")
+    cfg[k] = v
+bad = []
+if not want:
+    bad.append("no qm options in firstboot.json")
+for k, v in want:
+    got = cfg.get(k)
+    if got is None:
+        bad.append("option %s missing from the config" % k)
+        continue
+    m = re.match(r"^([a-z][a-z0-9-]*):(\d+)(,.*)?$", v)
+    if k in ("efidisk0", "tpmstate0", "scsi0") and m:
+        opts = [o for o in (m.group(3) or "").split(",") if o]
+        gopts = got.split(",")
+        if not got.startswith(m.group(1) + ":vm-9000-") or any(o not in gopts for o in opts) \
+                or not any(o.startswith("size=") for o in gopts):
+            bad.append("%s is '%s', planned '%s'" % (k, got, v))
+    elif k == "machine" and v == "q35":
+        if not re.match(r"^(q35|pc-q35-\d+\.\d+(\+pve\d+)?)$", got):
+            bad.append("machine is '%s', planned q35" % got)
+    elif got != v:
+        bad.append("%s is '%s', planned '%s'" % (k, got, v))
+if cfg.get("template") != "1":
+    bad.append("not a template (template: %s)" % cfg.get("template"))
+if dict(want).get("hostpci0") != sys.argv[1]:
+    bad.append("hostpci0 '%s' is not the fixture plan's '%s'" % (dict(want).get("hostpci0"), sys.argv[1]))
+if not any("ide2 is an empty CD drive; upload the ISO" in l for l in facts("fb-log")):
+    bad.append("the first-boot log does not say where the missing Windows ISO goes")
+for b in bad:
+    print("FAIL: template: " + b)
+print("template: %d planned options checked against qm config" % len(want))
+sys.exit(1 if bad else 0)
+PY
+	case $(fact unattend-iso) in
+	"-rw------- "[1-9]*) ;;
+	*) fail "no 0600 answer ISO in the ISO storage ('$(fact unattend-iso)')"; bad=1 ;;
+	esac
+	if [ "$first" = 1 ] && ! python3 - "$hooks" <<'PY'; then
+import json, sys
+bodies = [json.loads(json.loads(l)["body"]) for l in open(sys.argv[1]) if l.strip()]
+steps = [(b["ironpass"].get("step"), b["ironpass"].get("status")) for b in bodies
+         if b.get("ironpass", {}).get("event") == "step"]
+sys.exit(0 if ("firstboot-vm-template", "ok") in steps and ("firstboot", "done") in steps
+         else 1)
+PY
+		fail "the webhook did not hear the first boot make the template"; bad=1
+	fi
 	return $bad
 }
 

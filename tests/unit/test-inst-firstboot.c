@@ -139,6 +139,8 @@ static void test_setup(void **state)
 	ctx.sysroot = sys;
 	ctx.runner = &f.r;
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	free(ctx.notes);
+	ctx.notes = NULL;
 
 	assert_int_equal(path_read_all(root, INST_FB_UNIT, 4096, &t, &len), 0);
 	/* no [first-boot] ordering: fully-up, as in Proxmox */
@@ -238,6 +240,8 @@ static void test_ordering(void **state)
 	ctx.sysroot = sys;
 	ctx.runner = &f.r;
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, ""), 0);
+	free(ctx.notes);
+	ctx.notes = NULL;
 	assert_int_equal(path_read_all(root, INST_FB_HOOK_UNIT, 4096, &t, &len), 0);
 	assert_non_null(strstr(t, "Before=network-pre.target\n"));
 	free(t);
@@ -307,6 +311,8 @@ static void test_setup_storage(void **state)
 	/* LVM without a thin pool (lvm.maxvz = 0): storage.cfg has only "local" */
 	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "ext4");
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	free(ctx.notes);
+	ctx.notes = NULL;
 	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
 	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
 	assert_string_equal(inst_fb_conf_get(&c, "efidisk0"),
@@ -317,6 +323,8 @@ static void test_setup_storage(void **state)
 	/* with the thin pool the plan's local-lvm stays */
 	snprintf(ctx.layout.data_dev, sizeof(ctx.layout.data_dev), "pve/data");
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	free(ctx.notes);
+	ctx.notes = NULL;
 	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
 	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
 	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-lvm:1,version=v2.0");
@@ -326,6 +334,8 @@ static void test_setup_storage(void **state)
 	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "zfs");
 	ctx.layout.data_dev[0] = '\0';
 	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	free(ctx.notes);
+	ctx.notes = NULL;
 	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
 	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
 	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-zfs:1,version=v2.0");
@@ -592,11 +602,11 @@ static void test_media(void **state)
 	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
 	snprintf(url1, sizeof(url1), "%s/Win11.iso", srv.url);
 	snprintf(url2, sizeof(url2), "%s/virtio-win.iso", srv.url);
-	assert_int_equal(inst_fb_media_add(&c, "ide2", "the Windows 11 ISO", "local:iso/Win11.iso",
+	assert_int_equal(inst_fb_media_add(&c, "ide2", "Windows 11 ISO", "local:iso/Win11.iso",
 					   url1, hex), 0);
-	assert_int_equal(inst_fb_media_add(&c, "ide0", "the virtio-win ISO",
+	assert_int_equal(inst_fb_media_add(&c, "ide0", "virtio-win ISO",
 					   "local-btrfs:iso/virtio-win.iso", url2, hex), 0);
-	assert_int_equal(inst_fb_media_add(&c, "ide3", "an ISO elsewhere", "nfs:iso/x.iso", NULL,
+	assert_int_equal(inst_fb_media_add(&c, "ide3", "other ISO", "nfs:iso/x.iso", NULL,
 					   NULL), 0);
 	log_capture_start();
 	assert_int_equal(inst_fb_fetch_media(&c, root, 9000, false, &missing), 1);
@@ -625,6 +635,49 @@ static void test_media(void **state)
 			       "'/var/lib/pve/local-btrfs/template/iso/virtio-win.iso'"));
 	sb_release(&missing);
 	inst_fb_conf_release(&c);
+	hwt_free(root);
+}
+
+/* the install says which ISOs it leaves for the user to put in place (final screen) */
+static void test_media_notes(void **state)
+{
+	struct fake_runner f;
+	struct inst_ctx ctx = { 0 };
+	struct plan p = { 0 };
+	char *root = hwt_new(), *sys = hwt_new(), bin[PATH_MAX];
+
+	(void)state;
+	mkvm(&p.vm);
+	p.plan_ok = true;
+	hwt_file(sys, "/bin/ironpass-installer", "\177ELF-binary");
+	snprintf(bin, sizeof(bin), "%s/bin/ironpass-installer", sys);
+	hwt_file(root, "/var/lib/vz/template/iso/Win11.iso", "x");
+	fake_runner_init(&f);
+	ctx.plan = &p;
+	ctx.target = root;
+	ctx.sysroot = sys;
+	ctx.runner = &f.r;
+	log_capture_start();
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, ""), 0);
+	log_capture_stop();
+	/* the Windows ISO is there; virtio-win is not, and nothing will fetch it */
+	assert_non_null(ctx.notes);
+	assert_string_equal(ctx.notes, "the virtio-win ISO 'local:iso/virtio-win.iso' is not on the "
+			    "node: VM 9000's ide0 is an empty CD drive; put 'virtio-win.iso' into "
+			    "/var/lib/vz/template/iso/ and run `qm set 9000 --ide0 "
+			    "local:iso/virtio-win.iso,media=cdrom`");
+	assert_non_null(strstr(log_captured_warnings(), "vm template: the virtio-win ISO"));
+	free(ctx.notes);
+	/* with a URL the first boot fetches it: nothing to say */
+	p.vm.virtio_url = strdup("https://media.example.com/virtio-win.iso");
+	p.vm.virtio_sha256 = strdup("0000000000000000000000000000000000000000000000000000000000000000");
+	ctx.notes = NULL;
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, ""), 0);
+	assert_null(ctx.notes);
+	free(p.vm.virtio_url);
+	free(p.vm.virtio_sha256);
+	fake_runner_release(&f);
+	hwt_free(sys);
 	hwt_free(root);
 }
 
@@ -888,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_vm_ids),
 		cmocka_unit_test(test_webhook),
 		cmocka_unit_test(test_media),
+		cmocka_unit_test(test_media_notes),
 		cmocka_unit_test(test_standin),
 		cmocka_unit_test(test_subscription_staged),
 		cmocka_unit_test(test_subscription_registered),
