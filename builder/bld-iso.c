@@ -47,6 +47,14 @@ int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args
 	if (ctx->payload_dir[0] &&
 	    bld_path(a->graft[4], sizeof(a->graft[4]), "payload=%s", ctx->payload_dir) < 0)
 		return -ENAMETOOLONG;
+	/* the VM template's ISOs as /ironpass/media/… */
+	struct bld_media media[BLD_MEDIA_MAX];
+	size_t n_media = bld_media_list(ctx, media);
+
+	for (size_t i = 0; i < n_media; i++)
+		if (bld_path(a->graft[5 + i], sizeof(a->graft[5 + i]), BLD_MEDIA_DIR "/%s=%s",
+			     media[i].name, media[i].src) < 0)
+			return -ENAMETOOLONG;
 
 	const char *argv[] = {
 		"xorriso", "-as", "mkisofs",
@@ -70,6 +78,9 @@ int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args
 	};
 	for (n = 0; argv[n]; n++)
 		a->argv[n] = argv[n];
+	for (size_t i = 5; i < 7; i++)
+		if (a->graft[i][0])
+			a->argv[n++] = a->graft[i];
 	a->argv[n] = NULL;
 	return 0;
 }

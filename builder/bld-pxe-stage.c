@@ -35,6 +35,7 @@ int bld_stage_pxe(struct bld_ctx *ctx)
 		return ip_err_set(&ctx->err, -ENOENT, "the PXE tree needs the kernel, initrd, seed "
 				  "and squashfs of the earlier stages");
 	bld_menu_from_ctx(ctx, &p.menu, title, sizeof(title));
+	p.n_media = bld_media_list(ctx, p.media);
 	p.dir = ctx->pxe_dir;
 	ret = bld_pxe_build(&p);
 	if (ret < 0)

@@ -112,7 +112,11 @@ static int pxe_http(struct bld_pxe *p, const char *tmp, char *ipxe)
 				ret = pxe_link(p, tmp, src, rel);
 		}
 	}
-	/* the top-level files, then payload/ (hashes from its verified manifest) */
+	for (size_t i = 0; ret == 0 && i < p->n_media; i++) {
+		snprintf(rel, sizeof(rel), "http/media/%s", p->media[i].name);
+		ret = pxe_link(p, tmp, p->media[i].src, rel);
+	}
+	/* the top-level files, then payload/ (hashes from its verified manifest), then media/ */
 	if (ret == 0)
 		ret = path_join(http, sizeof(http), tmp, "http");
 	for (size_t i = 0; ret == 0 && i < ARRAY_SIZE(top_files); i++) {
@@ -130,6 +134,14 @@ static int pxe_http(struct bld_pxe *p, const char *tmp, char *ipxe)
 		}
 		if (ret == 0)
 			sums_add(&sums, hex, "payload/" PAYLOAD_MANIFEST);
+	}
+	for (size_t i = 0; ret == 0 && i < p->n_media; i++) {
+		ret = sha256_file(NULL, p->media[i].src, hex, NULL);
+		snprintf(rel, sizeof(rel), "media/%s", p->media[i].name);
+		if (ret < 0)
+			ip_err_errno(&p->err, ret, "cannot hash '%s'", p->media[i].src);
+		else
+			sums_add(&sums, hex, rel);
 	}
 	if (ret == 0)
 		ret = pxe_put_text(p, tmp, "http/SHA256SUMS", sb_detach(&sums));

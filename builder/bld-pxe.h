@@ -43,6 +43,8 @@ struct bld_pxe {
 	const char *url;		/* HTTP base */
 	const char *kernel, *initrd, *seed, *squashfs;	/* built artefacts */
 	const char *payload_dir;	/* normalised payload, or NULL */
+	struct bld_media media[BLD_MEDIA_MAX];	/* carried ISOs → http/media/NAME */
+	size_t n_media;
 	struct bld_menu menu;		/* title, boot args, default, timeout from the build */
 	struct ip_err err;
 };

@@ -71,6 +71,8 @@ struct bld_ctx {
 	enum bld_payload_src payload_src;
 	const char *payload_arg;	/* ISO file or pool dir */
 	const char *pxe_url;		/* --pxe-url: HTTP base of the PXE tree; NULL = QEMU's */
+	const char *windows_iso;	/* --windows-iso FILE: carried for the VM template, or NULL */
+	const char *virtio_iso;		/* --virtio-iso FILE */
 	struct runner *run;
 	bool dry_run;
 	bool json;
@@ -239,8 +241,23 @@ struct bld_iso_args {
 	char date[64];			/* YYYYMMDDhhmmsscc from SOURCE_DATE_EPOCH */
 	char date_opt[96];
 	char volid[33];
-	char graft[5][BLD_PATH_MAX + 32];
+	char graft[7][BLD_PATH_MAX + 32];	/* live ×4, payload, media ×2 */
 };
+
+/* ISOs carried for the VM template (bld-media.c) */
+#define BLD_MEDIA_DIR		"ironpass/media"	/* on the medium; media/ in the PXE http tree */
+#define BLD_MEDIA_WINDOWS	"windows.iso"
+#define BLD_MEDIA_VIRTIO	"virtio-win.iso"
+#define BLD_MEDIA_MAX		2
+struct bld_media {
+	const char *src;		/* the file given */
+	const char *name;		/* BLD_MEDIA_WINDOWS or BLD_MEDIA_VIRTIO */
+	const char *option;		/* "--windows-iso" … for messages */
+};
+/* The carried ISOs, in order (at most BLD_MEDIA_MAX). */
+size_t bld_media_list(const struct bld_ctx *ctx, struct bld_media *out);
+/* Each is a regular file with an ISO 9660 or UDF signature (libblkid); else an error. */
+int bld_media_check(struct bld_ctx *ctx);
 /* The exact xorriso argv writing @out (pure: no file access). */
 int bld_iso_args(const struct bld_ctx *ctx, const char *out, struct bld_iso_args *a);
 

@@ -30,6 +30,10 @@ static void usage(void)
 	      "     --overlay DIR     files laid over the live root (default: overlay)\n"
 	      " -o, --output DIR      output directory (default: out)\n"
 	      "     --cache DIR       cache directory (default: cache)\n"
+	      "     --windows-iso FILE  carry a Windows 11 ISO for the VM template (on the\n"
+	      "                       medium and in the PXE tree; the answer says\n"
+	      "                       windows-iso = \"carried\")\n"
+	      "     --virtio-iso FILE carry the virtio-win ISO (virtio-iso = \"carried\")\n"
 	      "     --pxe-url URL     HTTP base the PXE tree is served from\n"
 	      "                       (default http://10.0.2.2:8080, QEMU user networking)\n"
 	      " -n, --dry-run         print each command instead of running it\n"
@@ -109,7 +113,7 @@ static char *default_installer(void)
 int cmd_build(int argc, char **argv)
 {
 	enum { OPT_PVE_ISO = 256, OPT_PVE_REPO, OPT_POOL, OPT_CACHE, OPT_JSON, OPT_ANSWER,
-	       OPT_INSTALLER, OPT_OVERLAY, OPT_PXE_URL };
+	       OPT_INSTALLER, OPT_OVERLAY, OPT_PXE_URL, OPT_WINDOWS_ISO, OPT_VIRTIO_ISO };
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "pve-iso", required_argument, NULL, OPT_PVE_ISO },
@@ -121,6 +125,8 @@ int cmd_build(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "cache", required_argument, NULL, OPT_CACHE },
 		{ "pxe-url", required_argument, NULL, OPT_PXE_URL },
+		{ "windows-iso", required_argument, NULL, OPT_WINDOWS_ISO },
+		{ "virtio-iso", required_argument, NULL, OPT_VIRTIO_ISO },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -153,6 +159,8 @@ int cmd_build(int argc, char **argv)
 		case 'o': ctx.outdir = optarg; break;
 		case OPT_CACHE: ctx.cachedir = optarg; break;
 		case OPT_PXE_URL: ctx.pxe_url = optarg; break;
+		case OPT_WINDOWS_ISO: ctx.windows_iso = optarg; break;
+		case OPT_VIRTIO_ISO: ctx.virtio_iso = optarg; break;
 		case 'n': ctx.dry_run = true; break;
 		case OPT_JSON: ctx.json = true; break;
 		case 'v': ctx.verbose = true; break;
@@ -173,6 +181,12 @@ int cmd_build(int argc, char **argv)
 	if (!ctx.installer_bin) {
 		installer = default_installer();
 		ctx.installer_bin = installer;
+	}
+	/* a wrong ISO is refused now, not after an hour of building */
+	if (bld_media_check(&ctx) < 0) {
+		cli_error("ironpass build", "%s", ip_err_msg(&ctx.err));
+		free(installer);
+		return 1;
 	}
 	if (ctx.json)
 		st.out = stderr;	/* stdout carries only the JSON summary */

@@ -2,6 +2,7 @@
 /* The exact xorriso and ESP argv (design §11), through the fake runner; an ISO
  * whose seed carries an answer is 0600. */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "bld.h"
 #include "fake-runner.h"
+#include "path.h"
 
 static void ctx_fake(struct bld_ctx *ctx, struct fake_runner *f)
 {
@@ -72,6 +74,46 @@ static void test_payload_grafted(void **state)
 	snprintf(ctx.payload_dir, sizeof(ctx.payload_dir), "out/payload");
 	assert_int_equal(bld_stage_iso(&ctx), 0);
 	assert_non_null(strstr(f.calls[0].cmd, " payload=out/payload"));
+	fake_runner_release(&f);
+}
+
+/* the VM template's ISOs ride along as /ironpass/media/…; a file that is no ISO is refused */
+static void test_media(void **state)
+{
+	char dir[] = "/tmp/ironpass-bld-media-XXXXXX", iso[PATH_MAX], txt[PATH_MAX];
+	const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-o", iso, "/etc/hostname",
+			       NULL };
+	struct runner r;
+	struct fake_runner f;
+	struct bld_ctx ctx;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(iso, sizeof(iso), "%s/virtio-win-0.1.262.iso", dir);
+	snprintf(txt, sizeof(txt), "%s/notes.txt", dir);
+	runner_spawn_init(&r);
+	assert_int_equal(runner_check(&r, argv, NULL, NULL), 0);
+	assert_int_equal(path_write_file(NULL, txt, "not an iso\n", 11, 0644), 0);
+	ctx_fake(&ctx, &f);
+	ctx.windows_iso = "/win/Win11.iso";
+	ctx.virtio_iso = iso;
+	assert_int_equal(bld_stage_iso(&ctx), 0);
+	assert_non_null(strstr(f.calls[0].cmd, " ironpass/media/windows.iso=/win/Win11.iso "
+			       "ironpass/media/virtio-win.iso="));
+	/* checked before the build: missing, not an ISO, the same file twice */
+	assert_int_equal(bld_media_check(&ctx), -ENOENT);
+	assert_non_null(strstr(ctx.err.msg, "--windows-iso '/win/Win11.iso'"));
+	ctx.windows_iso = txt;
+	assert_int_equal(bld_media_check(&ctx), -EINVAL);
+	assert_non_null(strstr(ctx.err.msg, "is not an ISO image (libblkid finds no file system)"));
+	ctx.windows_iso = iso;
+	assert_int_equal(bld_media_check(&ctx), -EINVAL);
+	assert_non_null(strstr(ctx.err.msg, "name the same file"));
+	ctx.windows_iso = NULL;
+	assert_int_equal(bld_media_check(&ctx), 0);
+	unlink(iso);
+	unlink(txt);
+	rmdir(dir);
 	fake_runner_release(&f);
 }
 
@@ -189,6 +231,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xorriso_argv),
 		cmocka_unit_test(test_payload_grafted),
+		cmocka_unit_test(test_media),
 		cmocka_unit_test(test_dates_follow_epoch),
 		cmocka_unit_test(test_xorriso_failure),
 		cmocka_unit_test(test_private_iso),

@@ -204,7 +204,18 @@ static void test_tree(void **state)
 	pxe_setup(&pp, &p);
 	snprintf(pay, sizeof(pay), "%s/payload", top);
 	p.payload_dir = pay;
+	/* a carried Windows ISO: http/media/windows.iso, hashed in SHA256SUMS */
+	snprintf(line, sizeof(line), "%s/Win11_24H2.iso", top);
+	assert_int_equal(path_write_file(NULL, line, "windows-iso", 11, 0644), 0);
+	p.media[0] = (struct bld_media){ .src = line, .name = BLD_MEDIA_WINDOWS };
+	p.n_media = 1;
 	assert_int_equal(bld_pxe_build(&p), 0);
+	check_text("pxe/http/media/windows.iso", "windows-iso");
+	assert_false(path_exists(top, "pxe/http/media/virtio-win.iso"));
+	assert_int_equal(sha256_buf("windows-iso", 11, hex), 0);
+	snprintf(line, sizeof(line), "%s  media/windows.iso\n", hex);
+	check_text("pxe/http/SHA256SUMS", line);
+	p.n_media = 0;
 	/* TFTP: the first stage from the host, the configs */
 	check_text("pxe/tftp/lpxelinux.0", "/usr/lib/PXELINUX/lpxelinux.0");
 	check_text("pxe/tftp/bootx64.efi", "/usr/lib/shim/shimx64.efi.signed");
