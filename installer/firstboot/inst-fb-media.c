@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "firstboot/inst-firstboot.h"
@@ -184,4 +185,163 @@ int inst_fb_fetch_media(const struct inst_fb_conf *c, const char *root, unsigned
 		n_missing++;
 	}
 	return n_missing;
+}
+
+/* copy @src to root/dir/name through name.part, progress by tenths */
+static int copy_iso(const char *src, const char *root, const char *dir, const char *name,
+		    const char *what, struct ip_err *err)
+{
+	char rel[PATH_MAX], full[PATH_MAX], part[PATH_MAX], buf[1 << 16];
+	struct progress pr = { .what = what };
+	unsigned long long done = 0, total;
+	struct stat st;
+	int in, out, ret = 0;
+
+	snprintf(rel, sizeof(rel), "%s/%s", dir, name);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0 || fstat(in, &st) < 0) {
+		ret = ip_err_errno(err, -errno, "cannot read '%s'", src);
+		goto out_in;
+	}
+	total = (unsigned long long)st.st_size;
+	ret = path_mkdirs(root, dir, 0755);
+	if (ret == 0)
+		ret = path_join(full, sizeof(full), root, rel);
+	if (ret == 0 && (size_t)snprintf(part, sizeof(part), "%s.part", full) >= sizeof(part))
+		ret = -ENAMETOOLONG;
+	if (ret < 0) {
+		ip_err_errno(err, ret, "cannot prepare '%s'", rel);
+		goto out_in;
+	}
+	out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		ret = ip_err_errno(err, -errno, "cannot create '%s'", part);
+		goto out_in;
+	}
+	ip_info("copying the %s into '%s'", what, rel);
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf)), w = 0;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = ip_err_errno(err, -errno, "cannot read '%s'", src);
+			break;
+		}
+		if (n == 0)
+			break;
+		while (w < n) {
+			ssize_t k = write(out, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				ret = ip_err_errno(err, -errno, "cannot write '%s'", part);
+				break;
+			}
+			w += k;
+		}
+		if (ret < 0)
+			break;
+		done += (unsigned long long)n;
+		on_progress(&pr, done, total);
+	}
+	if (close(out) < 0 && ret == 0)
+		ret = ip_err_errno(err, -errno, "cannot write '%s'", part);
+	if (ret == 0 && rename(part, full) < 0)
+		ret = ip_err_errno(err, -errno, "cannot rename '%s'", part);
+	if (ret < 0)
+		unlink(part);
+	else
+		ip_info("the %s is in '%s' (%llu bytes)", what, rel, done);
+out_in:
+	if (in >= 0)
+		close(in);
+	return ret;
+}
+
+/* "http://h/x/payload/" → "http://h/x/" (the PXE tree's http root), or NULL */
+static char *pxe_base(const char *payload_url)
+{
+	size_t n = strlen(payload_url);
+
+	while (n && payload_url[n - 1] == '/')
+		n--;
+	if (n < 8 || strncmp(payload_url + n - 8, "/payload", 8))
+		return NULL;
+	return strndup(payload_url, n - 7);
+}
+
+/* the SHA-256 SHA256SUMS lists for @rel, into @hex */
+static int sums_lookup(const char *sums, const char *rel, char hex[65])
+{
+	for (const char *l = sums; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		size_t len = strcspn(l, "\n");
+
+		if (len == 64 + 2 + strlen(rel) && !strncmp(l + 66, rel, strlen(rel)) &&
+		    l[64] == ' ' && l[65] == ' ') {
+			memcpy(hex, l, 64);
+			hex[64] = '\0';
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int inst_fb_carry_media(struct inst_fb_conf *c, const char *sysroot, const char *target,
+			const char *payload_url, bool dry, struct ip_err *err)
+{
+	_cleanup_free_ char *base = NULL, *sums = NULL;
+	int ret;
+
+	for (size_t i = 0; i < c->n_media; i++) {
+		struct inst_fb_media *m = &c->media[i];
+		char name[256], src[PATH_MAX], rel[PATH_MAX], hex[65];
+		const char *dir = inst_fb_iso_dir(m->volume, name, sizeof(name));
+
+		if (!m->carried || !dir)
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", INST_FB_MEDIA_ON_MEDIUM, name);
+		if (path_exists(sysroot, rel)) {
+			if (dry) {
+				ip_info("dry run: would copy the %s from '%s'", m->what, rel);
+				continue;
+			}
+			ret = path_join(src, sizeof(src), sysroot, rel);
+			if (ret == 0)
+				ret = copy_iso(src, target, dir, name, m->what, err);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
+		if (!payload_url || !(base = base ? base : pxe_base(payload_url))) {
+			ip_warn("the image carries no %s ('%s' is missing)", m->what, rel);
+			continue;
+		}
+		if (!sums) {
+			struct inst_http_opts o = { .tries = 3, .backoff_ms = 2000, .timeout_s = 60 };
+			_cleanup_free_ char *url = NULL;
+
+			if (asprintf(&url, "%sSHA256SUMS", base) < 0)
+				return ip_err_set(err, -ENOMEM, "out of memory");
+			ret = inst_http_fetch(url, &o, &sums, NULL, NULL, err);
+			if (ret < 0)
+				return ret;
+		}
+		snprintf(rel, sizeof(rel), "media/%s", name);
+		if (sums_lookup(sums, rel, hex) < 0) {
+			ip_warn("the PXE tree carries no %s (no '%s' in its SHA256SUMS)", m->what,
+				rel);
+			continue;
+		}
+		free(m->url);
+		free(m->sha256);
+		m->sha256 = strdup(hex);
+		if (asprintf(&m->url, "%s%s", base, rel) < 0)
+			m->url = NULL;
+		if (!m->url || !m->sha256)
+			return ip_err_set(err, -ENOMEM, "out of memory");
+		ip_info("the %s comes from the PXE server at first boot", m->what);
+	}
+	return 0;
 }

@@ -78,16 +78,20 @@ static int add_u(struct inst_fb_conf *c, const char *key, unsigned v, bool alway
 
 /* a CD drive's ISO: "none,…" is an empty drive (no ISO given) */
 static int conf_media(struct inst_fb_conf *c, const char *key, const char *what,
-		      const char *value, const char *url, const char *sha256)
+		      const char *value, const char *url, const char *sha256, bool carried)
 {
 	char vol[512];
+	int ret;
 
 	if (!value)
 		return 0;
 	if (str_startswith(value, "none"))
 		return inst_fb_media_add(c, key, what, NULL, NULL, NULL);
 	snprintf(vol, sizeof(vol), "%.*s", (int)strcspn(value, ","), value);
-	return inst_fb_media_add(c, key, what, vol, url, sha256);
+	ret = inst_fb_media_add(c, key, what, vol, url, sha256);
+	if (ret == 0)
+		c->media[c->n_media - 1].carried = carried;
+	return ret;
 }
 
 int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, struct ip_err *err)
@@ -131,9 +135,9 @@ int inst_fb_conf_from_plan(struct inst_fb_conf *c, const struct plan_vm *vm, str
 	ret |= inst_fb_conf_add(c, "ide1", vm->ide1);
 	ret |= inst_fb_conf_add(c, "boot", vm->boot);
 	ret |= conf_media(c, "ide2", "Windows 11 ISO", vm->ide2, vm->windows_url,
-			  vm->windows_sha256);
+			  vm->windows_sha256, vm->windows_carried);
 	ret |= conf_media(c, "ide0", "virtio-win ISO", vm->ide0, vm->virtio_url,
-			  vm->virtio_sha256);
+			  vm->virtio_sha256, vm->virtio_carried);
 	if (ret) {
 		inst_fb_conf_release(c);
 		return ip_err_set(err, -ENOMEM, "out of memory");

@@ -392,6 +392,10 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 	}
 	if (c.vmid) {
 		install_unattend(ctx, &c);
+		ret = inst_fb_carry_media(&c, ctx->sysroot, ctx->target, ctx->payload_url,
+					  ctx->dry_run, &ctx->err);
+		if (ret < 0)
+			goto out;
 		media_notes(ctx, &c);
 	}
 	ret = copy_webhook(ctx, &c);

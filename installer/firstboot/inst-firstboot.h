@@ -85,6 +85,7 @@ struct inst_fb_media {
 	char *volume;			/* "local:iso/Win11.iso" */
 	char *url;			/* https://… or NULL: the file is put there otherwise */
 	char *sha256;			/* with url: what the file must hash to */
+	bool carried;			/* install time only: the image carries it (not in JSON) */
 };
 
 struct inst_fb_conf {
@@ -153,6 +154,17 @@ const char *inst_fb_iso_dir(const char *volume, char *name, size_t size);
  */
 int inst_fb_fetch_media(const struct inst_fb_conf *c, const char *root, unsigned vmid, bool dry,
 			struct strbuf *missing);
+/* where the builder's --windows-iso / --virtio-iso files are on the live system */
+#define INST_FB_MEDIA_ON_MEDIUM	"/run/live/medium/ironpass/media"
+/*
+ * Install time, for each "carried" ISO: copied from the medium into the
+ * target's ISO storage (progress logged); booted over the network (no
+ * medium, @payload_url set), the PXE tree's media/NAME is fetched at first
+ * boot instead: its URL and SHA-256 (from the tree's SHA256SUMS) go into @c.
+ * What cannot be found is left to the notes (inst_fb_media_hint).
+ */
+int inst_fb_carry_media(struct inst_fb_conf *c, const char *sysroot, const char *target,
+			const char *payload_url, bool dry, struct ip_err *err);
 /* "put FILE into DIR and run `qm set ID --KEY VOLUME,media=cdrom`" for one drive */
 char *inst_fb_media_hint(const char *what, const char *key, const char *volume, unsigned vmid);
 

@@ -12,6 +12,7 @@
  * gets a 1 GiB VM and a warning). Hugepages only back the VM when the plan
  * reserved them ([passthrough] hugepages).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,11 +237,49 @@ static void vm_mac(struct plan_ctx *c, struct plan_vm *v)
 		 b[4], b[5]);
 }
 
-/* a CD drive: the ISO volume, or an empty drive to put the ISO in later */
-static char *iso(struct plan_ctx *c, const char *vol)
+/* the file name an ISO downloaded from @url gets in the ISO storage */
+static void url_iso_name(const char *url, const char *fallback, char *out, size_t size)
 {
-	return vol && vol[0] ? plan_asprintf(c, "%s,media=cdrom", vol) :
-			       plan_strdup(c, "none,media=cdrom");
+	size_t end = strcspn(url, "?#"), start = end;
+	size_t n = 0;
+
+	while (start > 0 && url[start - 1] != '/')
+		start--;
+	for (size_t i = start; i < end && n + 1 < size; i++) {
+		char ch = url[i];
+
+		out[n++] = (isalnum((unsigned char)ch) || ch == '.' || ch == '-' || ch == '_') ?
+			   ch : '_';
+	}
+	out[n] = '\0';
+	if (!n || out[0] == '.' || !str_endswith(out, ".iso"))
+		snprintf(out, size, "%s", fallback);
+}
+
+/*
+ * A CD drive from [vm-template] windows-iso / virtio-iso: a storage volume as
+ * it is; "carried" (the builder's --windows-iso / --virtio-iso) the file the
+ * install copies into local's ISO directory as @carried_name; an http(s) URL
+ * a file of the URL's name there, downloaded at first boot (*url); nothing:
+ * an empty drive to put the ISO in later.
+ */
+static char *iso(struct plan_ctx *c, const char *vol, const char *carried_name, bool *carried,
+		 char **url)
+{
+	char name[128];
+
+	if (!vol || !vol[0])
+		return plan_strdup(c, "none,media=cdrom");
+	if (!strcmp(vol, "carried")) {
+		*carried = true;
+		return plan_asprintf(c, "local:iso/%s,media=cdrom", carried_name);
+	}
+	if (str_startswith(vol, "https://") || str_startswith(vol, "http://")) {
+		url_iso_name(vol, carried_name, name, sizeof(name));
+		*url = plan_strdup(c, vol);
+		return plan_asprintf(c, "local:iso/%s,media=cdrom", name);
+	}
+	return plan_asprintf(c, "%s,media=cdrom", vol);
 }
 
 void plan_vm_values(struct plan_ctx *c)
@@ -284,8 +323,8 @@ void plan_vm_values(struct plan_ctx *c)
 			    c->p->gpus[i].has_vga ? "; x-vga=1 for the VGA function" : "");
 	}
 	v->vga = v->n_hostpci ? "none" : "std";
-	v->ide2 = iso(c, a->windows_iso);
-	v->ide0 = iso(c, a->virtio_iso);
+	v->ide2 = iso(c, a->windows_iso, "windows.iso", &v->windows_carried, &v->windows_url);
+	v->ide0 = iso(c, a->virtio_iso, "virtio-win.iso", &v->virtio_carried, &v->virtio_url);
 	if (a->unattended)
 		v->ide1 = plan_asprintf(c, "local:iso/ironpass-autounattend-%u.iso,media=cdrom",
 					v->vmid);

@@ -111,6 +111,9 @@ struct plan_vm {
 	char *ide1;			/* autounattend answer ISO; NULL unless unattended */
 	/* ISOs the first boot downloads (https URL and SHA-256 from the answer), or NULL */
 	char *windows_url, *windows_sha256, *virtio_url, *virtio_sha256;
+	/* "carried": the install copies the medium's /ironpass/media/ file (or, booted
+	 * over the network, the first boot fetches the PXE tree's media/ file) */
+	bool windows_carried, virtio_carried;
 	const char *boot;		/* "order=scsi0;ide2" */
 };
 

@@ -681,6 +681,52 @@ static void test_media_notes(void **state)
 	hwt_free(root);
 }
 
+/* "carried" ISOs: copied from the medium, or (network boot) fetched from the PXE tree later */
+static void test_carry(void **state)
+{
+	char sums[256], hex[SHA256_HEX_LEN + 1], got[SHA256_HEX_LEN + 1], purl[128];
+	struct lhttp_route routes[] = {
+		{ .path = "/pxe/SHA256SUMS", .body = sums },
+		{ .path = NULL },
+	};
+	struct inst_fb_conf c = { 0 };
+	struct ip_err err = { 0 };
+	char *sys = hwt_new(), *root = hwt_new();
+	struct lhttp srv;
+
+	(void)state;
+	hwt_file(sys, INST_FB_MEDIA_ON_MEDIUM "/windows.iso", "carried windows");
+	assert_int_equal(inst_fb_media_add(&c, "ide2", "Windows 11 ISO", "local:iso/windows.iso",
+					   NULL, NULL), 0);
+	c.media[0].carried = true;
+	assert_int_equal(inst_fb_media_add(&c, "ide0", "virtio-win ISO",
+					   "local:iso/virtio-win.iso", NULL, NULL), 0);
+	c.media[1].carried = true;
+	/* booted from the medium: windows.iso copied; virtio-win is not on it */
+	log_capture_start();
+	assert_int_equal(inst_fb_carry_media(&c, sys, root, NULL, false, &err), 0);
+	log_capture_stop();
+	assert_int_equal(sha256_buf("carried windows", 15, hex), 0);
+	assert_int_equal(sha256_file(root, "/var/lib/vz/template/iso/windows.iso", got, NULL), 0);
+	assert_string_equal(got, hex);
+	assert_null(c.media[1].url);
+	assert_non_null(strstr(log_captured_warnings(), "the image carries no virtio-win ISO"));
+	/* booted over the network: the PXE tree's media/ file, its hash from SHA256SUMS */
+	snprintf(sums, sizeof(sums), "%s  media/virtio-win.iso\n%s  vmlinuz\n", hex, hex);
+	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
+	snprintf(purl, sizeof(purl), "%s/pxe/payload/", srv.url);
+	assert_int_equal(inst_fb_carry_media(&c, root, root, purl, false, &err), 0);
+	lhttp_stop(&srv);
+	assert_non_null(c.media[1].url);
+	assert_true(strstr(c.media[1].url, "/pxe/media/virtio-win.iso") != NULL);
+	assert_string_equal(c.media[1].sha256, hex);
+	/* SHA256SUMS lists no media/windows.iso: nothing to fetch, a warning */
+	assert_null(c.media[0].url);
+	inst_fb_conf_release(&c);
+	hwt_free(sys);
+	hwt_free(root);
+}
+
 static void test_standin(void **state)
 {
 	struct inst_fb_run_opts o = { .pve_wait_s = 0, .poll_ms = 1 };
@@ -942,6 +988,7 @@ int main(void)
 		cmocka_unit_test(test_webhook),
 		cmocka_unit_test(test_media),
 		cmocka_unit_test(test_media_notes),
+		cmocka_unit_test(test_carry),
 		cmocka_unit_test(test_standin),
 		cmocka_unit_test(test_subscription_staged),
 		cmocka_unit_test(test_subscription_registered),
