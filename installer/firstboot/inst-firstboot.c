@@ -246,6 +246,32 @@ static int vm_storage(struct inst_ctx *ctx, struct inst_fb_conf *c)
 	return 0;
 }
 
+/*
+ * A btrfs root disables "local" (storage.cfg): ISOs live on local-btrfs
+ * then, so every "local:iso/" volume (CD drives, media) moves there.
+ */
+static int iso_storage(struct inst_ctx *ctx, struct inst_fb_conf *c)
+{
+	static const char from[] = "local:iso/", to[] = "local-btrfs:iso/";
+	struct inst_storage st;
+
+	inst_cfg_storage_from_layout(&ctx->layout, &st);
+	if (st.kind != INST_STORE_BTRFS)
+		return 0;
+	for (size_t i = 0; i < c->n_opts + c->n_media; i++) {
+		char **v = i < c->n_opts ? &c->opts[i].value : &c->media[i - c->n_opts].volume;
+		char *s;
+
+		if (!*v || !str_startswith(*v, from))
+			continue;
+		if (asprintf(&s, "%s%s", to, *v + strlen(from)) < 0)
+			return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+		free(*v);
+		*v = s;
+	}
+	return 0;
+}
+
 /* Build the answer ISO; without it the VM still gets made, with no ide1. */
 static void install_unattend(struct inst_ctx *ctx, struct inst_fb_conf *c)
 {
@@ -378,6 +404,8 @@ int inst_firstboot_setup(struct inst_ctx *ctx, const char *self_bin, const char 
 	if (ret < 0)
 		return ret;
 	ret = vm_storage(ctx, &c);
+	if (ret == 0)
+		ret = iso_storage(ctx, &c);
 	if (ret < 0)
 		goto out;
 	/* the stand-in payload has no qm: the template is skipped at first boot then */

@@ -341,6 +341,25 @@ static void test_setup_storage(void **state)
 	assert_string_equal(inst_fb_conf_get(&c, "tpmstate0"), "local-zfs:1,version=v2.0");
 	assert_string_equal(inst_fb_conf_get(&c, "scsi0"),
 			    "local-zfs:128,iothread=1,discard=on,ssd=1");
+	assert_string_equal(inst_fb_conf_get(&c, "ide2"), "local:iso/Win11.iso,media=cdrom");
+	inst_fb_conf_release(&c);
+	free(t);
+	/* a btrfs root: "local" is disabled, disks and ISOs on local-btrfs */
+	snprintf(ctx.layout.root_fstype, sizeof(ctx.layout.root_fstype), "btrfs");
+	assert_int_equal(inst_firstboot_setup(&ctx, bin, maps), 0);
+	assert_non_null(strstr(ctx.notes, "put 'Win11.iso' into "
+			       "/var/lib/pve/local-btrfs/template/iso/ and run `qm set 9000 --ide2 "
+			       "local-btrfs:iso/Win11.iso,media=cdrom`"));
+	free(ctx.notes);
+	ctx.notes = NULL;
+	assert_int_equal(path_read_all(root, INST_FB_CONF, 1 << 16, &t, &len), 0);
+	assert_int_equal(inst_fb_conf_parse(t, &c, &ctx.err), 0);
+	assert_string_equal(inst_fb_conf_get(&c, "scsi0"),
+			    "local-btrfs:128,iothread=1,discard=on,ssd=1");
+	assert_string_equal(inst_fb_conf_get(&c, "ide2"), "local-btrfs:iso/Win11.iso,media=cdrom");
+	assert_string_equal(inst_fb_conf_get(&c, "ide0"),
+			    "local-btrfs:iso/virtio-win.iso,media=cdrom");
+	assert_string_equal(c.media[0].volume, "local-btrfs:iso/Win11.iso");
 	inst_fb_conf_release(&c);
 	free(t);
 	fake_runner_release(&f);
