@@ -236,9 +236,23 @@ static void vm_mac(struct plan_ctx *c, struct plan_vm *v)
 		 b[4], b[5]);
 }
 
-static char *iso(struct plan_ctx *c, const char *vol)
+/*
+ * A CD drive for [vm-template] windows-iso / virtio-iso: a volume id as it
+ * is; an https:// URL or "carried" (the file in the image) becomes the ISO
+ * @store_as in 'local', where the file is to be put. Until it is there the
+ * first boot gives the VM an empty drive.
+ */
+static char *iso(struct plan_ctx *c, const char *src, const char *store_as, const char *what)
 {
-	return vol && vol[0] ? plan_asprintf(c, "%s,media=cdrom", vol) : NULL;
+	if (!src || !src[0])
+		return NULL;
+	if (!answer_iso_is_url(src) && strcmp(src, ANSWER_ISO_CARRIED))
+		return plan_asprintf(c, "%s,media=cdrom", src);
+	plan_decide(c, "vm: the %s ISO (%s) is local:iso/%s", what,
+		    strcmp(src, ANSWER_ISO_CARRIED) ? "from its https:// URL"
+						    : "carried in the image",
+		    store_as);
+	return plan_asprintf(c, "local:iso/%s,media=cdrom", store_as);
 }
 
 void plan_vm_values(struct plan_ctx *c)
@@ -282,8 +296,8 @@ void plan_vm_values(struct plan_ctx *c)
 			    c->p->gpus[i].has_vga ? "; x-vga=1 for the VGA function" : "");
 	}
 	v->vga = v->n_hostpci ? "none" : "std";
-	v->ide2 = iso(c, a->windows_iso);
-	v->ide0 = iso(c, a->virtio_iso);
+	v->ide2 = iso(c, a->windows_iso, PLAN_VM_WINDOWS_ISO, "Windows");
+	v->ide0 = iso(c, a->virtio_iso, PLAN_VM_VIRTIO_ISO, "virtio-win");
 	if (a->unattended)
 		v->ide1 = plan_asprintf(c, "local:iso/ironpass-autounattend-%u.iso,media=cdrom",
 					v->vmid);
