@@ -201,7 +201,7 @@ install: all man
 	for m in $(MANPAGES); do \
 		sec=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/; done
 	install -d $(DESTDIR)$(DATADIR)/doc/ironpass
-	install -m 0644 README.md docs/answer-file.md docs/pxe.md $(DESTDIR)$(DATADIR)/doc/ironpass/
+	install -m 0644 README.md docs/answer-file.md docs/pxe.md docs/windows-unattend.md $(DESTDIR)$(DATADIR)/doc/ironpass/
 
 clean:
 	rm -rf build

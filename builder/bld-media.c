@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ISOs carried in the image for the VM template (`--windows-iso FILE`,
- * `--virtio-iso FILE`): on the medium as /ironpass/media/windows.iso and
- * /ironpass/media/virtio-win.iso, in the PXE tree as http/media/… (listed in
+ * `--virtio-iso FILE`): on the medium as /ironpass/media/ironpass-windows.iso and
+ * /ironpass/media/ironpass-virtio-win.iso, in the PXE tree as http/media/… (listed in
  * SHA256SUMS). The installer puts them into the node's ISO storage under
  * the same names when the answer says `windows-iso = "carried"`. Each file
  * is checked before the build starts: a regular file that libblkid finds an

@@ -246,8 +246,8 @@ struct bld_iso_args {
 
 /* ISOs carried for the VM template (bld-media.c) */
 #define BLD_MEDIA_DIR		"ironpass/media"	/* on the medium; media/ in the PXE http tree */
-#define BLD_MEDIA_WINDOWS	"windows.iso"
-#define BLD_MEDIA_VIRTIO	"virtio-win.iso"
+#define BLD_MEDIA_WINDOWS	"ironpass-windows.iso"	/* = the node's local:iso/ name */
+#define BLD_MEDIA_VIRTIO	"ironpass-virtio-win.iso"
 #define BLD_MEDIA_MAX		2
 struct bld_media {
 	const char *src;		/* the file given */

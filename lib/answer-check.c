@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "answer-int.h"
+#include "util.h"
 
 static const struct toml_pos answer_file_start = { 1, 1 };
 
@@ -311,15 +312,54 @@ static void check_webhook(struct answer_ctx *c)
 	}
 }
 
+/* An https:// ISO needs its SHA-256; a SHA-256 needs an https:// ISO. */
+static void check_iso_sha(struct answer_ctx *c, int iso, int sha)
+{
+	const char *v = *(char **)((char *)c->a + answer_keys[iso].off);
+
+	if (c->set[sha] && (!c->set[iso] || (c->ok[iso] && !answer_iso_is_url(v))))
+		answer_err(c, c->kpos[sha], "'%s' is only valid when '%s' is an https:// URL",
+			   key(sha), key(iso));
+	else if (c->ok[iso] && answer_iso_is_url(v) && !c->set[sha])
+		answer_err(c, c->kpos[iso], "missing key '%s': an https:// '%s' needs its SHA-256",
+			   key(sha), key(iso));
+}
+
+/* What only the answer ISO (autounattend.xml) uses */
+static const int unattend_keys[] = {
+	AK_VM_WIN_EDITION, AK_VM_WIN_LANG, AK_VM_ADMIN_USER, AK_VM_ADMIN_PASSWORD,
+	AK_VM_COMPUTER_NAME,
+};
+
+static void check_unattend(struct answer_ctx *c)
+{
+	const struct answer_vm_template *vm = &c->a->vm;
+
+	for (size_t i = 0; !vm->unattended && i < ARRAY_SIZE(unattend_keys); i++)
+		if (c->set[unattend_keys[i]])
+			answer_warn(c, c->kpos[unattend_keys[i]],
+				    "'%s' is ignored with 'unattended' = false",
+				    key(unattend_keys[i]));
+	if (vm->unattended && c->set[AK_VM_ADMIN_USER] && !c->set[AK_VM_ADMIN_PASSWORD])
+		answer_warn(c, c->kpos[AK_VM_ADMIN_USER],
+			    "'admin-user' is ignored without 'admin-password': Windows asks for "
+			    "an account on the VM's console");
+}
+
 static void check_vm(struct answer_ctx *c)
 {
 	const struct answer_vm_template *vm = &c->a->vm;
 	const struct answer_passthrough *pt = &c->a->passthrough;
 
+	/* two "carried" images are two files: the builder's --windows-iso and --virtio-iso */
 	if (c->ok[AK_VM_WIN_ISO] && c->ok[AK_VM_VIRTIO_ISO] &&
-	    !strcmp(vm->windows_iso, vm->virtio_iso))
+	    !strcmp(vm->windows_iso, vm->virtio_iso) &&
+	    strcmp(vm->windows_iso, ANSWER_ISO_CARRIED))
 		answer_err(c, c->vpos[later(c, AK_VM_WIN_ISO, AK_VM_VIRTIO_ISO)],
 			   "'windows-iso' and 'virtio-iso' must be different ISO images");
+	check_iso_sha(c, AK_VM_WIN_ISO, AK_VM_WIN_ISO_SHA);
+	check_iso_sha(c, AK_VM_VIRTIO_ISO, AK_VM_VIRTIO_ISO_SHA);
+	check_unattend(c);
 	if (c->ok[AK_PT_HUGEPAGES] && c->ok[AK_VM_MEMORY] && pt->hugepages &&
 	    (uint64_t)pt->hugepages * 1024 < vm->memory)
 		answer_warn(c, c->vpos[AK_PT_HUGEPAGES],

@@ -36,33 +36,43 @@ static bool fmt_has_ctrl_or_space(const char *s)
 	return false;
 }
 
-/* The keyboard layouts of the Proxmox VE installer: name, XKB layout/variant, console keymap */
+/*
+ * The keyboard layouts of the Proxmox VE installer: name, XKB layout/variant,
+ * console keymap; then the Windows input locale of the same physical layout
+ * (Microsoft's "Default Input Profiles (Input Locales) in Windows": where the
+ * layout is not its locale's default profile, the layout's own keyboard id
+ * is used: Canadian French 00001009 for xkb "ca", ABNT2 00010416 for xkb
+ * "br", Dutch 00000413 for xkb "nl"), the Windows language and locale.
+ */
+#define JA_IME \
+	"0411:{03B5835F-F03C-411B-9CE2-AA23E1171E36}{A76C93D9-5523-4E90-AAFA-4DB112F9AC76}"
 static const struct answer_keyboard fmt_keyboards[] = {
-	{ "de", "German", "de", "", "de" },
-	{ "de-ch", "Swiss German", "ch", "", "de-ch" },
-	{ "dk", "Danish", "dk", "", "da" },
-	{ "en-gb", "English (United Kingdom)", "gb", "", "en-gb" },
-	{ "en-us", "English (U.S.)", "us", "", "en-us" },
-	{ "es", "Spanish", "es", "", "es" },
-	{ "fi", "Finnish", "fi", "", "fi" },
-	{ "fr", "French", "fr", "", "fr" },
-	{ "fr-be", "French (Belgium)", "be", "", "fr-be" },
-	{ "fr-ca", "French (Canada)", "ca", "", "fr-ca" },
-	{ "fr-ch", "Swiss French", "ch", "fr", "fr-ch" },
-	{ "hu", "Hungarian", "hu", "", "hu" },
-	{ "is", "Icelandic", "is", "", "is" },
-	{ "it", "Italian", "it", "", "it" },
-	{ "jp", "Japanese", "jp", "", "ja" },
-	{ "lt", "Lithuanian", "lt", "", "lt" },
-	{ "mk", "Macedonian", "mk", "", "mk" },
-	{ "nl", "Dutch", "nl", "", "nl" },
-	{ "no", "Norwegian", "no", "", "no" },
-	{ "pl", "Polish", "pl", "", "pl" },
-	{ "pt", "Portuguese", "pt", "", "pt" },
-	{ "pt-br", "Portuguese (Brazil)", "br", "", "pt-br" },
-	{ "se", "Swedish", "se", "", "sv" },
-	{ "si", "Slovenian", "si", "", "sl" },
-	{ "tr", "Turkish", "tr", "", "tr" },
+	{ "de", "German", "de", "", "de", "0407:00000407", "de", "de-DE" },
+	{ "de-ch", "Swiss German", "ch", "", "de-ch", "0807:00000807", "de", "de-CH" },
+	{ "dk", "Danish", "dk", "", "da", "0406:00000406", "da", "da-DK" },
+	{ "en-gb", "English (United Kingdom)", "gb", "", "en-gb", "0809:00000809", "en",
+	  "en-GB" },
+	{ "en-us", "English (U.S.)", "us", "", "en-us", "0409:00000409", "en", "en-US" },
+	{ "es", "Spanish", "es", "", "es", "0c0a:0000040a", "es", "es-ES" },
+	{ "fi", "Finnish", "fi", "", "fi", "040b:0000040b", "fi", "fi-FI" },
+	{ "fr", "French", "fr", "", "fr", "040c:0000040c", "fr", "fr-FR" },
+	{ "fr-be", "French (Belgium)", "be", "", "fr-be", "080c:0000080c", "fr", "fr-BE" },
+	{ "fr-ca", "French (Canada)", "ca", "", "fr-ca", "0c0c:00001009", "fr", "fr-CA" },
+	{ "fr-ch", "Swiss French", "ch", "fr", "fr-ch", "100c:0000100c", "fr", "fr-CH" },
+	{ "hu", "Hungarian", "hu", "", "hu", "040e:0000040e", "hu", "hu-HU" },
+	{ "is", "Icelandic", "is", "", "is", "040f:0000040f", "is", "is-IS" },
+	{ "it", "Italian", "it", "", "it", "0410:00000410", "it", "it-IT" },
+	{ "jp", "Japanese", "jp", "", "ja", JA_IME, "ja", "ja-JP" },
+	{ "lt", "Lithuanian", "lt", "", "lt", "0427:00010427", "lt", "lt-LT" },
+	{ "mk", "Macedonian", "mk", "", "mk", "042f:0001042f", "mk", "mk-MK" },
+	{ "nl", "Dutch", "nl", "", "nl", "0413:00000413", "nl", "nl-NL" },
+	{ "no", "Norwegian", "no", "", "no", "0414:00000414", "nb", "nb-NO" },
+	{ "pl", "Polish", "pl", "", "pl", "0415:00000415", "pl", "pl-PL" },
+	{ "pt", "Portuguese", "pt", "", "pt", "0816:00000816", "pt", "pt-PT" },
+	{ "pt-br", "Portuguese (Brazil)", "br", "", "pt-br", "0416:00010416", "pt", "pt-BR" },
+	{ "se", "Swedish", "se", "", "sv", "041d:0000041d", "sv", "sv-SE" },
+	{ "si", "Slovenian", "si", "", "sl", "0424:00000424", "sl", "sl-SI" },
+	{ "tr", "Turkish", "tr", "", "tr", "041f:0000041f", "tr", "tr-TR" },
 };
 
 const struct answer_keyboard *answer_keyboards(size_t *n)

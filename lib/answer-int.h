@@ -46,7 +46,9 @@ enum answer_key_id {
 	AK_PT_KERNEL_ARGS,
 
 	AK_VM_ENABLED, AK_VM_VMID, AK_VM_NAME, AK_VM_CORES, AK_VM_MEMORY, AK_VM_DISK_SIZE,
-	AK_VM_STORAGE, AK_VM_BRIDGE, AK_VM_WIN_ISO, AK_VM_VIRTIO_ISO, AK_VM_UNATTENDED,
+	AK_VM_STORAGE, AK_VM_BRIDGE, AK_VM_WIN_ISO, AK_VM_VIRTIO_ISO, AK_VM_WIN_ISO_SHA,
+	AK_VM_VIRTIO_ISO_SHA, AK_VM_UNATTENDED, AK_VM_WIN_EDITION, AK_VM_WIN_LANG,
+	AK_VM_ADMIN_USER, AK_VM_ADMIN_PASSWORD, AK_VM_COMPUTER_NAME,
 
 	AK_IP_WIPE, AK_IP_SERIAL, AK_IP_EVENTS, AK_IP_PACKAGES, AK_IP_PVE_REPO,
 
@@ -177,5 +179,14 @@ const char *answer_valid_password(const char *s);
 const char *answer_valid_password_hash(const char *s);
 const char *answer_valid_token(const char *s);
 const char *answer_valid_subscription_key(const char *s);
+
+/* answer-win.c: the Windows guest's values ([vm-template]) */
+const char *answer_valid_iso_source(const char *s);	/* volume id, https:// URL, "carried" */
+const char *answer_valid_sha256(const char *s);		/* 64 hex digits */
+const char *answer_valid_win_edition(const char *s);
+const char *answer_valid_win_language(const char *s);	/* "en-US", "sr-Latn-RS" */
+const char *answer_valid_win_user(const char *s);
+const char *answer_valid_win_password(const char *s);
+const char *answer_valid_netbios_name(const char *s);
 
 #endif

@@ -46,6 +46,9 @@ static void answer_string_defaults(struct answer_ctx *c)
 	struct { char **field; const char *value; } d[] = {
 		{ &c->a->vm.name, "win11-passthrough" },
 		{ &c->a->vm.bridge, "vmbr0" },
+		{ &c->a->vm.windows_edition, ANSWER_WIN_EDITION },
+		{ &c->a->vm.windows_language, ANSWER_WIN_LANGUAGE },
+		{ &c->a->vm.admin_user, ANSWER_WIN_ADMIN },
 		{ &c->a->profile.suite, "bookworm" },
 		{ &c->a->profile.default_entry, "install" },
 	};
@@ -119,6 +122,13 @@ struct answer *answer_free(struct answer *a)
 	free(a->vm.bridge);
 	free(a->vm.windows_iso);
 	free(a->vm.virtio_iso);
+	free(a->vm.windows_iso_sha256);
+	free(a->vm.virtio_iso_sha256);
+	free(a->vm.windows_edition);
+	free(a->vm.windows_language);
+	free(a->vm.admin_user);
+	free_secret(a->vm.admin_password);
+	free(a->vm.computer_name);
 	free(a->ironpass.serial_console);
 	free(a->ironpass.pve_repository);
 	free_strv(a->ironpass.webhook_events, a->ironpass.n_webhook_events);

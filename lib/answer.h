@@ -127,10 +127,31 @@ struct answer_vm_template {
 	unsigned disk_size;		/* GiB, default 128 */
 	char *storage;			/* NULL: by the root filesystem (local-lvm …) */
 	char *bridge;			/* default "vmbr0" */
-	char *windows_iso;		/* "local:iso/Win11.iso" */
+	/*
+	 * "local:iso/Win11.iso" (a volume id), an https:// URL (then the
+	 * *_sha256 below is set: 64 hex digits) or "carried" (the file the
+	 * builder put into the image: ironpass build --windows-iso/--virtio-iso)
+	 */
+	char *windows_iso;
 	char *virtio_iso;
+	char *windows_iso_sha256;
+	char *virtio_iso_sha256;
 	bool unattended;		/* build an autounattend.xml answer ISO */
+	char *windows_edition;		/* the image Setup installs, default "Windows 11 Pro" */
+	char *windows_language;		/* the medium's UI language, default "en-US" */
+	char *admin_user;		/* the local administrator, default "admin" */
+	char *admin_password;		/* secret; NULL: no account, OOBE asks for one */
+	char *computer_name;		/* NetBIOS name; NULL: from the VM name */
 };
+
+/* windows-iso / virtio-iso = "carried": the file the builder put into the image */
+#define ANSWER_ISO_CARRIED	"carried"
+/* windows-iso / virtio-iso @s is an https:// URL (not a volume id or "carried") */
+bool answer_iso_is_url(const char *s);
+/* [vm-template] defaults (answer_parse fills them in; NULL in answer_defaults) */
+#define ANSWER_WIN_EDITION	"Windows 11 Pro"
+#define ANSWER_WIN_LANGUAGE	"en-US"
+#define ANSWER_WIN_ADMIN	"admin"
 
 /* [ironpass] */
 struct answer_ironpass {
@@ -220,13 +241,20 @@ const char *answer_value_problem(const char *section, const char *key, const cha
  * A keyboard layout of the schema: its code ("de-ch"), its name ("Swiss
  * German"), its XKB layout and variant ("ch", ""), and the keymap Proxmox VE's
  * datacenter.cfg uses for the VNC console (mostly the code itself, but "da",
- * "ja", "sv" and "sl" for dk, jp, se and si).
+ * "ja", "sv" and "sl" for dk, jp, se and si). For the Windows answer file:
+ * the Windows input locale of the same layout (language id and keyboard id,
+ * as Microsoft's "Default Input Profiles" list them: "0807:00000807"), the
+ * language of the layout's country as Windows names it ("de", "da", "nb")
+ * and the locale the layout is made for ("de-CH").
  */
 struct answer_keyboard {
 	const char *code;
 	const char *name;
 	const char *xkb_layout, *xkb_variant;
 	const char *kvm;
+	const char *win_input;
+	const char *win_lang;
+	const char *win_locale;
 };
 /* The layout of code @code, or NULL. */
 const struct answer_keyboard *answer_keyboard_find(const char *code);

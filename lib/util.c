@@ -64,7 +64,17 @@ void sb_add(struct strbuf *sb, const char *s, size_t n)
 
 		while (cap < sb->len + n + 1)
 			cap *= 2;
-		nb = realloc(sb->buf, cap);
+		if (sb->wipe) {
+			/* by hand: realloc would free the old copy without wiping it */
+			nb = malloc(cap);
+			if (nb && sb->buf) {
+				memcpy(nb, sb->buf, sb->len + 1);
+				explicit_bzero(sb->buf, sb->cap);
+				free(sb->buf);
+			}
+		} else {
+			nb = realloc(sb->buf, cap);
+		}
 		if (!nb) {
 			sb->err = -ENOMEM;
 			return;
@@ -97,16 +107,22 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	}
 	if ((size_t)n < sizeof(small)) {
 		sb_add(sb, small, n);
+		if (sb->wipe)
+			explicit_bzero(small, sizeof(small));
 		return;
 	}
 	char *big = malloc(n + 1);
 
+	if (sb->wipe)
+		explicit_bzero(small, sizeof(small));
 	if (!big) {
 		sb->err = -ENOMEM;
 		return;
 	}
 	vsnprintf(big, n + 1, fmt, ap);
 	sb_add(sb, big, n);
+	if (sb->wipe)
+		explicit_bzero(big, n + 1);
 	free(big);
 }
 
@@ -134,8 +150,12 @@ char *sb_detach(struct strbuf *sb)
 
 void sb_release(struct strbuf *sb)
 {
+	bool wipe = sb->wipe;
+
+	if (wipe && sb->buf)
+		explicit_bzero(sb->buf, sb->cap);
 	free(sb->buf);
-	*sb = (struct strbuf){ 0 };
+	*sb = (struct strbuf){ .wipe = wipe };
 }
 
 bool str_startswith(const char *s, const char *prefix)

@@ -22,18 +22,24 @@ int ip_strtou64(const char *s, int base, uint64_t *val);
 int ip_strtoi64(const char *s, int base, int64_t *val);
 int ip_strtouint(const char *s, int base, unsigned *val);
 
-/* A growing string buffer; sb.buf is always NUL-terminated once anything was added. */
+/*
+ * A growing string buffer; sb.buf is always NUL-terminated once anything was
+ * added. With @wipe set (before the first add) it may hold a secret: every
+ * copy it gives up (growing, printf scratch, sb_release) is wiped first.
+ */
 struct strbuf {
 	char *buf;
 	size_t len, cap;
 	int err;		/* sticky -ENOMEM */
+	bool wipe;
 };
 
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Hand the buffer over (caller frees); NULL after an allocation failure. */
+/* Hand the buffer over (caller frees, and wipes if it holds a secret); NULL after an
+ * allocation failure. */
 char *sb_detach(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 

@@ -11,6 +11,8 @@ pkgs=(
 	mmdebstrap squashfs-tools xorriso isolinux syslinux-common pxelinux
 	shim-signed grub-efi-amd64-signed grub-pc-bin grub-efi-amd64-bin grub-common
 	mtools dosfstools zstd cpio libarchive-tools fdisk
+	# tests: xmllint checks the Windows answer file (tests/unit/xml-check.c)
+	libxml2-utils
 	# tests: a real btrfs raid1 on two loop devices (tests/cmd/inst-btrfs-image.sh)
 	btrfs-progs
 	# e2e refusals: a whole-disk LVM PV made on the host (pvcreate, vgcreate)

@@ -19,7 +19,7 @@
  *   /etc/ironpass/firstboot.json            what to do (qm options, hook), 0600
  *   /var/lib/ironpass/first-boot-hook       the answer's hook (from-iso / from-url), 0700
  *   /var/lib/ironpass/subscription-key      [global] subscription-key, 0600 (only with one)
- *   /var/lib/vz/template/iso/<answer ISO>   autounattend.xml for Windows (optional)
+ *   /var/lib/vz/template/iso/<answer ISO>   autounattend.xml for Windows, 0600 (optional)
  *   /etc/systemd/system/ironpass-firstboot.service, enabled in multi-user.target.wants,
  *     ordered by [first-boot] ordering: fully-up (default) after pveproxy,
  *     network-online after network-online.target
@@ -67,7 +67,6 @@ struct strbuf;
 #define INST_FB_LOG		"/var/log/ironpass/firstboot.log"
 #define INST_FB_PVE_READY	"/etc/pve/.version"
 #define INST_FB_ISO_DIR		"/var/lib/vz/template/iso"
-#define INST_FB_UNATTEND_DIR	"/var/lib/ironpass/unattend"
 /* the id of the VM this node's first boot made (one line); ids it did not make are not touched */
 #define INST_FB_VM_STATE	"/var/lib/ironpass/vm-template"
 /* where a from-iso hook is looked for on the live system (sysroot) */
@@ -175,9 +174,62 @@ char *inst_fb_media_hint(const char *what, const char *key, const char *volume, 
  */
 int inst_fb_host_storage(const char *root, char *out, size_t size, struct ip_err *err);
 
-/* --- Windows answer file (inst-firstboot-unattend.c) --- */
-char *inst_fb_unattend_xml(const char *computer_name);
-/* Build the answer ISO named by the plan's ide1 volume under the target. */
+/* --- Windows answer file (docs/windows-unattend.md) --- */
+/*
+ * What autounattend.xml says (inst-firstboot-unattend.c). Every string is
+ * written XML-escaped; NULL strings take the defaults noted.
+ */
+struct inst_fb_unattend {
+	const char *edition;		/* InstallFrom /IMAGE/NAME; "Windows 11 Pro" */
+	const char *product_key;	/* the edition's generic key, or NULL: none written */
+	const char *language;		/* the medium's UI language; "en-US" */
+	const char *input_locale;	/* "0407:00000407" or a language tag; language */
+	const char *user_locale;	/* also the system locale; language */
+	const char *timezone_win;	/* a Windows time zone id; "UTC" */
+	const char *computer_name;	/* NetBIOS name; "*": Setup makes one up */
+	const char *admin_user;		/* "admin" */
+	/* NULL: no account, no autologon, and OOBE shows its local-account page */
+	const char *admin_password;
+};
+
+/*
+ * The answer file, malloc'ed (NULL when out of memory). With a password it
+ * holds the password (encoded as Microsoft's answer files do, not
+ * encrypted): wipe it (explicit_bzero over strlen) before freeing.
+ */
+char *inst_fb_unattend_xml(const struct inst_fb_unattend *u);
+
+/* Settings from an answer (inst-fb-unattend-conf.c) */
+struct inst_fb_unattend_conf {
+	struct inst_fb_unattend u;
+	bool tz_unknown;		/* [global] timezone not in win_timezone()'s table */
+	bool no_product_key;		/* the edition has no generic key: Setup will ask */
+	char locale[24], computer_name[16];
+};
+/* The generic (KMS client) product key of a Windows 11 edition, or NULL. */
+const char *inst_fb_product_key(const char *edition);
+/* "win11-passthrough.lab" -> "win11-passthrou": NetBIOS-safe, at most 15; "*" if none. */
+void inst_fb_computer_name(const char *vm_name, char buf[16]);
+/* @a may be NULL (every default); @vm_name names the VM (the computer name's default). */
+void inst_fb_unattend_conf(struct inst_fb_unattend_conf *c, const struct answer *a,
+			   const char *vm_name);
+
+/*
+ * An ISO 9660 image (Joliet and Rock Ridge names) holding one file @name
+ * with @len bytes of @data, written with libarchive to @path: created under
+ * a temporary name with O_CREAT|O_EXCL, mode 0600, then renamed
+ * (inst-fb-iso.c).
+ */
+#define INST_FB_ISO_VOLUME	"IRONPASS_UNATTEND"
+int inst_fb_iso_write(const char *path, const char *volume_id, const char *name,
+		      const void *data, size_t len, struct ip_err *err);
+
+/*
+ * Build the answer ISO named by the plan's ide1 volume ("local:iso/NAME.iso")
+ * under the target, from ctx->answer (NULL: defaults) and the plan's VM
+ * name. The answer file exists only in memory and in the ISO
+ * (inst-fb-unattend-iso.c).
+ */
 int inst_fb_unattend_iso(struct inst_ctx *ctx, const char *ide1);
 
 /* --- install time (inst-firstboot.c) --- */

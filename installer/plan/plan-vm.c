@@ -237,49 +237,29 @@ static void vm_mac(struct plan_ctx *c, struct plan_vm *v)
 		 b[4], b[5]);
 }
 
-/* the file name an ISO downloaded from @url gets in the ISO storage */
-static void url_iso_name(const char *url, const char *fallback, char *out, size_t size)
-{
-	size_t end = strcspn(url, "?#"), start = end;
-	size_t n = 0;
-
-	while (start > 0 && url[start - 1] != '/')
-		start--;
-	for (size_t i = start; i < end && n + 1 < size; i++) {
-		char ch = url[i];
-
-		out[n++] = (isalnum((unsigned char)ch) || ch == '.' || ch == '-' || ch == '_') ?
-			   ch : '_';
-	}
-	out[n] = '\0';
-	if (!n || out[0] == '.' || !str_endswith(out, ".iso"))
-		snprintf(out, size, "%s", fallback);
-}
-
 /*
- * A CD drive from [vm-template] windows-iso / virtio-iso: a storage volume as
- * it is; "carried" (the builder's --windows-iso / --virtio-iso) the file the
- * install copies into local's ISO directory as @carried_name; an http(s) URL
- * a file of the URL's name there, downloaded at first boot (*url); nothing:
- * an empty drive to put the ISO in later.
+ * A CD drive from [vm-template] windows-iso / virtio-iso: a volume id as it
+ * is; an https:// URL (downloaded at first boot, *url) or "carried" (the
+ * builder's --windows-iso / --virtio-iso: copied by the install, *carried)
+ * becomes the ISO @store_as in 'local'; nothing: an empty drive to put the
+ * ISO in later.
  */
-static char *iso(struct plan_ctx *c, const char *vol, const char *carried_name, bool *carried,
-		 char **url)
+static char *iso(struct plan_ctx *c, const char *src, const char *store_as, const char *what,
+		 bool *carried, char **url)
 {
-	char name[128];
-
-	if (!vol || !vol[0])
+	if (!src || !src[0])
 		return plan_strdup(c, "none,media=cdrom");
-	if (!strcmp(vol, "carried")) {
+	if (!answer_iso_is_url(src) && strcmp(src, ANSWER_ISO_CARRIED))
+		return plan_asprintf(c, "%s,media=cdrom", src);
+	plan_decide(c, "vm: the %s ISO (%s) is local:iso/%s", what,
+		    strcmp(src, ANSWER_ISO_CARRIED) ? "from its https:// URL"
+						    : "carried in the image",
+		    store_as);
+	if (strcmp(src, ANSWER_ISO_CARRIED))
+		*url = plan_strdup(c, src);
+	else
 		*carried = true;
-		return plan_asprintf(c, "local:iso/%s,media=cdrom", carried_name);
-	}
-	if (str_startswith(vol, "https://") || str_startswith(vol, "http://")) {
-		url_iso_name(vol, carried_name, name, sizeof(name));
-		*url = plan_strdup(c, vol);
-		return plan_asprintf(c, "local:iso/%s,media=cdrom", name);
-	}
-	return plan_asprintf(c, "%s,media=cdrom", vol);
+	return plan_asprintf(c, "local:iso/%s,media=cdrom", store_as);
 }
 
 void plan_vm_values(struct plan_ctx *c)
@@ -323,8 +303,14 @@ void plan_vm_values(struct plan_ctx *c)
 			    c->p->gpus[i].has_vga ? "; x-vga=1 for the VGA function" : "");
 	}
 	v->vga = v->n_hostpci ? "none" : "std";
-	v->ide2 = iso(c, a->windows_iso, "windows.iso", &v->windows_carried, &v->windows_url);
-	v->ide0 = iso(c, a->virtio_iso, "virtio-win.iso", &v->virtio_carried, &v->virtio_url);
+	v->ide2 = iso(c, a->windows_iso, PLAN_VM_WINDOWS_ISO, "Windows", &v->windows_carried,
+		      &v->windows_url);
+	v->ide0 = iso(c, a->virtio_iso, PLAN_VM_VIRTIO_ISO, "virtio-win", &v->virtio_carried,
+		      &v->virtio_url);
+	if (v->windows_url && a->windows_iso_sha256)
+		v->windows_sha256 = plan_strdup(c, a->windows_iso_sha256);
+	if (v->virtio_url && a->virtio_iso_sha256)
+		v->virtio_sha256 = plan_strdup(c, a->virtio_iso_sha256);
 	if (a->unattended)
 		v->ide1 = plan_asprintf(c, "local:iso/ironpass-autounattend-%u.iso,media=cdrom",
 					v->vmid);

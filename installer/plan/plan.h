@@ -107,6 +107,7 @@ struct plan_vm {
 	const char *vga;		/* "none" with a GPU, "std" without */
 	unsigned agent;			/* 1 */
 	char *ide2;			/* Windows ISO, ",media=cdrom"; "none,media=cdrom" when not set */
+	/* (an https:// or "carried" windows-iso / virtio-iso is local:iso/PLAN_VM_*_ISO) */
 	char *ide0;			/* virtio-win ISO; "none,media=cdrom" when not set */
 	char *ide1;			/* autounattend answer ISO; NULL unless unattended */
 	/* ISOs the first boot downloads (https URL and SHA-256 from the answer), or NULL */
@@ -116,6 +117,10 @@ struct plan_vm {
 	bool windows_carried, virtio_carried;
 	const char *boot;		/* "order=scsi0;ide2" */
 };
+
+/* Where an ISO from an https:// URL or carried in the image is to be on the node (local) */
+#define PLAN_VM_WINDOWS_ISO	"ironpass-windows.iso"
+#define PLAN_VM_VIRTIO_ISO	"ironpass-virtio-win.iso"
 
 struct plan {
 	bool plan_ok;

@@ -98,8 +98,8 @@ static void test_media(void **state)
 	ctx.windows_iso = "/win/Win11.iso";
 	ctx.virtio_iso = iso;
 	assert_int_equal(bld_stage_iso(&ctx), 0);
-	assert_non_null(strstr(f.calls[0].cmd, " ironpass/media/windows.iso=/win/Win11.iso "
-			       "ironpass/media/virtio-win.iso="));
+	assert_non_null(strstr(f.calls[0].cmd, " ironpass/media/ironpass-windows.iso=/win/Win11.iso "
+			       "ironpass/media/ironpass-virtio-win.iso="));
 	/* checked before the build: missing, not an ISO, the same file twice */
 	assert_int_equal(bld_media_check(&ctx), -ENOENT);
 	assert_non_null(strstr(ctx.err.msg, "--windows-iso '/win/Win11.iso'"));

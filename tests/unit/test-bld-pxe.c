@@ -210,10 +210,10 @@ static void test_tree(void **state)
 	p.media[0] = (struct bld_media){ .src = line, .name = BLD_MEDIA_WINDOWS };
 	p.n_media = 1;
 	assert_int_equal(bld_pxe_build(&p), 0);
-	check_text("pxe/http/media/windows.iso", "windows-iso");
-	assert_false(path_exists(top, "pxe/http/media/virtio-win.iso"));
+	check_text("pxe/http/media/ironpass-windows.iso", "windows-iso");
+	assert_false(path_exists(top, "pxe/http/media/ironpass-virtio-win.iso"));
 	assert_int_equal(sha256_buf("windows-iso", 11, hex), 0);
-	snprintf(line, sizeof(line), "%s  media/windows.iso\n", hex);
+	snprintf(line, sizeof(line), "%s  media/ironpass-windows.iso\n", hex);
 	check_text("pxe/http/SHA256SUMS", line);
 	p.n_media = 0;
 	/* TFTP: the first stage from the host, the configs */

@@ -172,6 +172,22 @@ static void test_vm_values(void **state)
 	vmt.vmid = 9001;
 	build();
 	assert_string_not_equal(plan.vm.mac, mac);
+	/* an image from an https:// URL or carried in the image: its place in 'local' */
+	vmt.windows_iso = (char *)"https://images.example.com/Win11.iso";
+	vmt.virtio_iso = (char *)"carried";
+	build();
+	assert_string_equal(plan.vm.ide2, "local:iso/" PLAN_VM_WINDOWS_ISO ",media=cdrom");
+	assert_string_equal(plan.vm.ide0, "local:iso/" PLAN_VM_VIRTIO_ISO ",media=cdrom");
+	assert_int_equal(count(plan.decisions, plan.n_decisions, "vm: the Windows ISO (from its "
+			       "https:// URL) is local:iso/ironpass-windows.iso"), 1);
+	assert_int_equal(count(plan.decisions, plan.n_decisions, "vm: the virtio-win ISO "
+			       "(carried in the image) is local:iso/ironpass-virtio-win.iso"), 1);
+	assert_int_equal(count(plan.decisions, plan.n_decisions, "images.example.com"), 0);
+	vmt.windows_iso = (char *)"carried";
+	build();
+	assert_string_equal(plan.vm.ide2, "local:iso/ironpass-windows.iso,media=cdrom");
+	vmt.windows_iso = NULL;
+	vmt.virtio_iso = NULL;
 	vmt.enabled = false;
 	build();
 	assert_false(plan.vm.enabled);
