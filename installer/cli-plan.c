@@ -47,6 +47,41 @@ static int load_answer(const char *path, struct answer **a)
 	return ret;
 }
 
+int cli_plan_make(const char *sysroot, const char *answer_path, struct hw *hw,
+		  struct plan *plan, struct answer **a)
+{
+	struct answer_passthrough pt;
+	struct answer_vm_template vm;
+	struct ip_err err = { 0 };
+
+	*a = NULL;
+	plan_default_policy(&pt, &vm);
+	if (answer_path) {
+		if (load_answer(answer_path, a) < 0)
+			return 1;
+		if ((*a)->has_passthrough)
+			pt = (*a)->passthrough;
+		if ((*a)->has_vm_template)
+			vm = (*a)->vm;
+	}
+	if (hw_detect(sysroot, hw, &err) < 0) {
+		cli_error(PROG, "%s", ip_err_msg(&err));
+		goto out_answer;
+	}
+	if (plan_build(hw, &pt, &vm, plan, &err) < 0) {
+		cli_error(PROG, "%s", ip_err_msg(&err));
+		goto out_plan;
+	}
+	return 0;
+out_plan:
+	plan_release(plan);
+	hw_release(hw);
+out_answer:
+	answer_free(*a);
+	*a = NULL;
+	return 1;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -57,10 +92,7 @@ int cmd_plan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *sysroot = NULL, *answer_path = NULL;
-	struct answer_passthrough pt;
-	struct answer_vm_template vm;
 	struct answer *a = NULL;
-	struct ip_err err = { 0 };
 	struct plan plan = { 0 };
 	struct hw hw;
 	bool json = false;
@@ -88,23 +120,8 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (cli_no_more_args(PROG, argc, argv))
 		return 2;
-	plan_default_policy(&pt, &vm);
-	if (answer_path) {
-		if (load_answer(answer_path, &a) < 0)
-			return 1;
-		if (a->has_passthrough)
-			pt = a->passthrough;
-		if (a->has_vm_template)
-			vm = a->vm;
-	}
-	if (hw_detect(sysroot, &hw, &err) < 0) {
-		cli_error(PROG, "%s", ip_err_msg(&err));
-		goto out_answer;
-	}
-	if (plan_build(&hw, &pt, &vm, &plan, &err) < 0) {
-		cli_error(PROG, "%s", ip_err_msg(&err));
-		goto out_plan;
-	}
+	if (cli_plan_make(sysroot, answer_path, &hw, &plan, &a))
+		return 1;
 	out = json ? plan_to_json(&plan) : plan_to_text(&plan);
 	if (!out) {
 		cli_error(PROG, "cannot print the plan: out of memory");
@@ -118,7 +135,6 @@ int cmd_plan(int argc, char **argv)
 out_plan:
 	plan_release(&plan);
 	hw_release(&hw);
-out_answer:
 	answer_free(a);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "detect/hw.h"
 #include "firstboot/inst-firstboot.h"
+#include "install/inst.h"
 #include "installer-cmds.h"
 #include "log.h"
 #include "path.h"
@@ -46,24 +47,6 @@ static void show_dry(void *data, const char *const *argv, const struct run_opts 
 	free(s);
 }
 
-static int load_answer(const char *path, struct answer **a)
-{
-	struct answer_diags diags = { 0 };
-	int ret = answer_load(path, ANSWER_PARTIAL, a, &diags);
-
-	for (size_t i = 0; i < diags.len; i++) {
-		char *s = answer_diag_str(&diags.items[i]);
-
-		if (s)
-			fprintf(stderr, "%s: %s\n", PROG, s);
-		free(s);
-	}
-	if (ret < 0 && !diags.n_errors)
-		cli_error(PROG, "cannot load '%s'", path);
-	answer_diags_release(&diags);
-	return ret;
-}
-
 /* the plan's disks go to the host's storage unless the answer named one */
 static int host_storage(const char *root, const struct plan_vm *vm, struct inst_fb_conf *c,
 			struct ip_err *err)
@@ -82,8 +65,30 @@ static int host_storage(const char *root, const struct plan_vm *vm, struct inst_
 	return 0;
 }
 
-static int make_template(const char *root, const struct plan *plan, bool apply,
-			 struct ip_err *err)
+/*
+ * The answer ISO (autounattend.xml) into the host's ISO storage, as the
+ * install makes it; without it the VM gets no ide1.
+ */
+static void answer_iso(const char *root, const struct answer *a, const struct plan *plan,
+		       struct runner *r, bool apply, struct inst_fb_conf *c)
+{
+	struct inst_ctx ctx = { .sysroot = root, .target = root, .answer = a, .plan = plan,
+				.runner = r };
+	const char *ide1 = inst_fb_conf_get(c, "ide1");
+
+	if (!ide1)
+		return;
+	if (!apply) {
+		printf("would write: the Windows answer ISO for %.*s\n",
+		       (int)strcspn(ide1, ","), ide1);
+		return;
+	}
+	if (inst_fb_unattend_iso(&ctx, ide1) < 0)
+		ip_warn("%s: the VM gets no answer ISO", ip_err_msg(&ctx.err));
+}
+
+static int make_template(const char *root, const struct answer *a, const struct plan *plan,
+			 bool apply, struct ip_err *err)
 {
 	struct inst_fb_conf c;
 	struct runner r;
@@ -105,6 +110,7 @@ static int make_template(const char *root, const struct plan *plan, bool apply,
 		runner_spawn_init(&r);
 	else
 		runner_dry_init(&r, show_dry, NULL);
+	answer_iso(root, a, plan, &r, apply, &c);
 	ret = inst_fb_make_vm(&c, root, &r, !apply, &id, NULL, err);
 	if (ret == 0 && apply)
 		printf("VM %u is the Windows 11 passthrough template\n", id);
@@ -124,8 +130,6 @@ int cmd_template(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *sysroot = NULL, *answer_path = NULL;
-	struct answer_passthrough pt;
-	struct answer_vm_template vm;
 	struct answer *a = NULL;
 	struct ip_err err = { 0 };
 	struct plan plan = { 0 };
@@ -164,23 +168,8 @@ int cmd_template(int argc, char **argv)
 		cli_error(PROG, "template --apply runs qm on this host: it does not take --sysroot");
 		return 2;
 	}
-	plan_default_policy(&pt, &vm);
-	if (answer_path) {
-		if (load_answer(answer_path, &a) < 0)
-			return 1;
-		if (a->has_passthrough)
-			pt = a->passthrough;
-		if (a->has_vm_template)
-			vm = a->vm;
-	}
-	if (hw_detect(sysroot, &hw, &err) < 0) {
-		cli_error(PROG, "%s", ip_err_msg(&err));
-		goto out_answer;
-	}
-	if (plan_build(&hw, &pt, &vm, &plan, &err) < 0) {
-		cli_error(PROG, "%s", ip_err_msg(&err));
-		goto out_plan;
-	}
+	if (cli_plan_make(sysroot, answer_path, &hw, &plan, &a))
+		return 1;
 	if (!plan.plan_ok) {
 		for (size_t i = 0; i < plan.n_refusals; i++)
 			fprintf(stderr, "%s: plan refused: %s\n", PROG, plan.refusals[i]);
@@ -191,14 +180,13 @@ int cmd_template(int argc, char **argv)
 		cli_error(PROG, "the answer turns the VM template off ([vm-template] enabled = false)");
 		goto out_plan;
 	}
-	if (make_template(sysroot ? sysroot : "", &plan, mode == 'A', &err) < 0)
+	if (make_template(sysroot ? sysroot : "", a, &plan, mode == 'A', &err) < 0)
 		cli_error(PROG, "%s", ip_err_msg(&err));
 	else
 		ret = 0;
 out_plan:
 	plan_release(&plan);
 	hw_release(&hw);
-out_answer:
 	answer_free(a);
 	return ret;
 }

@@ -13,12 +13,25 @@
 int cmd_detect(int argc, char **argv);
 int cmd_firstboot(int argc, char **argv);
 int cmd_install(int argc, char **argv);
+int cmd_passthrough(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_validate_answer(int argc, char **argv);
 
 #include <stdbool.h>
+
+struct answer;
+struct hw;
+struct plan;
+
+/*
+ * plan and passthrough: detect under @sysroot and plan with the answer's
+ * [passthrough] and [vm-template] (defaults without @answer_path). 0, or 1
+ * after printing why (nothing to release then); else release *plan, *hw, *a.
+ */
+int cli_plan_make(const char *sysroot, const char *answer_path, struct hw *hw,
+		  struct plan *plan, struct answer **a);
 
 /* install, also called by start's install and unattended modes */
 struct cli_install_opts {

@@ -98,39 +98,74 @@ char *inst_cfg_kernel_cmdline_text(const char *existing, const char *const *word
 	return sb_done(&sb, err);
 }
 
-static bool plan_path_ok(const char *p)
+bool inst_cfg_plan_path_ok(const char *p)
 {
 	return (str_startswith(p, "/etc/") || str_startswith(p, "/usr/lib/ironpass/")) &&
 	       !strstr(p, "/../") && !str_endswith(p, "/..");
 }
 
+char *inst_cfg_plan_file_text(const struct plan_file *f, const char *old, size_t old_len,
+			      struct ip_err *err)
+{
+	struct strbuf sb = { 0 };
+
+	if (!inst_cfg_plan_path_ok(f->path) || !f->text) {
+		ip_err_set(err, -EINVAL, "refusing to write plan file '%s'", f->path);
+		return NULL;
+	}
+	if (f->append) {
+		sb_add(&sb, old ? old : "", old ? old_len : 0);
+		/* already there: running twice changes nothing */
+		if (old && strstr(old, f->text))
+			return sb_done(&sb, err);
+		if (old && old_len && old[old_len - 1] != '\n')
+			sb_puts(&sb, "\n");
+	}
+	sb_puts(&sb, f->text);
+	return sb_done(&sb, err);
+}
+
 static int write_plan_file(struct inst_ctx *ctx, const struct plan_file *f)
 {
-	_cleanup_free_ char *old = NULL;
-	struct strbuf sb = { 0 };
+	_cleanup_free_ char *old = NULL, *text = NULL;
 	size_t len = 0;
 	int ret;
 
-	if (!plan_path_ok(f->path) || !f->text)
-		return ip_err_set(&ctx->err, -EINVAL, "refusing to write plan file '%s'", f->path);
-	if (!f->append)
-		return inst_cfg_write(ctx, f->path, f->text, f->mode ? f->mode : 0644);
-	ret = path_read_all(ctx->target, f->path, 1u << 20, &old, &len);
-	if (ret < 0 && ret != -ENOENT)
-		return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target, f->path);
-	if (old && strstr(old, f->text))
-		return 0;	/* already there: running twice changes nothing */
-	sb_add(&sb, old ? old : "", len);
-	if (len && old[len - 1] != '\n')
-		sb_puts(&sb, "\n");
-	sb_puts(&sb, f->text);
-	if (sb.err) {
-		sb_release(&sb);
-		return ip_err_set(&ctx->err, -ENOMEM, "out of memory");
+	if (f->append) {
+		ret = path_read_all(ctx->target, f->path, 1u << 20, &old, &len);
+		if (ret < 0 && ret != -ENOENT)
+			return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target,
+					    f->path);
 	}
-	ret = inst_cfg_write(ctx, f->path, sb.buf, f->mode ? f->mode : 0644);
-	sb_release(&sb);
-	return ret;
+	text = inst_cfg_plan_file_text(f, old, len, &ctx->err);
+	if (!text)
+		return ctx->err.code;
+	if (old && !strcmp(old, text))
+		return 0;
+	return inst_cfg_write(ctx, f->path, text, f->mode ? f->mode : 0644);
+}
+
+const char *inst_cfg_cmdline_path(enum inst_boot_kind kind)
+{
+	return kind == INST_BOOT_PBT_SDBOOT ? INST_KERNEL_CMDLINE : INST_GRUB_DROPIN;
+}
+
+char *inst_cfg_cmdline_file_text(enum inst_boot_kind kind, const char *old,
+				 const char *const *words, size_t n, struct ip_err *err)
+{
+	if (kind != INST_BOOT_PBT_SDBOOT)
+		return inst_cfg_grub_dropin_text(words, n, err);
+	return inst_cfg_kernel_cmdline_text(old, words, n, err);
+}
+
+const char *const inst_cfg_initramfs_argv[] = { "update-initramfs", "-u", "-k", "all", NULL };
+
+const char *const *inst_cfg_boot_refresh_argv(enum inst_boot_kind kind)
+{
+	static const char *const grub[] = { "update-grub", NULL };
+	static const char *const pbt[] = { "proxmox-boot-tool", "refresh", NULL };
+
+	return kind == INST_BOOT_GRUB ? grub : pbt;
 }
 
 static int cfg_cmdline(struct inst_ctx *ctx, const struct plan *p, enum inst_boot_kind kind)
@@ -138,6 +173,7 @@ static int cfg_cmdline(struct inst_ctx *ctx, const struct plan *p, enum inst_boo
 	const char *serial = ctx->answer ? ctx->answer->ironpass.serial_console : NULL;
 	_cleanup_free_ const char **words = calloc(p->n_kernel_args + 3, sizeof(*words));
 	_cleanup_free_ char *old = NULL, *text = NULL, *console = NULL;
+	const char *path = inst_cfg_cmdline_path(kind);
 	size_t len, n = 0;
 	int ret;
 
@@ -152,16 +188,14 @@ static int cfg_cmdline(struct inst_ctx *ctx, const struct plan *p, enum inst_boo
 		words[n++] = "console=tty0";
 		words[n++] = console;
 	}
-	if (kind != INST_BOOT_PBT_SDBOOT) {
-		text = inst_cfg_grub_dropin_text(words, n, &ctx->err);
-		return text ? inst_cfg_write(ctx, INST_GRUB_DROPIN, text, 0644) : ctx->err.code;
+	if (kind == INST_BOOT_PBT_SDBOOT) {
+		ret = path_read_all(ctx->target, path, 64 * 1024, &old, &len);
+		if (ret < 0 && ret != -ENOENT)
+			return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target,
+					    path);
 	}
-	ret = path_read_all(ctx->target, INST_KERNEL_CMDLINE, 64 * 1024, &old, &len);
-	if (ret < 0 && ret != -ENOENT)
-		return ip_err_errno(&ctx->err, ret, "cannot read '%s%s'", ctx->target,
-				    INST_KERNEL_CMDLINE);
-	text = inst_cfg_kernel_cmdline_text(old, words, n, &ctx->err);
-	return text ? inst_cfg_write(ctx, INST_KERNEL_CMDLINE, text, 0644) : ctx->err.code;
+	text = inst_cfg_cmdline_file_text(kind, old, words, n, &ctx->err);
+	return text ? inst_cfg_write(ctx, path, text, 0644) : ctx->err.code;
 }
 
 /* A plan step ("update-initramfs -u -k all") as an argv, words checked. */
@@ -193,9 +227,6 @@ static int run_plan_step(struct inst_ctx *ctx, const char *step, bool *did_initr
 
 int inst_cfg_passthrough(struct inst_ctx *ctx)
 {
-	static const char *const initramfs[] = { "update-initramfs", "-u", "-k", "all", NULL };
-	static const char *const grub[] = { "update-grub", NULL };
-	static const char *const pbt[] = { "proxmox-boot-tool", "refresh", NULL };
 	const struct plan *p = ctx->plan;
 	enum inst_boot_kind kind;
 	bool did_initramfs = false;
@@ -223,7 +254,7 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 			return ret;
 	}
 	if (!did_initramfs) {
-		ret = inst_cfg_chroot(ctx, initramfs);
+		ret = inst_cfg_chroot(ctx, inst_cfg_initramfs_argv);
 		if (ret < 0)
 			return ret;
 	}
@@ -242,7 +273,7 @@ int inst_cfg_passthrough(struct inst_ctx *ctx)
 			"step sets them up", INST_PBT_UUIDS);
 		return 0;
 	}
-	return inst_cfg_chroot(ctx, kind == INST_BOOT_GRUB ? grub : pbt);
+	return inst_cfg_chroot(ctx, inst_cfg_boot_refresh_argv(kind));
 }
 
 int inst_cfg_all(struct inst_ctx *ctx)

@@ -28,6 +28,7 @@
 #include "install/inst.h"
 
 struct plan;
+struct plan_file;
 
 /* --- helpers (inst-cfg-util.c) --- */
 int inst_cfg_write(struct inst_ctx *ctx, const char *path, const char *text, mode_t mode);
@@ -123,6 +124,23 @@ char *inst_cfg_grub_dropin_text(const char *const *words, size_t n, struct ip_er
 /* The existing /etc/kernel/cmdline with the words appended once each. */
 char *inst_cfg_kernel_cmdline_text(const char *existing, const char *const *words, size_t n,
 				   struct ip_err *err);
+/* Where the kernel command line goes for @kind: the GRUB drop-in or /etc/kernel/cmdline. */
+const char *inst_cfg_cmdline_path(enum inst_boot_kind kind);
+/* That file's text: the drop-in, or @old (the file's text or NULL) with the words added. */
+char *inst_cfg_cmdline_file_text(enum inst_boot_kind kind, const char *old,
+				 const char *const *words, size_t n, struct ip_err *err);
+/* A plan file's path is one the plan may write (/etc/…, /usr/lib/ironpass/…, no ..). */
+bool inst_cfg_plan_path_ok(const char *p);
+/*
+ * The text a plan file must have, given its current text @old (NULL: missing):
+ * the plan's text, or for an appended file @old with the text added once.
+ */
+char *inst_cfg_plan_file_text(const struct plan_file *f, const char *old, size_t old_len,
+			      struct ip_err *err);
+/* {"update-initramfs", "-u", "-k", "all", NULL} */
+extern const char *const inst_cfg_initramfs_argv[];
+/* What applies a command line change: update-grub, or proxmox-boot-tool refresh. */
+const char *const *inst_cfg_boot_refresh_argv(enum inst_boot_kind kind);
 int inst_cfg_passthrough(struct inst_ctx *ctx);
 
 /* --- Proxmox VE cluster configuration (inst-cfg-cluster.c) --- */

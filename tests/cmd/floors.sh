@@ -31,6 +31,8 @@ plant installer/plan/plan-vm.c '#include "ui/inst-ask.h"'
 plant installer/install/inst-boot.c '#include "ui/ui-dialog.h"'
 plant installer/target/inst-cfg-net.c '#include "install/inst-steps.h"'
 plant installer/firstboot/inst-firstboot-vm.c '#include "install/inst-session.h"'
+plant installer/host/host-apply.c '#include "install/inst-steps.h"'
+plant installer/host/host-undo.c '#include "firstboot/inst-firstboot.h"'
 plant lib/answer.c '#include "detect/hw.h"'
 plant lib/toml/toml-lex.c '#include "payload/bld-payload.h"'
 plant builder/bld-iso.c '#include "plan/plan.h"'
@@ -42,7 +44,7 @@ plant installer/detect/hw-mem.c '#include "no-such-header.h"'
 doc="$top/docs/architecture.md"
 n=0
 for hdr in installer/detect/hw.h installer/plan/plan.h installer/install/inst.h \
-	   installer/target/inst-cfg.h installer/firstboot/inst-firstboot.h installer/ui/ui.h \
+	   installer/target/inst-cfg.h installer/firstboot/inst-firstboot.h installer/host/host.h installer/ui/ui.h \
 	   installer/installer-cmds.h lib/toml/toml.h builder/bld.h builder/payload/bld-payload.h; do
 	para=$(awk '/^ \* Folder /{f=1} f && /^ \*\/$/{exit} f{sub(/^ \* ?/, ""); printf "%s ", $0}' \
 		"$top/$hdr")

@@ -12,6 +12,7 @@
 #   installer/target/     lib, detect, plan, target + install/inst.h (the context)
 #   installer/firstboot/  lib, detect, plan, target, firstboot
 #                         + install/inst.h, install/inst-http.h
+#   installer/host/       lib, detect, plan, target, host
 #   installer/install/    every installer folder, but not ui/ui-dialog.h
 #   installer/*.c (front) everything in lib/ and installer/
 #
@@ -35,6 +36,7 @@ zone() {	# zone PATH: sets Z to the floor a source path belongs to
 	installer/install/*) Z=install ;;
 	installer/target/*) Z=target ;;
 	installer/firstboot/*) Z=firstboot ;;
+	installer/host/*) Z=host ;;
 	installer/ui/*) Z=ui ;;
 	installer/*/*) Z=unknown ;;
 	installer/*) Z=front ;;
@@ -75,8 +77,9 @@ allowed() {	# allowed FROM-ZONE TO-ZONE HEADER-PATH SOURCE-PATH
 		[ "$hdr" = installer/install/inst.h ] ||
 		[ "$hdr" = installer/install/inst-http.h ] ||
 		[ "$hdr" = installer/install/inst-webhook.h ] ;;
+	host) [[ $to =~ ^(lib|detect|plan|target|host)$ ]] ;;
 	install) [[ $to =~ ^(lib|detect|plan|target|firstboot|install|ui)$ ]] ;;
-	front) [[ $to =~ ^(lib|detect|plan|target|firstboot|install|ui|front)$ ]] ;;
+	front) [[ $to =~ ^(lib|detect|plan|target|firstboot|host|install|ui|front)$ ]] ;;
 	*) return 1 ;;
 	esac
 }

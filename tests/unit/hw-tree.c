@@ -45,6 +45,44 @@ void hwt_free(char *root)
 	free(root);
 }
 
+/* nftw has no data pointer: the copy being made */
+static struct {
+	size_t src_len;
+	const char *root;
+} copying;
+
+static int hwt_copy_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *rel = p + copying.src_len;
+	char *text = NULL;
+	size_t len;
+
+	(void)flag;
+	(void)ftw;
+	if (!*rel)
+		return 0;
+	if (S_ISDIR(st->st_mode)) {
+		if (path_mkdirs(copying.root, rel, st->st_mode & 07777) < 0)
+			fail_msg("cannot create '%s%s'", copying.root, rel);
+	} else if (S_ISREG(st->st_mode)) {
+		if (path_read_all(NULL, p, 1u << 24, &text, &len) < 0 ||
+		    path_write_file(copying.root, rel, text, len, st->st_mode & 07777) < 0)
+			fail_msg("cannot copy '%s'", p);
+		free(text);
+	} else {
+		fail_msg("'%s': only files and directories are copied", p);
+	}
+	return 0;
+}
+
+void hwt_copy(const char *root, const char *src)
+{
+	copying.src_len = strlen(src);
+	copying.root = root;
+	if (nftw(src, hwt_copy_one, 16, FTW_PHYS) != 0)
+		fail_msg("cannot copy '%s': %s", src, strerror(errno));
+}
+
 /* nftw has no data pointer: the listing being made */
 static struct {
 	size_t root_len, n, cap;

@@ -17,6 +17,8 @@ void hwt_file(const char *root, const char *path, const char *content);
 void hwt_bin(const char *root, const char *path, const void *data, size_t len);
 void hwt_link(const char *root, const char *path, const char *target);
 void hwt_rm(const char *root, const char *path);
+/* Copy the files and directories under @src (no links) into @root, modes kept. */
+void hwt_copy(const char *root, const char *src);
 /*
  * A PCI function in real sysfs layout: devices/pci0000:00/<addr> plus the
  * bus/pci/devices link, vendor/device/class/irq/resource files, a 256-byte
