@@ -147,7 +147,7 @@ struct bld_standin_file {
 };
 /* The stand-in packages' scripts and unit: builder/payload/standin/ embedded at
  * build time (bld-standin-files.c), each NUL-terminated. */
-extern const char bld_standin_qm[], bld_standin_pvesm[];
+extern const char bld_standin_qm[], bld_standin_pvesm[], bld_standin_pmxcfs[];
 extern const char bld_standin_create_pmxcfs_db[], bld_standin_cluster_unit[];
 /* Write @files under @dir with exactly their modes (whatever the umask). */
 int bld_standin_files_write(const char *dir, const struct bld_standin_file *files, size_t n,

@@ -55,15 +55,18 @@ static const struct bld_standin_file standin_files[] = {
 	  "Section: admin\n"
 	  "Priority: optional\n"
 	  "Description: test stand-in for pve-cluster — NOT Proxmox VE\n"
-	  " Ships a oneshot pve-cluster.service that only marks itself active, so\n"
-	  " that units ordered After=pve-cluster.service can be tested, and a\n"
-	  " create_pmxcfs_db that only copies the configuration files it is given\n"
-	  " to /var/lib/pve-cluster/standin-config/ (there is no pmxcfs).\n" STANDIN_NOTE },
+	  " There is no pmxcfs: the oneshot pve-cluster.service bind-mounts the plain\n"
+	  " directory /var/lib/pve-cluster/standin-pve onto /etc/pve, filled at its\n"
+	  " first start with the files create_pmxcfs_db was given, with\n"
+	  " nodes/NODE/qemu-server and .version. create_pmxcfs_db only copies the\n"
+	  " configuration files to /var/lib/pve-cluster/standin-config/.\n" STANDIN_NOTE },
 	{ "pve-cluster", "lib/systemd/system/pve-cluster.service", 0644,
 	  bld_standin_cluster_unit },
+	{ "pve-cluster", "usr/lib/pve-cluster/standin-pmxcfs", 0755, bld_standin_pmxcfs },
 	{ "pve-cluster", "usr/bin/create_pmxcfs_db", 0755, bld_standin_create_pmxcfs_db },
 	{ "pve-cluster", "etc/pve/.standin", 0644,
-	  "test stand-in: /etc/pve is a plain directory here, not pmxcfs\n" },
+	  "test stand-in: the bare mount point; standin-pmxcfs bind-mounts\n"
+	  "/var/lib/pve-cluster/standin-pve here (NOT pmxcfs)\n" },
 };
 
 void bld_standin_files_digest(struct sha256_ctx *c, const struct bld_standin_file *files,

@@ -22,5 +22,6 @@
 
 STANDIN_INCBIN(bld_standin_qm, "qm");
 STANDIN_INCBIN(bld_standin_pvesm, "pvesm");
+STANDIN_INCBIN(bld_standin_pmxcfs, "standin-pmxcfs");
 STANDIN_INCBIN(bld_standin_create_pmxcfs_db, "create_pmxcfs_db");
 STANDIN_INCBIN(bld_standin_cluster_unit, "pve-cluster.service");

@@ -563,8 +563,8 @@ fact_lines() {
 
 # cluster_ok ANSWER: the seeded storage.cfg (ext4 on LVM; the 32 GiB disk has the
 # thin pool data), datacenter.cfg (the answer's keyboard as Proxmox's console
-# keymap) and user.cfg (root@pam with the answer's mailto), the database written
-# and /etc/pve immutable
+# keymap) and user.cfg (root@pam with the answer's mailto), the database written,
+# the bare /etc/pve immutable and the stand-in pve-cluster's mount on it with .version
 cluster_ok() {
 	local answer=$1 bad=0 kb mail want got
 	kb=$(sed -n 's/^keyboard *= *"\(.*\)"/\1/p' "$answer")
@@ -592,6 +592,9 @@ cluster_ok() {
 	*i*) ;;
 	*) fail "/etc/pve is not immutable ('$(fact pve-mount-attrs)')"; bad=1 ;;
 	esac
+	# the stand-in pve-cluster.service mounted it, as pmxcfs would be
+	[ "$(fact pve-mounted)" = yes ] && [ "$(fact pve-version)" = yes ] ||
+		{ fail "/etc/pve is not mounted or has no .version"; bad=1; }
 	return $bad
 }
 

@@ -134,8 +134,12 @@ static void test_standin_debs(void **state)
 	assert_int_equal(st.st_mode & 07777, 0755);
 	assert_int_equal(path_read_all(top, "pve-cluster/lib/systemd/system/pve-cluster.service",
 				       1 << 16, &text, &len), 0);
-	assert_non_null(strstr(text, "Type=oneshot\nRemainAfterExit=yes\n"));
+	assert_non_null(strstr(text, "Type=oneshot\nRemainAfterExit=yes\n"
+			       "ExecStart=/usr/lib/pve-cluster/standin-pmxcfs start\n"));
 	free(text);
+	snprintf(full, sizeof(full), "%s/pve-cluster/usr/lib/pve-cluster/standin-pmxcfs", top);
+	assert_int_equal(stat(full, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
 	snprintf(full, sizeof(full),
 		 "%s/pve-cluster/etc/systemd/system/multi-user.target.wants/pve-cluster.service",
 		 top);
