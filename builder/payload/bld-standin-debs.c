@@ -40,11 +40,16 @@ static const struct bld_standin_file standin_files[] = {
 	  "Version: " STANDIN_VERSION "\n"
 	  "Architecture: all\n"
 	  "Maintainer: " STANDIN_MAINT "\n"
+	  "Depends: pve-cluster\n"
 	  "Section: admin\n"
 	  "Priority: optional\n"
 	  "Description: test stand-in for pve-manager (qm, pvesm) — NOT Proxmox VE\n"
-	  " qm and pvesm only append their arguments to\n"
-	  " /var/log/ironpass-standin/qm.log and pvesm.log and exit 0.\n" STANDIN_NOTE },
+	  " qm (Perl) checks the options of `qm create` the way Proxmox VE's qm does\n"
+	  " and keeps the VM configurations in /etc/pve/qemu-server/ in Proxmox VE's\n"
+	  " format; it runs no VM and allocates no storage (status, config, template,\n"
+	  " destroy and list work on those files). pvesm only records its arguments.\n"
+	  " Both append every call to /var/log/ironpass-standin/qm.log, pvesm.log.\n"
+	  STANDIN_NOTE },
 	{ "pve-manager", "usr/sbin/qm", 0755, bld_standin_qm },
 	{ "pve-manager", "usr/sbin/pvesm", 0755, bld_standin_pvesm },
 	{ "pve-cluster", "DEBIAN/control", 0644,
