@@ -15,7 +15,8 @@
  * manifest.json (lib/payload.h). Sources: a pool directory
  * (bld-payload-pool.c), an official Proxmox VE ISO (bld-payload-iso.c),
  * the Proxmox apt repository (bld-payload-repo.c), and the test stand-in
- * (bld-standin.c). Everything external runs through the runner.
+ * (bld-standin.c; its packages' scripts are files in builder/payload/standin/,
+ * embedded by bld-standin-files.c). Everything external runs through the runner.
  */
 
 #include <stdbool.h>
