@@ -86,6 +86,11 @@ $(BUILD)/%.o: %.c | $(DEPS_FIRST)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the stand-in packages' scripts are embedded with the assembler's .incbin
+# (builder/payload/bld-standin-files.c), which the compiler's dependency files
+# do not list: a change to one of them rebuilds that object
+$(BUILD)/builder/payload/bld-standin-files.o: $(wildcard builder/payload/standin/*)
+
 $(LIBIRONPASS): $(call obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^

@@ -15,7 +15,8 @@
  * manifest.json (lib/payload.h). Sources: a pool directory
  * (bld-payload-pool.c), an official Proxmox VE ISO (bld-payload-iso.c),
  * the Proxmox apt repository (bld-payload-repo.c), and the test stand-in
- * (bld-standin.c). Everything external runs through the runner.
+ * (bld-standin.c; its packages' scripts are files in builder/payload/standin/,
+ * embedded by bld-standin-files.c). Everything external runs through the runner.
  */
 
 #include <stdbool.h>
@@ -145,6 +146,10 @@ struct bld_standin_file {
 	mode_t mode;
 	const char *text;
 };
+/* The stand-in packages' scripts and unit: builder/payload/standin/ embedded at
+ * build time (bld-standin-files.c), each NUL-terminated. */
+extern const char bld_standin_qm[], bld_standin_pvesm[], bld_standin_pmxcfs[];
+extern const char bld_standin_create_pmxcfs_db[], bld_standin_cluster_unit[];
 /* Write @files under @dir with exactly their modes (whatever the umask). */
 int bld_standin_files_write(const char *dir, const struct bld_standin_file *files, size_t n,
 			    struct ip_err *err);

@@ -22,14 +22,7 @@
 
 const char *const bld_standin_debs[] = { "proxmox-ve", "pve-manager", "pve-cluster", NULL };
 
-/* A stand-in command that records its arguments, one call per line. */
-#define STANDIN_RECORDER(name) \
-	"#!/bin/sh\n" \
-	"# test stand-in for " name " -- NOT Proxmox VE: it only records its arguments\n" \
-	"mkdir -p /var/log/ironpass-standin\n" \
-	"printf '%s\\n' \"$*\" >> /var/log/ironpass-standin/" name ".log\n" \
-	"exit 0\n"
-
+/* The scripts and the unit come from builder/payload/standin/ (bld-standin-files.c). */
 static const struct bld_standin_file standin_files[] = {
 	{ "proxmox-ve", "DEBIAN/control", 0644,
 	  "Package: proxmox-ve\n"
@@ -47,13 +40,18 @@ static const struct bld_standin_file standin_files[] = {
 	  "Version: " STANDIN_VERSION "\n"
 	  "Architecture: all\n"
 	  "Maintainer: " STANDIN_MAINT "\n"
+	  "Depends: pve-cluster\n"
 	  "Section: admin\n"
 	  "Priority: optional\n"
 	  "Description: test stand-in for pve-manager (qm, pvesm) — NOT Proxmox VE\n"
-	  " qm and pvesm only append their arguments to\n"
-	  " /var/log/ironpass-standin/qm.log and pvesm.log and exit 0.\n" STANDIN_NOTE },
-	{ "pve-manager", "usr/sbin/qm", 0755, STANDIN_RECORDER("qm") },
-	{ "pve-manager", "usr/sbin/pvesm", 0755, STANDIN_RECORDER("pvesm") },
+	  " qm (Perl) checks the options of `qm create` the way Proxmox VE's qm does\n"
+	  " and keeps the VM configurations in /etc/pve/qemu-server/ in Proxmox VE's\n"
+	  " format; it runs no VM and allocates no storage (status, config, template,\n"
+	  " destroy and list work on those files). pvesm only records its arguments.\n"
+	  " Both append every call to /var/log/ironpass-standin/qm.log, pvesm.log.\n"
+	  STANDIN_NOTE },
+	{ "pve-manager", "usr/sbin/qm", 0755, bld_standin_qm },
+	{ "pve-manager", "usr/sbin/pvesm", 0755, bld_standin_pvesm },
 	{ "pve-cluster", "DEBIAN/control", 0644,
 	  "Package: pve-cluster\n"
 	  "Version: " STANDIN_VERSION "\n"
@@ -62,47 +60,18 @@ static const struct bld_standin_file standin_files[] = {
 	  "Section: admin\n"
 	  "Priority: optional\n"
 	  "Description: test stand-in for pve-cluster — NOT Proxmox VE\n"
-	  " Ships a oneshot pve-cluster.service that only marks itself active, so\n"
-	  " that units ordered After=pve-cluster.service can be tested, and a\n"
-	  " create_pmxcfs_db that only copies the configuration files it is given\n"
-	  " to /var/lib/pve-cluster/standin-config/ (there is no pmxcfs).\n" STANDIN_NOTE },
+	  " There is no pmxcfs: the oneshot pve-cluster.service bind-mounts the plain\n"
+	  " directory /var/lib/pve-cluster/standin-pve onto /etc/pve, filled at its\n"
+	  " first start with the files create_pmxcfs_db was given, with\n"
+	  " nodes/NODE/qemu-server and .version. create_pmxcfs_db only copies the\n"
+	  " configuration files to /var/lib/pve-cluster/standin-config/.\n" STANDIN_NOTE },
 	{ "pve-cluster", "lib/systemd/system/pve-cluster.service", 0644,
-	  "[Unit]\n"
-	  "Description=test stand-in for pve-cluster (NOT Proxmox VE)\n"
-	  "\n"
-	  "[Service]\n"
-	  "Type=oneshot\n"
-	  "RemainAfterExit=yes\n"
-	  "ExecStart=/bin/true\n"
-	  "\n"
-	  "[Install]\n"
-	  "WantedBy=multi-user.target\n" },
-	{ "pve-cluster", "usr/bin/create_pmxcfs_db", 0755,
-	  "#!/bin/sh\n"
-	  "# test stand-in for create_pmxcfs_db -- NOT Proxmox VE: there is no pmxcfs and\n"
-	  "# no database here. Called like the real one (create_pmxcfs_db DIR DBFILE), it\n"
-	  "# copies DIR's files to standin-config/ beside DBFILE and writes a marker as\n"
-	  "# DBFILE, so that tests can read what the installer seeded.\n"
-	  "set -eu\n"
-	  "if [ $# -ne 2 ]; then\n"
-	  "\techo 'usage: create_pmxcfs_db DIR DBFILE (test stand-in)' >&2\n"
-	  "\texit 2\n"
-	  "fi\n"
-	  "dir=$1\n"
-	  "db=$2\n"
-	  "if [ ! -d \"$dir\" ]; then\n"
-	  "\techo \"create_pmxcfs_db (stand-in): '$dir' is not a directory\" >&2\n"
-	  "\texit 1\n"
-	  "fi\n"
-	  "out=$(dirname \"$db\")/standin-config\n"
-	  "rm -rf \"$out\"\n"
-	  "mkdir -p \"$out\"\n"
-	  "cp \"$dir\"/* \"$out\"/\n"
-	  "printf 'test stand-in for create_pmxcfs_db: not a pmxcfs database; '\\\n"
-	  "'the files are in %s\\n' \"$out\" >\"$db\"\n"
-	  "exit 0\n" },
+	  bld_standin_cluster_unit },
+	{ "pve-cluster", "usr/lib/pve-cluster/standin-pmxcfs", 0755, bld_standin_pmxcfs },
+	{ "pve-cluster", "usr/bin/create_pmxcfs_db", 0755, bld_standin_create_pmxcfs_db },
 	{ "pve-cluster", "etc/pve/.standin", 0644,
-	  "test stand-in: /etc/pve is a plain directory here, not pmxcfs\n" },
+	  "test stand-in: the bare mount point; standin-pmxcfs bind-mounts\n"
+	  "/var/lib/pve-cluster/standin-pve here (NOT pmxcfs)\n" },
 };
 
 void bld_standin_files_digest(struct sha256_ctx *c, const struct bld_standin_file *files,

@@ -57,6 +57,8 @@ out=$state/facts.txt
 			cut -d' ' -f1)"
 		umount /run/ironpass-e2e-root
 	fi
+	echo "E2E pve-mounted: $(mountpoint -q /etc/pve && echo yes || echo no)"
+	echo "E2E pve-version: $([ -e /etc/pve/.version ] && echo yes || echo no)"
 	# the VM template: the id made, how often qm create/template ran over all
 	# boots (the stand-in qm logs every call), its config as qm prints it, and
 	# the qm options the installer's plan gave the first boot

@@ -418,9 +418,10 @@ check_report() {
 # boots (the stand-in qm logs every call), as a template, and its config as qm
 # prints it is what the installer's plan gave the first boot (firstboot.json):
 # every option, with the disks qm allocated on the planned storage with the
-# planned options, q35 pinned to a version as qm does for Windows, and the
-# GPU's hostpci that the fixture plan of this VM says; the Windows ISO that
-# the answer does not give is an empty drive and the log says where to put it;
+# planned options (base volumes: a template's), ISOs with the size qm adds, q35
+# pinned to a version as qm does for Windows, and the GPU's hostpci that the
+# fixture plan of this VM says; the Windows ISO that the answer does not give
+# is an empty drive and the log says where to put it;
 # the answer ISO is there, 0600; on the first boot, the webhook heard it.
 template_ok() {
 	local first=$1 bad=0 want
@@ -454,14 +455,20 @@ for k, v in want:
         continue
     m = re.match(r"^([a-z][a-z0-9-]*):(\d+)(,.*)?$", v)
     if k in ("efidisk0", "tpmstate0", "scsi0") and m:
+        # a template's disks are base volumes (base-9000-disk-N, as qm template renames them)
         opts = [o for o in (m.group(3) or "").split(",") if o]
         gopts = got.split(",")
-        if not got.startswith(m.group(1) + ":vm-9000-") or any(o not in gopts for o in opts) \
+        if not re.match(re.escape(m.group(1)) + r":(9000/)?base-9000-disk-\d+", got) \
+                or any(o not in gopts for o in opts) \
                 or not any(o.startswith("size=") for o in gopts):
             bad.append("%s is '%s', planned '%s'" % (k, got, v))
     elif k == "machine" and v == "q35":
         if not re.match(r"^(q35|pc-q35-\d+\.\d+(\+pve\d+)?)$", got):
             bad.append("machine is '%s', planned q35" % got)
+    elif re.match(r"^(ide|sata|scsi)\d+$", k) and "media=cdrom" in v:
+        # qm adds the size of an ISO it found
+        if re.sub(r",size=[^,]+", "", got) != v:
+            bad.append("%s is '%s', planned '%s'" % (k, got, v))
     elif got != v:
         bad.append("%s is '%s', planned '%s'" % (k, got, v))
 if cfg.get("template") != "1":
@@ -563,8 +570,8 @@ fact_lines() {
 
 # cluster_ok ANSWER: the seeded storage.cfg (ext4 on LVM; the 32 GiB disk has the
 # thin pool data), datacenter.cfg (the answer's keyboard as Proxmox's console
-# keymap) and user.cfg (root@pam with the answer's mailto), the database written
-# and /etc/pve immutable
+# keymap) and user.cfg (root@pam with the answer's mailto), the database written,
+# the bare /etc/pve immutable and the stand-in pve-cluster's mount on it with .version
 cluster_ok() {
 	local answer=$1 bad=0 kb mail want got
 	kb=$(sed -n 's/^keyboard *= *"\(.*\)"/\1/p' "$answer")
@@ -592,6 +599,9 @@ cluster_ok() {
 	*i*) ;;
 	*) fail "/etc/pve is not immutable ('$(fact pve-mount-attrs)')"; bad=1 ;;
 	esac
+	# the stand-in pve-cluster.service mounted it, as pmxcfs would be
+	[ "$(fact pve-mounted)" = yes ] && [ "$(fact pve-version)" = yes ] ||
+		{ fail "/etc/pve is not mounted or has no .version"; bad=1; }
 	return $bad
 }
 

@@ -126,16 +126,26 @@ static void test_standin_debs(void **state)
 		assert_non_null(strstr(text, "NOT Proxmox VE"));
 		free(text);
 	}
-	assert_int_equal(path_read_all(top, "pve-manager/usr/sbin/qm", 1 << 16, &text, &len), 0);
-	assert_non_null(strstr(text, ">> /var/log/ironpass-standin/qm.log"));
+	/* qm is the Perl stand-in (test-bld-standin.c runs it) */
+	assert_int_equal(path_read_all(top, "pve-manager/usr/sbin/qm", 1 << 20, &text, &len), 0);
+	assert_true(str_startswith(text, "#!/usr/bin/perl\n# test stand-in for Proxmox VE's qm -- "
+				   "NOT Proxmox VE.\n"));
+	assert_non_null(strstr(text, "/var/log/ironpass-standin"));
 	free(text);
+	snprintf(full, sizeof(full), "%s/pve-manager/usr/sbin/qm", top);
+	assert_int_equal(stat(full, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
 	snprintf(full, sizeof(full), "%s/pve-manager/usr/sbin/pvesm", top);
 	assert_int_equal(stat(full, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	assert_int_equal(path_read_all(top, "pve-cluster/lib/systemd/system/pve-cluster.service",
 				       1 << 16, &text, &len), 0);
-	assert_non_null(strstr(text, "Type=oneshot\nRemainAfterExit=yes\n"));
+	assert_non_null(strstr(text, "Type=oneshot\nRemainAfterExit=yes\n"
+			       "ExecStart=/usr/lib/pve-cluster/standin-pmxcfs start\n"));
 	free(text);
+	snprintf(full, sizeof(full), "%s/pve-cluster/usr/lib/pve-cluster/standin-pmxcfs", top);
+	assert_int_equal(stat(full, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
 	snprintf(full, sizeof(full),
 		 "%s/pve-cluster/etc/systemd/system/multi-user.target.wants/pve-cluster.service",
 		 top);
