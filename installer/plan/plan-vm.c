@@ -222,6 +222,9 @@ static void vm_mac(struct plan_ctx *c, struct plan_vm *v)
 	char buf[128], hex[SHA256_HEX_LEN + 1];
 	unsigned b[6];
 
+	/* boards that leave the UUID unset (all 0 or all F) would all give one MAC */
+	if (strspn(seed, "0-") == strlen(seed) || strspn(seed, "fF-") == strlen(seed))
+		seed = "";
 	for (size_t i = 0; !seed[0] && i < hw->n_nics; i++)
 		if (!hw->nics[i].is_virtual && hw->nics[i].mac[0])
 			seed = hw->nics[i].mac;

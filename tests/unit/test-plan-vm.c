@@ -169,6 +169,32 @@ static void test_vm_values(void **state)
 	memcpy(mac, plan.vm.mac, sizeof(mac));
 	build();
 	assert_string_equal(plan.vm.mac, mac);
+	/* a board that leaves its UUID unset: the NIC's MAC is the seed, not all-zero */
+	{
+		struct hw_nic nic = { .name = "eno1", .mac = "3c:ec:ef:01:02:03" };
+		char from_nic[18];
+
+		snprintf(hw.dmi.product_uuid, sizeof(hw.dmi.product_uuid),
+			 "00000000-0000-0000-0000-000000000000");
+		hw.nics = &nic;
+		hw.n_nics = 1;
+		build();
+		assert_string_not_equal(plan.vm.mac, mac);
+		memcpy(from_nic, plan.vm.mac, sizeof(from_nic));
+		snprintf(nic.mac, sizeof(nic.mac), "3c:ec:ef:01:02:04");
+		build();
+		assert_string_not_equal(plan.vm.mac, from_nic);
+		snprintf(hw.dmi.product_uuid, sizeof(hw.dmi.product_uuid),
+			 "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF");
+		build();
+		assert_string_not_equal(plan.vm.mac, from_nic);	/* the NIC again, the new one */
+		hw.nics = NULL;
+		hw.n_nics = 0;
+		snprintf(hw.dmi.product_uuid, sizeof(hw.dmi.product_uuid),
+			 "4c4c4544-0042-3510-8052-b4c04f4a4e32");
+		build();
+		assert_string_equal(plan.vm.mac, mac);
+	}
 	vmt.vmid = 9001;
 	build();
 	assert_string_not_equal(plan.vm.mac, mac);
