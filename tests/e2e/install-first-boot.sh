@@ -69,7 +69,8 @@ out=$state/facts.txt
 	[ -n "$vmid" ] && qm config "$vmid" 2>&1 | sed 's/^/E2E qm-config: /'
 	perl -0ne 'if (/"qm":\s*\[(.*?\])\s*\]/s) { my $q = $1;
 		while ($q =~ /\[\s*"([^"]+)",\s*"((?:[^"\\]|\\.)*)"\s*\]/g) {
-			print "E2E fb-qm: $1 $2\n" } }' /etc/ironpass/firstboot.json 2>/dev/null
+			my ($k, $v) = ($1, $2); $v =~ s/\\(.)/$1/g;	# JSON escapes (\/)
+			print "E2E fb-qm: $k $v\n" } }' /etc/ironpass/firstboot.json 2>/dev/null
 	grep -h 'VM [0-9]* created\|is now a template\|empty CD drive' \
 		/var/log/ironpass/firstboot.log 2>/dev/null | sed 's/^/E2E fb-log: /'
 	echo "E2E unattend-iso: $(ls -l /var/lib/vz/template/iso/ironpass-autounattend-*.iso \

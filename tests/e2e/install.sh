@@ -430,9 +430,9 @@ template_ok() {
 	[ "$(fact qm-templates)" = 1 ] || { fail "qm template ran $(fact qm-templates) times, want 1"; bad=1; }
 	want=$("$BUILD/ironpass-installer" plan --sysroot tests/fixtures/qemu-e2e --json |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["vm"]["hostpci"][0])')
-	tr -d '\r' <"$log" | python3 - "$want" <<'PY' || bad=1
+	python3 - "$want" "$log" <<'PY' || bad=1
 import re, sys
-lines = [l for l in sys.stdin.read().split("\n")]
+lines = open(sys.argv[2], errors="replace").read().replace("\r", "").split("\n")
 def facts(name):
     out = []
     for l in lines:
@@ -440,7 +440,7 @@ def facts(name):
         if m:
             out.append(m.group(1))
     return out
-want = [tuple(x.split(" ", 1)) for x in facts("fb-qm")]
+want = [tuple(x.replace("\\/", "/").split(" ", 1)) for x in facts("fb-qm")]
 cfg = {}
 for l in facts("qm-config"):
     k, _, v = l.partition(": ")
