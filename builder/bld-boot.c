@@ -170,6 +170,10 @@ int bld_stage_boot(struct bld_ctx *ctx)
 		return ret;
 
 	bld_menu_from_ctx(ctx, &m, title, sizeof(title));
+	/* "localboot" is for the PXE menus: a medium someone put in the drive is
+	 * there to install (answer_check warns about it) */
+	if (m.default_entry == BLD_ENTRY_LOCALBOOT)
+		m.default_entry = BLD_ENTRY_INSTALL;
 	m.marker = marker;
 	ret = write_gen(ctx, tree, "isolinux/isolinux.cfg", bld_menu_isolinux(&m));
 	if (!ret)

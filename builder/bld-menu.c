@@ -22,13 +22,20 @@ static const struct {
 	[BLD_ENTRY_RESCUE] = { "rescue", "Rescue shell", "ironpass.mode=rescue" },
 };
 
+#define LOCALBOOT_ID "localboot"
+#define LOCALBOOT_LABEL "Boot from the local disk"
+
 const char *bld_entry_id(int entry)
 {
+	if (entry == BLD_ENTRY_LOCALBOOT)
+		return LOCALBOOT_ID;
 	return entry >= 0 && entry < BLD_ENTRY_COUNT ? entries[entry].id : NULL;
 }
 
 const char *bld_entry_label(int entry)
 {
+	if (entry == BLD_ENTRY_LOCALBOOT)
+		return LOCALBOOT_LABEL;
 	return entry >= 0 && entry < BLD_ENTRY_COUNT ? entries[entry].label : NULL;
 }
 
@@ -41,6 +48,8 @@ int bld_entry_parse(const char *s)
 			return i;
 	if (!strcmp(s, "auto"))
 		return BLD_ENTRY_AUTO;
+	if (!strcmp(s, LOCALBOOT_ID))
+		return BLD_ENTRY_LOCALBOOT;
 	return -EINVAL;
 }
 
@@ -94,7 +103,36 @@ char *bld_menu_isolinux(const struct bld_menu *m)
 		sb_printf(&sb, " %s\n", cmdline ? cmdline : "");
 		free(cmdline);
 	}
+	if (m->localboot) {
+		/* pxelinux: LOCALBOOT 0 instead of KERNEL gives the machine back to the
+		 * BIOS, which boots its next device (the disk) */
+		sb_puts(&sb, "\nLABEL " LOCALBOOT_ID "\n");
+		sb_puts(&sb, "  MENU LABEL " LOCALBOOT_LABEL "\n");
+		if (m->default_entry == BLD_ENTRY_LOCALBOOT)
+			sb_puts(&sb, "  MENU DEFAULT\n");
+		sb_puts(&sb, "  LOCALBOOT 0\n");
+	}
 	return sb_detach(&sb);
+}
+
+/*
+ * The per-node hook of the PXE grub.cfg. Debian's signed grubnetx64 starts
+ * from its built-in config, which sources $prefix/grub.cfg (this file): the
+ * per-MAC lookup GRUB's normal mode does on its own (grub.cfg-01-<mac>) only
+ * runs without such a config, so this file does it, with the same name. The
+ * MAC comes from $net_default_mac (lower-case, colons) through regexp, which
+ * the signed image has. No "[ -f ]" test: GRUB's TFTP has no directory
+ * listing, so test never sees a file there; a node without its own file gets
+ * a "file not found" line and this menu.
+ */
+static void grub_node_hook(struct strbuf *sb)
+{
+	sb_puts(sb, "# a per-node menu first (ironpass pxe node MAC); none: \"file not found\", "
+		"then this menu\n");
+	sb_puts(sb, "if regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 "
+		"'^(..):(..):(..):(..):(..):(..)$' \"$net_default_mac\"; then\n");
+	sb_puts(sb, "\tconfigfile \"$prefix/grub.cfg-01-$m1-$m2-$m3-$m4-$m5-$m6\"\n");
+	sb_puts(sb, "fi\n");
 }
 
 char *bld_menu_grub(const struct bld_menu *m)
@@ -105,6 +143,8 @@ char *bld_menu_grub(const struct bld_menu *m)
 	sb_puts(&sb, "serial --unit=0 --speed=115200\n");
 	sb_puts(&sb, "terminal_input console serial\n");
 	sb_puts(&sb, "terminal_output console serial\n");
+	if (m->node_hook)
+		grub_node_hook(&sb);
 	sb_printf(&sb, "set default=%d\n", m->default_entry);
 	if (m->timeout)
 		sb_printf(&sb, "set timeout=%u\n", m->timeout);
@@ -119,6 +159,17 @@ char *bld_menu_grub(const struct bld_menu *m)
 		initrd_list(&sb, m, " ");
 		sb_puts(&sb, "\n}\n");
 		free(cmdline);
+	}
+	if (m->localboot) {
+		/*
+		 * UEFI: leave GRUB (and shim) for the firmware, which goes on to its
+		 * next boot entry, the installed system. The 1 asks the firmware to do
+		 * so where GRUB passes it on; GRUB 2.06 ignores it and exits with
+		 * success, which most firmware treats the same (OVMF shows its boot
+		 * manager instead).
+		 */
+		sb_printf(&sb, "\nmenuentry '%s' --id %s {\n", LOCALBOOT_LABEL, LOCALBOOT_ID);
+		sb_puts(&sb, "\texit 1\n}\n");
 	}
 	return sb_detach(&sb);
 }

@@ -150,16 +150,49 @@ static int pxe_http(struct bld_pxe *p, const char *tmp, char *ipxe)
 	return ret;
 }
 
+/* node/<mode>/: the menus `ironpass pxe node` copies for one MAC (bld-pxe-node.c) */
+static int pxe_node_templates(struct bld_pxe *p, const char *tmp, const struct bld_menu *base,
+			      const struct bld_pxe_url *u, const struct bld_pxe_menus *mm)
+{
+	static const int modes[] = { BLD_ENTRY_AUTO, BLD_ENTRY_LOCALBOOT };
+	char rel[PATH_MAX];
+	int ret = 0;
+
+	for (size_t i = 0; ret == 0 && i < ARRAY_SIZE(modes); i++) {
+		const char *dir = bld_pxe_node_dir(modes[i]);
+		struct bld_menu pl = mm->pxelinux, gr = mm->grub, ip = *base;
+
+		/* the same menus as the tree's, another default and no per-node hook
+		 * (a per-node GRUB file that looked for itself would load itself) */
+		pl.default_entry = gr.default_entry = ip.default_entry = modes[i];
+		pl.node_hook = gr.node_hook = ip.node_hook = false;
+		snprintf(rel, sizeof(rel), BLD_PXE_NODE_TEMPLATES "/%s/" BLD_PXE_NODE_PXELINUX, dir);
+		ret = pxe_put_text(p, tmp, rel, bld_menu_isolinux(&pl));
+		snprintf(rel, sizeof(rel), BLD_PXE_NODE_TEMPLATES "/%s/" BLD_PXE_NODE_GRUB, dir);
+		if (ret == 0)
+			ret = pxe_put_text(p, tmp, rel, bld_menu_grub(&gr));
+		snprintf(rel, sizeof(rel), BLD_PXE_NODE_TEMPLATES "/%s/" BLD_PXE_NODE_IPXE, dir);
+		if (ret == 0)
+			ret = pxe_put_text(p, tmp, rel, bld_pxe_ipxe(&ip, u, mm->extra));
+	}
+	return ret;
+}
+
 static int pxe_fill(struct bld_pxe *p, const char *tmp)
 {
 	struct bld_pxe_menus mm;
 	struct bld_pxe_url u;
+	struct bld_menu base = p->menu;
 	int ret;
 
 	ret = bld_pxe_url_parse(p->url, &u, &p->err);
 	if (ret < 0)
 		return ret;
-	if (bld_pxe_menus(&p->menu, &u, p->payload_dir != NULL, &mm) < 0)
+	/* every PXE menu can boot the local disk; GRUB and iPXE look for a per-node
+	 * file first (pxelinux does on its own: pxelinux.cfg/01-<mac>) */
+	base.localboot = true;
+	base.node_hook = true;
+	if (bld_pxe_menus(&base, &u, p->payload_dir != NULL, &mm) < 0)
 		return ip_err_set(&p->err, -ENAMETOOLONG, "PXE URL '%s' is too long", u.base);
 	for (size_t i = 0; i < ARRAY_SIZE(pxe_host_files); i++) {
 		ret = pxe_copy_host(p, tmp, pxe_host_files[i].src, pxe_host_files[i].dst);
@@ -170,7 +203,9 @@ static int pxe_fill(struct bld_pxe *p, const char *tmp)
 	if (ret == 0)
 		ret = pxe_put_text(p, tmp, "tftp/grub/grub.cfg", bld_menu_grub(&mm.grub));
 	if (ret == 0)
-		ret = pxe_put_text(p, tmp, "tftp/ironpass.ipxe", bld_pxe_ipxe(&p->menu, &u, mm.extra));
+		ret = pxe_put_text(p, tmp, "tftp/ironpass.ipxe", bld_pxe_ipxe(&base, &u, mm.extra));
+	if (ret == 0)
+		ret = pxe_node_templates(p, tmp, &base, &u, &mm);
 	if (ret == 0 && mm.grub_tftp)
 		ret = pxe_link(p, tmp, p->kernel, "tftp/vmlinuz");
 	if (ret == 0 && mm.grub_tftp)
@@ -178,7 +213,7 @@ static int pxe_fill(struct bld_pxe *p, const char *tmp)
 	if (ret == 0 && mm.grub_tftp)
 		ret = pxe_link(p, tmp, p->seed, "tftp/seed.img");
 	if (ret == 0)
-		ret = pxe_http(p, tmp, bld_pxe_ipxe(&p->menu, &u, mm.extra));
+		ret = pxe_http(p, tmp, bld_pxe_ipxe(&base, &u, mm.extra));
 	return ret;
 }
 

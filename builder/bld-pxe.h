@@ -14,8 +14,14 @@
  *	vmlinuz initrd.img seed.img  for GRUB, whose HTTP client is not usable (see
  *				 bld_pxe_menus); BIOS and iPXE fetch them over HTTP
  *	ironpass.ipxe		also under http/
+ *	pxelinux.cfg/01-<mac> grub/grub.cfg-01-<mac> ipxe/01-<mac>.ipxe
+ *				per-node menus (`ironpass pxe node`), <mac> as aa-bb-cc-dd-ee-ff
  *   http/  everything large
  *	vmlinuz initrd.img seed.img filesystem.squashfs ironpass.ipxe payload/ SHA256SUMS
+ *	ipxe/01-<mac>.ipxe	per-node iPXE scripts, beside ironpass.ipxe here too
+ *   node/  not served: the per-node menus `ironpass pxe node` copies
+ *	unattended/ localboot/	pxelinux.cfg grub.cfg ironpass.ipxe each: the tree's
+ *				menus with that default and no per-node hook
  *
  * The live root comes over HTTP (live-boot fetch=), the payload too
  * (ironpass.payload=URL/payload/).
@@ -66,5 +72,42 @@ char *bld_pxe_ipxe(const struct bld_menu *m, const struct bld_pxe_url *u, const 
 
 /* Build the tree. */
 int bld_pxe_build(struct bld_pxe *p);
+
+/* Per-node entries (bld-pxe-node.c) */
+#define BLD_PXE_NODE_TEMPLATES "node"
+#define BLD_PXE_NODE_PXELINUX "pxelinux.cfg"
+#define BLD_PXE_NODE_GRUB "grub.cfg"
+#define BLD_PXE_NODE_IPXE "ironpass.ipxe"
+#define BLD_PXE_MAC_LEN 17		/* "aa-bb-cc-dd-ee-ff" */
+
+/* node/<dir> for BLD_ENTRY_AUTO ("unattended") or BLD_ENTRY_LOCALBOOT; NULL otherwise. */
+const char *bld_pxe_node_dir(int entry);
+
+/* "AA:BB:CC:DD:EE:FF" or "aa-bb-…" (one separator throughout) → "aa-bb-cc-dd-ee-ff". */
+int bld_pxe_mac_parse(const char *s, char out[BLD_PXE_MAC_LEN + 1], struct ip_err *err);
+
+enum { BLD_PXE_NODE_FILES = 4 };
+struct bld_pxe_node {
+	const char *dir;		/* the PXE tree */
+	const char *mac;		/* as given */
+	int entry;			/* BLD_ENTRY_AUTO (--install) or BLD_ENTRY_LOCALBOOT */
+	/* results */
+	char mac_norm[BLD_PXE_MAC_LEN + 1];
+	struct {
+		const char *loader;	/* "pxelinux" "grub" "ipxe" */
+		char rel[64];		/* relative to dir: "tftp/pxelinux.cfg/01-aa-…" */
+		bool changed;		/* false: it had this content already */
+	} files[BLD_PXE_NODE_FILES];
+	size_t n_files;
+	struct ip_err err;
+};
+/*
+ * Point one node at the tree's unattended install or at its local disk: copy
+ * the files of node/<mode>/ to the node's pxelinux, GRUB and iPXE (TFTP and
+ * HTTP) files, each written atomically (a file that has the content already
+ * is left alone); nothing is written unless the MAC is valid and the tree
+ * has all three templates.
+ */
+int bld_pxe_node_set(struct bld_pxe_node *n);
 
 #endif

@@ -154,7 +154,10 @@ int bld_stage_pxe(struct bld_ctx *ctx);		/* bld-pxe*.c (second builder helper) *
 
 /* Live boot menu (pure text generation) — shared with the PXE stage. */
 enum bld_entry { BLD_ENTRY_INSTALL, BLD_ENTRY_AUTO, BLD_ENTRY_REPORT, BLD_ENTRY_RESCUE,
-		 BLD_ENTRY_COUNT };
+		 BLD_ENTRY_COUNT,
+		 /* boots the local disk, not the live system: PXE menus only (bld_menu.localboot);
+		  * last, so that GRUB's "set default=N" counts it after the live entries */
+		 BLD_ENTRY_LOCALBOOT = BLD_ENTRY_COUNT };
 
 struct bld_menu {
 	const char *title;		/* "ironpass <name>" */
@@ -164,7 +167,9 @@ struct bld_menu {
 	size_t n_boot_args;
 	const char *extra;		/* extra words (e.g. fetch=… for PXE), or NULL */
 	bool quiet;			/* add "quiet" (not in the test profile) */
-	int default_entry;		/* enum bld_entry */
+	int default_entry;		/* enum bld_entry; LOCALBOOT only with .localboot */
+	bool localboot;			/* add the "localboot" entry (PXE menus) */
+	bool node_hook;			/* GRUB/iPXE: try the per-node file first (bld-pxe-node.c) */
 	unsigned timeout;		/* seconds; 0 = wait */
 	const char *marker;		/* "/.ironpass-<id>" unique marker file */
 };
@@ -172,7 +177,7 @@ struct bld_menu {
 /* The kernel words for @entry (without kernel/initrd). Caller frees. */
 char *bld_menu_cmdline(const struct bld_menu *m, int entry);
 const char *bld_entry_label(int entry);
-const char *bld_entry_id(int entry);		/* "install" "unattended" "report" "rescue" */
+const char *bld_entry_id(int entry);	/* "install" "unattended" "report" "rescue" "localboot" */
 int bld_entry_parse(const char *s);		/* -EINVAL when unknown */
 char *bld_menu_isolinux(const struct bld_menu *m);	/* isolinux.cfg text */
 char *bld_menu_grub(const struct bld_menu *m);		/* boot/grub/grub.cfg text */

@@ -8,5 +8,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_standin_pool(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_zfs_modules(int argc, char **argv);
+int cmd_pxe(int argc, char **argv);
 
 #endif

@@ -382,6 +382,10 @@ static void check_profile(struct answer_ctx *c)
 	    !a->has_passthrough && !a->has_vm_template && !a->has_ironpass)
 		answer_warn(c, c->kpos[AK_PR_EMBED],
 			    "'embed-answer' is true but the file has no answer sections");
+	if (a->profile.default_entry && !strcmp(a->profile.default_entry, "localboot"))
+		answer_warn(c, c->vpos[AK_PR_DEFAULT_ENTRY],
+			    "'default-entry = \"localboot\"' applies to the PXE menus; the ISO's "
+			    "default stays 'install'");
 }
 
 void answer_check(struct answer_ctx *c)

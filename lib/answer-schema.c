@@ -46,7 +46,8 @@ static const char *const v_fb_order[] = {
 	"before-network", "network-online", "fully-up", NULL,
 };
 static const char *const v_wipe[] = { "never", "empty-only", "always", NULL };
-static const char *const v_entry[] = { "install", "unattended", "report", "rescue", NULL };
+static const char *const v_entry[] = { "install", "unattended", "report", "rescue", "localboot",
+					NULL };
 
 #define STR(n, s, f, v) { n, s, AKT_STR, .off = OFF(f), .valid = v }
 #define SECRET(n, s, f, v) { n, s, AKT_STR, .secret = true, .off = OFF(f), .valid = v }

@@ -179,7 +179,7 @@ struct answer_profile {
 	size_t n_live_packages;
 	char **boot_args;		/* extra kernel words on every menu entry */
 	size_t n_boot_args;
-	char *default_entry;		/* "install" | "unattended" | "report" | "rescue" */
+	char *default_entry;		/* "install" | "unattended" | "report" | "rescue" | "localboot" */
 	unsigned menu_timeout;		/* seconds; 0 = wait */
 	bool embed_answer;		/* put this file's answer sections into the seed */
 };

@@ -60,7 +60,13 @@ static void test_entries(void **state)
 	assert_int_equal(bld_entry_parse("reboot"), -EINVAL);
 	assert_int_equal(bld_entry_parse(NULL), -EINVAL);
 	assert_string_equal(bld_entry_id(BLD_ENTRY_AUTO), "unattended");
-	assert_null(bld_entry_label(BLD_ENTRY_COUNT));
+	/* localboot: not a live-system entry (no command line), PXE menus only */
+	assert_int_equal(bld_entry_parse("localboot"), BLD_ENTRY_LOCALBOOT);
+	assert_string_equal(bld_entry_id(BLD_ENTRY_LOCALBOOT), "localboot");
+	assert_string_equal(bld_entry_label(BLD_ENTRY_LOCALBOOT), "Boot from the local disk");
+	assert_null(bld_menu_cmdline(&(struct bld_menu){ .title = "t" }, BLD_ENTRY_LOCALBOOT));
+	assert_null(bld_entry_label(BLD_ENTRY_LOCALBOOT + 1));
+	assert_null(bld_entry_id(-1));
 }
 
 static void test_isolinux(void **state)
