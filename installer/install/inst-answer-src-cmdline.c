@@ -50,6 +50,8 @@ static int cmdline_word(struct inst_cmdline *c, const char *w, struct ip_err *er
 	}
 	if (!strcmp(key, "ironpass.answer"))
 		return cmdline_set(&c->answer, key, v, err);
+	if (!strcmp(key, "ironpass.answer-default"))
+		return cmdline_set(&c->answer_default, key, v, err);
 	if (!strcmp(key, "ironpass.answer-fingerprint"))
 		return cmdline_set(&c->answer_fp, key, v, err);
 	if (!strcmp(key, "ironpass.payload"))
@@ -123,6 +125,7 @@ int inst_cmdline_read(const char *sysroot, struct inst_cmdline *c, struct ip_err
 void inst_cmdline_release(struct inst_cmdline *c)
 {
 	free(c->answer);
+	free(c->answer_default);
 	free(c->answer_fp);
 	free(c->payload);
 	free(c->payload_sha256);

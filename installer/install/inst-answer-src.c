@@ -12,7 +12,9 @@
 #include <blkid.h>
 
 #include "install/inst-answer-src.h"
+#include "install/inst-answer-url.h"
 #include "install/inst-http.h"
+#include "install/inst-sysinfo.h"
 #include "log.h"
 #include "path.h"
 #include "util.h"
@@ -50,31 +52,95 @@ static bool label_ok(const char *l)
 	return true;
 }
 
+/* One answer URL, POSTed: *status is the HTTP status it answered (0 when none). */
+static int url_fetch(const char *url, const struct inst_http_opts *h,
+		     struct inst_answer_src *out, long *status, struct ip_err *err)
+{
+	_cleanup_free_ char *shown = inst_http_url_redact(url);
+
+	snprintf(out->where, sizeof(out->where), "%s", shown ? shown : "");
+	if (str_startswith(url, "http://"))
+		ip_warn("answer file '%s' comes over plain http: anyone on the network can read "
+			"it (password hash, tokens) and change it; serve it over https and pin "
+			"the server's certificate with ironpass.answer-fingerprint=<its SHA-256>",
+			out->where);
+	*status = 0;
+	return inst_http_fetch(url, h, &out->text, &out->len, status, err);
+}
+
+static char *url_free(char *url)
+{
+	if (url)
+		explicit_bzero(url, strlen(url));
+	free(url);
+	return NULL;
+}
+
+/*
+ * ironpass.answer=URL: the node's system information POSTed as JSON (as
+ * Proxmox's fetcher does; it has no GET), the answer TOML comes back. The
+ * URL's placeholders are filled in first; when that is not possible for
+ * this machine, or the server answers 404, ironpass.answer-default is asked.
+ */
 static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_opts *o,
 		   struct inst_answer_src *out, struct ip_err *err)
 {
 	struct inst_http_opts h = {
+		.content_type = "application/json",
+		.accept = "application/toml",
 		.fingerprint = c->answer_fp,
 		.tries = o->tries ? o->tries : 5,
 		.backoff_ms = o->backoff_ms ? o->backoff_ms : 2000,
 		.timeout_s = o->timeout_s ? o->timeout_s : 30,
 		.max_size = INST_ANSWER_MAX,
 	};
-	_cleanup_free_ char *shown = inst_http_url_redact(c->answer);
+	_cleanup_free_ char *body = NULL;
+	char *url = NULL, *dflt = NULL;
+	struct ip_err dflt_err = { 0 };
+	int ret, dflt_ret = 0;
 	long status;
-	int ret;
 
-	snprintf(out->where, sizeof(out->where), "%s", shown ? shown : "");
-	if (str_startswith(c->answer, "http://"))
-		ip_warn("answer file '%s' comes over plain http: anyone on the network can read "
-			"it (password hash, tokens) and change it; serve it over https and pin "
-			"the server's certificate with ironpass.answer-fingerprint=<its SHA-256>",
-			out->where);
-	ret = inst_http_fetch(c->answer, &h, &out->text, &out->len, &status, err);
-	if (ret < 0)
+	ret = inst_answer_url_form(c->answer, "ironpass.answer", o->hw, &url, err);
+	if (ret == -EINVAL || ret == -ENOMEM)
 		return ret;
-	out->origin = INST_ANS_URL;
-	return 0;
+	/* a bad placeholder in the fallback is refused now, not when it is needed */
+	if (c->answer_default) {
+		dflt_ret = inst_answer_url_form(c->answer_default, "ironpass.answer-default",
+						o->hw, &dflt, &dflt_err);
+		if (dflt_ret == -EINVAL || dflt_ret == -ENOMEM) {
+			ip_err_set(err, dflt_ret, "%s", ip_err_msg(&dflt_err));
+			ret = dflt_ret;
+			goto out_free;
+		}
+	}
+	if (ret < 0 && !c->answer_default)
+		goto out_free;
+	ret = inst_sysinfo_json(o->hw, &body, err);
+	if (ret < 0)
+		goto out_free;
+	h.body = body;
+	h.body_len = strlen(body);
+	if (url) {
+		ret = url_fetch(url, &h, out, &status, err);
+		if (ret == 0 || status != 404 || !c->answer_default)
+			goto out_done;
+		ip_info("no answer file for this node at '%s' (HTTP 404), asking "
+			"'ironpass.answer-default'", out->where);
+	} else {
+		ip_info("%s, asking 'ironpass.answer-default'", ip_err_msg(err));
+	}
+	if (dflt_ret < 0) {
+		ret = ip_err_set(err, dflt_ret, "%s", ip_err_msg(&dflt_err));
+		goto out_free;
+	}
+	ret = url_fetch(dflt, &h, out, &status, err);
+out_done:
+	if (ret == 0)
+		out->origin = INST_ANS_URL;
+out_free:
+	url_free(url);
+	url_free(dflt);
+	return ret;
 }
 
 /* Filesystems an answer partition may hold: mounted with an explicit -t, never guessed. */

@@ -7,6 +7,9 @@
  *  1. the kernel command line: ironpass.answer=URL (HTTP(S), retries, and
  *     an optional ironpass.answer-fingerprint=<sha256 of the certificate>)
  *     or ironpass.answer=label:NAME (a partition with that label);
+ *     the URL is a POST of the node's system information (inst-sysinfo.h)
+ *     and may hold placeholders (inst-answer-url.h); when it cannot be
+ *     formed or answers 404, ironpass.answer-default=URL is asked instead;
  *  2. a partition labelled IRONPASS or PROXMOX-AIS holding answer.toml;
  *  3. answer.toml on the boot medium (/run/live/medium/answer.toml);
  *  4. the seed initrd's /etc/ironpass/answer.toml, then its profile
@@ -22,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "detect/hw.h"
 #include "err.h"
 #include "runner.h"
 
@@ -36,6 +40,7 @@ struct inst_cmdline {
 	bool automatic;			/* ironpass.auto */
 	bool debug;			/* ironpass.debug */
 	char *answer;			/* ironpass.answer=URL|label:NAME */
+	char *answer_default;		/* ironpass.answer-default=URL (404 / unformed fallback) */
 	char *answer_fp;		/* ironpass.answer-fingerprint=AB:CD:… */
 	char *payload;			/* ironpass.payload=URL */
 	char *payload_sha256;		/* ironpass.payload-sha256=<SHA-256 of manifest.json> */
@@ -69,6 +74,8 @@ struct inst_answer_src_opts {
 	unsigned tries;			/* HTTP tries; 0 = 5 */
 	unsigned backoff_ms;		/* 0 = 2000, doubled per retry */
 	unsigned timeout_s;		/* per try; 0 = 30 */
+	const struct hw *hw;		/* what the POST says and the placeholders use; NULL:
+					 * a machine with nothing known (tests) */
 };
 
 const char *inst_answer_origin_name(enum inst_answer_origin o);

@@ -271,7 +271,8 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *hdr = NULL;
-	_cleanup_free_ char *auth = NULL, *ctype = NULL, *shown = inst_http_url_redact(url);
+	_cleanup_free_ char *auth = NULL, *ctype = NULL, *accept = NULL,
+			    *shown = inst_http_url_redact(url);
 	CURL *c;
 	CURLcode rc;
 	int ret = 0;
@@ -307,6 +308,12 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 			hdr = curl_slist_append(hdr, ctype);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, o->body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
+	}
+	if (o->accept) {
+		if (asprintf(&accept, "Accept: %s", o->accept) < 0)
+			accept = NULL;
+		if (accept)
+			hdr = curl_slist_append(hdr, accept);
 	}
 	if (o->bearer && *o->bearer) {
 		if (asprintf(&auth, "Authorization: Bearer %s", o->bearer) < 0)

@@ -35,6 +35,7 @@ struct inst_http_opts {
 	const char *body;		/* POST this body when non-NULL, else GET */
 	size_t body_len;
 	const char *content_type;	/* with body; default application/json */
+	const char *accept;		/* Accept header, or NULL for none */
 	const char *bearer;		/* Authorization: Bearer <token>; never logged */
 	const char *fingerprint;	/* pinned certificate SHA-256, or NULL */
 	unsigned timeout_s;		/* per try; 0 = 30 */

@@ -243,10 +243,11 @@ static int parse_answer(const char *text, size_t len, const char *name, struct a
 	return ret;
 }
 
-static int load_answer(struct session *s, const struct inst_cmdline *cl, struct answer **a,
-		       enum answer_use *use, struct ip_err *err)
+static int load_answer(struct session *s, const struct inst_cmdline *cl, const struct hw *hw,
+		       struct answer **a, enum answer_use *use, struct ip_err *err)
 {
 	const struct inst_session_opts *o = s->o;
+	const struct inst_answer_src_opts src_opts = { .hw = hw };
 	bool automatic = o->automatic || cl->automatic;
 	struct inst_answer_src src = { 0 };
 	const char *name = o->answer_file;
@@ -261,7 +262,7 @@ static int load_answer(struct session *s, const struct inst_cmdline *cl, struct 
 			return ip_err_errno(err, ret, "cannot read answer file '%s'",
 					    o->answer_file);
 	} else {
-		ret = inst_answer_src_find(o->sysroot, o->runner, cl, NULL, &src, err);
+		ret = inst_answer_src_find(o->sysroot, o->runner, cl, &src_opts, &src, err);
 		if (ret < 0)
 			return ret;
 		/* the seed's profile only drives an install with ironpass.auto */
@@ -453,7 +454,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	if (ret < 0)
 		goto out;
 	have_hw = true;
-	ret = load_answer(&s, &cl, &a, &use, err);
+	ret = load_answer(&s, &cl, &hw, &a, &use, err);
 	if (ret < 0)
 		goto out;
 	if (use == USE_OFFER) {

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = inst_cmdline_parse(text, &c, &err);
 	free(text);
 	if (ret < 0) {
-		if (err.code != ret || !err.msg[0] || c.answer || c.answer_fp || c.payload ||
+		if (err.code != ret || !err.msg[0] || c.answer || c.answer_default || c.answer_fp || c.payload ||
 		    c.payload_sha256 || c.webhook || c.automatic || c.debug)
 			abort();
 		return 0;
@@ -57,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret != 0)
 		abort();
 	check_value(c.answer);
+	check_value(c.answer_default);
 	check_value(c.answer_fp);
 	check_value(c.payload);
 	check_value(c.payload_sha256);
@@ -66,6 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb_printf(&sb, "BOOT_IMAGE=/live/vmlinuz ironpass.auto=%d ironpass.debug=%s",
 		  c.automatic, c.debug ? "yes" : "off");
 	put_word(&sb, "answer", c.answer);
+	put_word(&sb, "answer-default", c.answer_default);
 	put_word(&sb, "answer-fingerprint", c.answer_fp);
 	put_word(&sb, "payload", c.payload);
 	put_word(&sb, "payload-sha256", c.payload_sha256);
@@ -78,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (again.automatic != c.automatic || again.debug != c.debug ||
 	    !same_str(again.answer, c.answer) || !same_str(again.answer_fp, c.answer_fp) ||
+	    !same_str(again.answer_default, c.answer_default) ||
 	    !same_str(again.payload, c.payload) ||
 	    !same_str(again.payload_sha256, c.payload_sha256) ||
 	    !same_str(again.webhook, c.webhook))

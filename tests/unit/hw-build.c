@@ -188,3 +188,42 @@ void hwb_disk(struct hw_disk *d, const char *name, unsigned gib, const char *mod
 	snprintf(d->serial, sizeof(d->serial), "%s", serial);
 	snprintf(d->transport, sizeof(d->transport), "%s", transport);
 }
+
+static void rack_nic(struct hw_nic *n, const char *name, const char *mac, const char *driver,
+		     bool link, const char *pci)
+{
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	snprintf(n->mac, sizeof(n->mac), "%s", mac);
+	snprintf(n->driver, sizeof(n->driver), "%s", driver);
+	n->link = link;
+	n->is_virtual = !pci;
+	snprintf(n->pci_addr, sizeof(n->pci_addr), "%s", pci ? pci : "");
+	n->speed_mbps = link ? 2500 : 0;
+}
+
+void hwb_rack_node(struct hw *hw)
+{
+	struct hw_dmi *d = &hw->dmi;
+
+	hwb_intel_hybrid_nvidia(hw);
+	snprintf(hw->cpu.model, sizeof(hw->cpu.model), "13th Gen Intel(R) Core(TM) i7-13700K");
+	snprintf(d->sys_vendor, sizeof(d->sys_vendor), "Micro-Star International Co., Ltd.");
+	snprintf(d->product_name, sizeof(d->product_name), "MS-7D25 Pro/A");
+	snprintf(d->product_serial, sizeof(d->product_serial), "K2 0042");
+	snprintf(d->board_vendor, sizeof(d->board_vendor), "Micro-Star International Co., Ltd.");
+	snprintf(d->board_name, sizeof(d->board_name), "PRO Z690-A DDR4(MS-7D25)");
+	snprintf(d->bios_version, sizeof(d->bios_version), "1.E0");
+	hw->nics = xrealloc(NULL, 3 * sizeof(*hw->nics));
+	rack_nic(&hw->nics[0], "lo", "00:00:00:00:00:00", "", false, NULL);
+	rack_nic(&hw->nics[1], "enp4s0", "58:47:ca:00:00:01", "igc", false, "0000:04:00.0");
+	rack_nic(&hw->nics[2], "enp5s0", "58:47:ca:00:00:02", "igc", true, "0000:05:00.0");
+	hw->n_nics = 3;
+	hw->disks = xrealloc(NULL, 2 * sizeof(*hw->disks));
+	hwb_disk(&hw->disks[0], "nvme0n1", 1000, "Samsung SSD 980 PRO 1TB", "S5GXNF0R123456",
+		 "nvme");
+	hwb_disk(&hw->disks[1], "sda", 16, "Flash Drive", "", "usb");
+	hw->disks[1].removable = true;
+	hw->disks[1].is_boot_medium = true;
+	hw->n_disks = 2;
+}

@@ -32,5 +32,8 @@ void hwb_disk(struct hw_disk *d, const char *name, unsigned gib, const char *mod
 /* Ready machines */
 void hwb_intel_hybrid_nvidia(struct hw *hw);	/* iGPU boots, RTX 2080 with 4 functions */
 void hwb_amd_dual(struct hw *hw, uint16_t pass_device);	/* RX 580 boots + AMD card */
+/* A rack node: hwb_intel_hybrid_nvidia with DMI identity, lo + two NICs (the second has
+ * link: the management NIC, 58:47:ca:00:00:02), an NVMe disk and the USB boot stick */
+void hwb_rack_node(struct hw *hw);
 
 #endif

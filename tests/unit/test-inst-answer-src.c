@@ -13,8 +13,10 @@
 #include <cmocka.h>
 
 #include "fake-runner.h"
+#include "hw-build.h"
 #include "hw-tree.h"
 #include "install/inst-answer-src.h"
+#include "install/inst-sysinfo.h"
 #include "log.h"
 #include "log-capture.h"
 #include "loopback-http.h"
@@ -268,6 +270,157 @@ static void test_url_https(void **state)
 	fake_runner_release(&f);
 }
 
+/* The node POSTs its system information to the URL its MAC names; the TOML comes back. */
+static void test_url_per_node(void **state)
+{
+	struct lhttp_route routes[] = {
+		{ .path = "/nodes/58:47:ca:00:00:02.toml?token=s3cret", .body = "# node 2\n" },
+		{ .path = NULL },
+	};
+	struct inst_answer_src_opts o = { .tries = 1, .timeout_s = 5 };
+	struct inst_answer_src s;
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	struct hw hw;
+	char line[512], *json = NULL;
+
+	(void)state;
+	fake_runner_init(&f);
+	hwb_rack_node(&hw);
+	o.hw = &hw;
+	assert_int_equal(inst_sysinfo_json(&hw, &json, &err), 0);
+	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=http://u:pw@%s/nodes/{mac}.toml?token=s3cret",
+		 srv.url + 7);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	log_capture_start();
+	if (inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err) < 0)
+		fail_msg("%s", ip_err_msg(&err));
+	log_capture_stop();
+	lhttp_stop(&srv);
+	assert_int_equal(routes[0].hits, 1);
+	assert_string_equal(s.text, "# node 2\n");
+	assert_int_equal(s.origin, INST_ANS_URL);
+	snprintf(line, sizeof(line), "%s/nodes/58:47:ca:00:00:02.toml", srv.url);
+	assert_string_equal(s.where, line);
+	/* a POST of the sysinfo JSON, asking for TOML */
+	assert_true(!strncmp(srv.req, "POST /nodes/58:47:ca:00:00:02.toml?token=s3cret ", 48));
+	assert_non_null(strcasestr(srv.req, "\r\nContent-Type: application/json\r\n"));
+	assert_non_null(strcasestr(srv.req, "\r\nAccept: application/toml\r\n"));
+	assert_int_equal(strlen(srv.bodies), strlen(json) + 1);
+	assert_true(!strncmp(srv.bodies, json, strlen(json)));
+	/* the token and the password are never logged */
+	assert_null(strstr(log_captured(), "s3cret"));
+	assert_null(strstr(log_captured(), "pw"));
+	inst_answer_src_release(&s);
+	inst_cmdline_release(&c);
+	free(json);
+	hwb_release(&hw);
+	fake_runner_release(&f);
+}
+
+/* 404 for this node, or a URL this node cannot form: ironpass.answer-default */
+static void test_url_default(void **state)
+{
+	struct lhttp_route routes[] = {
+		{ .path = "/default.toml?token=s3cret", .body = "# default\n" },
+		{ .path = NULL },
+	};
+	struct inst_answer_src_opts o = { .tries = 3, .backoff_ms = 1, .timeout_s = 5 };
+	struct inst_answer_src s;
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	struct hw hw;
+	char line[512];
+
+	(void)state;
+	fake_runner_init(&f);
+	hwb_rack_node(&hw);
+	o.hw = &hw;
+	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/nodes/{serial}.toml?token=s3cret "
+		 "ironpass.answer-default=%s/default.toml?token=s3cret", srv.url, srv.url);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	log_capture_start();
+	if (inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err) < 0)
+		fail_msg("%s", ip_err_msg(&err));
+	assert_string_equal(s.text, "# default\n");
+	snprintf(line, sizeof(line), "no answer file for this node at '%s/nodes/K2%%200042.toml' "
+		 "(HTTP 404), asking 'ironpass.answer-default'", srv.url);
+	assert_non_null(strstr(log_captured(), line));
+	inst_answer_src_release(&s);
+	/* no serial: straight to the default */
+	snprintf(hw.dmi.product_serial, sizeof(hw.dmi.product_serial), "Default string");
+	if (inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err) < 0)
+		fail_msg("%s", ip_err_msg(&err));
+	log_capture_stop();
+	lhttp_stop(&srv);
+	assert_string_equal(s.text, "# default\n");
+	snprintf(line, sizeof(line), "%s/default.toml", srv.url);
+	assert_string_equal(s.where, line);
+	assert_non_null(strstr(log_captured(), "this machine has no DMI value for '{serial}', "
+			       "asking 'ironpass.answer-default'"));
+	/* one 404 (not retried), two defaults */
+	assert_int_equal(routes[0].hits, 2);
+	assert_int_equal(srv.n_requests, 3);
+	assert_null(strstr(log_captured(), "s3cret"));
+	inst_answer_src_release(&s);
+	inst_cmdline_release(&c);
+
+	/* without a default a 404 is an error, as before */
+	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/nodes/{mac}.toml", srv.url);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	assert_int_equal(inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err), -EPROTO);
+	lhttp_stop(&srv);
+	snprintf(line, sizeof(line), "cannot fetch '%s/nodes/58:47:ca:00:00:02.toml': "
+		 "HTTP status 404", srv.url);
+	assert_string_equal(ip_err_msg(&err), line);
+	inst_cmdline_release(&c);
+	hwb_release(&hw);
+	fake_runner_release(&f);
+}
+
+/* A placeholder we do not know: refused before anything is sent, whichever URL holds it. */
+static void test_url_bad_placeholder(void **state)
+{
+	struct inst_answer_src_opts o = { .tries = 1, .timeout_s = 5 };
+	struct inst_answer_src s;
+	struct inst_cmdline c;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct lhttp srv;
+	char line[512];
+	static const int ok[] = { 200, 0 };
+
+	(void)state;
+	fake_runner_init(&f);
+	assert_int_equal(lhttp_start(&srv, ok, "# any\n"), 0);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/{hostname}.toml", srv.url);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	assert_int_equal(inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err), -EINVAL);
+	assert_string_equal(ip_err_msg(&err), "unknown placeholder '{hostname}' in "
+			    "'ironpass.answer': use {mac}, {mac-dashes}, {serial}, {uuid} or "
+			    "{product}");
+	inst_cmdline_release(&c);
+	snprintf(line, sizeof(line), "ironpass.answer=%s/a.toml "
+		 "ironpass.answer-default=%s/{node}.toml", srv.url, srv.url);
+	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
+	assert_int_equal(inst_answer_src_find(NULL, &f.r, &c, &o, &s, &err), -EINVAL);
+	assert_string_equal(ip_err_msg(&err), "unknown placeholder '{node}' in "
+			    "'ironpass.answer-default': use {mac}, {mac-dashes}, {serial}, {uuid} "
+			    "or {product}");
+	lhttp_stop(&srv);
+	assert_int_equal(srv.n_requests, 0);
+	assert_null(s.text);
+	inst_cmdline_release(&c);
+	fake_runner_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +429,9 @@ int main(void)
 		cmocka_unit_test(test_label_type),
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_url_https),
+		cmocka_unit_test(test_url_per_node),
+		cmocka_unit_test(test_url_default),
+		cmocka_unit_test(test_url_bad_placeholder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
