@@ -2,7 +2,9 @@
 # The e2e harness's web server on loopback: files from --dir by GET (like
 # python3 -m http.server), and a webhook receiver: every POST is answered 200
 # and its body recorded, one JSON line per request in --record, in arrival
-# order: {"path": ..., "t": <seconds since start>, "body": <text>}.
+# order: {"path": ..., "t": <seconds since start>, "body": <text>}. A POST to
+# a file under --dir (the answer: the installer POSTs its system information
+# for it) is recorded too and answered with the file, as GET would.
 import argparse
 import http.server
 import json
@@ -26,6 +28,8 @@ def handler_for(directory, record):
                                "body": body})
             with LOCK, open(record, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
+            if os.path.isfile(self.translate_path(self.path)):
+                return self.do_GET()
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", "3")
