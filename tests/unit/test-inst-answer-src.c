@@ -292,7 +292,7 @@ static void test_url_per_node(void **state)
 	o.hw = &hw;
 	assert_int_equal(inst_sysinfo_json(&hw, &json, &err), 0);
 	assert_int_equal(lhttp_start_routes(&srv, routes, false), 0);
-	snprintf(line, sizeof(line), "ironpass.answer=http://u:pw@%s/nodes/{mac}.toml?token=s3cret",
+	snprintf(line, sizeof(line), "ironpass.answer=http://u:pw@%.40s/nodes/{mac}.toml?token=s3cret",
 		 srv.url + 7);
 	assert_int_equal(inst_cmdline_parse(line, &c, &err), 0);
 	log_capture_start();
