@@ -37,17 +37,6 @@ const char *bld_pxe_node_dir(int entry)
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int bld_pxe_mac_parse(const char *s, char out[BLD_PXE_MAC_LEN + 1], struct ip_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -58,7 +47,7 @@ int bld_pxe_mac_parse(const char *s, char out[BLD_PXE_MAC_LEN + 1], struct ip_er
 		goto bad;
 	sep = s[2];
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+		int hi = hex_digit(s[3 * i]), lo = hex_digit(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != sep))
 			goto bad;

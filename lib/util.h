@@ -21,6 +21,8 @@ static inline void freep(void *p)
 int ip_strtou64(const char *s, int base, uint64_t *val);
 int ip_strtoi64(const char *s, int base, int64_t *val);
 int ip_strtouint(const char *s, int base, unsigned *val);
+/* The value of one hex digit (either case), or -1 */
+int hex_digit(int c);
 
 /*
  * A growing string buffer; sb.buf is always NUL-terminated once anything was

@@ -153,18 +153,8 @@ static void report_init(struct fb_report *rep, const struct inst_fb_conf *c, boo
 	memset(rep, 0, sizeof(*rep));
 	if (dry || !c->wh_url)
 		return;
-	rep->wh.url = strdup(c->wh_url);
-	rep->wh.fingerprint = xstrdup_or_null(c->wh_fingerprint);
-	rep->wh.token = xstrdup_or_null(c->wh_token);
-	rep->wh.node = strdup(c->wh_node ? c->wh_node : "");
-	rep->wh.events = c->wh_events;
-	rep->wh.timeout_s = INST_WH_TIMEOUT_S;
-	rep->wh.tries = INST_WH_TRIES;
-	rep->wh.backoff_ms = 1000;
-	rep->wh.final_wait_ms = INST_WH_FINAL_WAIT_MS;
-	rep->on = rep->wh.url && rep->wh.node;
-	if (!rep->on)
-		inst_webhook_release(&rep->wh);
+	rep->on = inst_webhook_init_to(&rep->wh, c->wh_url, c->wh_fingerprint, c->wh_token,
+				       c->wh_events, c->wh_node, &(struct ip_err){ 0 }) == 0;
 }
 
 static void report(struct fb_report *rep, const char *step, const char *status, double secs,

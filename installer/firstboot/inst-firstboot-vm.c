@@ -220,7 +220,9 @@ int inst_fb_make_vm(const struct inst_fb_conf *c, const char *root, struct runne
 
 	if (dry) {
 		/* a dry runner's qm answers nothing: shown once, the id taken as free */
-		id = recorded_id(root) ? recorded_id(root) : c->vmid;
+		id = recorded_id(root);
+		if (!id)
+			id = c->vmid;
 		exists = false;
 		ret = vm_exists(r, id, err);
 	} else {

@@ -42,17 +42,6 @@ static void http_global_init(void)
 	http_pin_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN])
 {
 	size_t n = 0;
@@ -66,8 +55,8 @@ int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN])
 			s++;
 			continue;
 		}
-		hi = hexval(s[0]);
-		lo = hi < 0 ? -1 : hexval(s[1]);
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
 		if (lo < 0 || n >= INST_HTTP_FP_LEN)
 			return -EINVAL;
 		fp[n++] = (unsigned char)(hi << 4 | lo);

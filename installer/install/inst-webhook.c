@@ -28,24 +28,41 @@ const char *inst_webhook_event_name(enum inst_wh_event ev)
 	return (unsigned)ev < INST_WH_N ? wh_names[ev] : "unknown";
 }
 
-int inst_webhook_init(struct inst_webhook *wh, const struct answer *a, const char *cmdline_url,
-		      const char *node, struct ip_err *err)
+int inst_webhook_init_to(struct inst_webhook *wh, const char *url, const char *fingerprint,
+			 const char *token, unsigned events, const char *node, struct ip_err *err)
 {
-	const char *url = cmdline_url;
-
 	memset(wh, 0, sizeof(*wh));
 	wh->timeout_s = INST_WH_TIMEOUT_S;
 	wh->tries = INST_WH_TRIES;
 	wh->backoff_ms = 1000;
 	wh->final_wait_ms = INST_WH_FINAL_WAIT_MS;
-	wh->events = (1u << INST_WH_N) - 1;
+	wh->events = events;
+	wh->url = xstrdup_or_null(url);
+	wh->fingerprint = xstrdup_or_null(fingerprint);
+	wh->token = xstrdup_or_null(token);
+	wh->node = strdup(node ? node : "");
+	if ((url && !wh->url) || (fingerprint && !wh->fingerprint) || (token && !wh->token) ||
+	    !wh->node) {
+		inst_webhook_release(wh);
+		return ip_err_set(err, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int inst_webhook_init(struct inst_webhook *wh, const struct answer *a, const char *cmdline_url,
+		      const char *node, struct ip_err *err)
+{
+	const char *url = cmdline_url, *fingerprint = NULL, *token = NULL;
+	unsigned events = (1u << INST_WH_N) - 1;
+
+	memset(wh, 0, sizeof(*wh));	/* released as it is on a refusal */
 	if (a && a->webhook.url) {
 		url = a->webhook.url;
-		wh->fingerprint = xstrdup_or_null(a->webhook.cert_fingerprint);
-		wh->token = xstrdup_or_null(a->webhook.auth_token);
+		fingerprint = a->webhook.cert_fingerprint;
+		token = a->webhook.auth_token;
 	}
 	if (a && a->ironpass.webhook_events) {
-		wh->events = 0;
+		events = 0;
 		for (size_t i = 0; i < a->ironpass.n_webhook_events; i++) {
 			const char *n = a->ironpass.webhook_events[i];
 			unsigned ev;
@@ -53,22 +70,14 @@ int inst_webhook_init(struct inst_webhook *wh, const struct answer *a, const cha
 			for (ev = 0; ev < INST_WH_N; ev++)
 				if (strcmp(n, wh_names[ev]) == 0)
 					break;
-			if (ev == INST_WH_N) {
-				inst_webhook_release(wh);
+			if (ev == INST_WH_N)
 				return ip_err_set(err, -EINVAL,
 						  "unknown webhook event '%s': expected "
 						  "start, step, done or failed", n);
-			}
-			wh->events |= 1u << ev;
+			events |= 1u << ev;
 		}
 	}
-	wh->url = xstrdup_or_null(url);
-	wh->node = strdup(node ? node : "");
-	if ((url && !wh->url) || !wh->node) {
-		inst_webhook_release(wh);
-		return ip_err_set(err, -ENOMEM, "out of memory");
-	}
-	return 0;
+	return inst_webhook_init_to(wh, url, fingerprint, token, events, node, err);
 }
 
 static int wh_finish(struct inst_webhook *wh);

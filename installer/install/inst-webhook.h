@@ -71,6 +71,12 @@ const char *inst_webhook_event_name(enum inst_wh_event ev);
  */
 int inst_webhook_init(struct inst_webhook *wh, const struct answer *a, const char *cmdline_url,
 		      const char *node, struct ip_err *err);
+/*
+ * The same from the values themselves (the first boot keeps them in its
+ * configuration): @url may be NULL (no webhook), @events as in wh->events.
+ */
+int inst_webhook_init_to(struct inst_webhook *wh, const char *url, const char *fingerprint,
+			 const char *token, unsigned events, const char *node, struct ip_err *err);
 /* Waits for the queue like a final event (bounded), then frees everything. */
 void inst_webhook_release(struct inst_webhook *wh);
 
