@@ -135,6 +135,66 @@ static void grub_node_hook(struct strbuf *sb)
 	sb_puts(sb, "fi\n");
 }
 
+/*
+ * Kernel words for GRUB's linux line: GRUB's script reads { } | & $ ; < > and
+ * quotes itself, so a word holding one (an answer URL's {mac} placeholder) is
+ * single-quoted; GRUB hands the kernel the word without the quotes. A ' in
+ * such a word ends the quote, is escaped, and the quote goes on.
+ */
+static void grub_words(struct strbuf *sb, const char *cmdline)
+{
+	for (const char *w = cmdline; *w;) {
+		size_t l = strcspn(w, " ");
+
+		if (l) {
+			bool special = false;
+
+			for (size_t i = 0; i < l; i++)
+				special |= strchr("{}|&$;<>'\"\\#", w[i]) != NULL;
+			sb_puts(sb, " ");
+			if (!special) {
+				sb_printf(sb, "%.*s", (int)l, w);
+			} else {
+				sb_puts(sb, "'");
+				for (size_t i = 0; i < l; i++)
+					if (w[i] == '\'')
+						sb_puts(sb, "'\\''");
+					else
+						sb_printf(sb, "%c", w[i]);
+				sb_puts(sb, "'");
+			}
+		}
+		w += l;
+		w += strspn(w, " ");
+	}
+}
+
+/*
+ * PXE: kernel and initrds over HTTP where GRUB may load its http module (the
+ * tree carries it: bld-pxe-grubmod.c) and the kernel is there. Under Secure
+ * Boot GRUB is locked down ($lockdown is "y") and loads no modules; insmod's
+ * status cannot tell (it is true even then), so the lockdown is asked, and
+ * the kernel's URL is opened before the entries name it. Otherwise
+ * ironpass_src stays empty: the TFTP root.
+ */
+static void grub_http_src(struct strbuf *sb, const char *src)
+{
+	sb_puts(sb, "# kernel and initrds over HTTP when GRUB may load its http module (not "
+		"under Secure\n# Boot) and the server has them; else over TFTP\n");
+	sb_puts(sb, "set ironpass_src=\n");
+	sb_puts(sb, "if [ \"$lockdown\" != \"y\" ]; then\n");
+	sb_puts(sb, "\tinsmod http\n");
+	sb_printf(sb, "\tif [ -s \"%s/vmlinuz\" ]; then\n", src);
+	sb_printf(sb, "\t\tset ironpass_src=\"%s\"\n", src);
+	sb_puts(sb, "\tfi\n");
+	sb_puts(sb, "fi\n");
+	sb_puts(sb, "if [ -n \"$ironpass_src\" ]; then\n");
+	sb_puts(sb, "\techo \"ironpass: kernel and initrds over HTTP\"\n");
+	sb_puts(sb, "else\n");
+	sb_puts(sb, "\techo \"ironpass: kernel and initrds over TFTP\"\n");
+	sb_puts(sb, "fi\n");
+}
+
 char *bld_menu_grub(const struct bld_menu *m)
 {
 	struct strbuf sb = { 0 };
@@ -145,6 +205,8 @@ char *bld_menu_grub(const struct bld_menu *m)
 	sb_puts(&sb, "terminal_output console serial\n");
 	if (m->node_hook)
 		grub_node_hook(&sb);
+	if (m->grub_http)
+		grub_http_src(&sb, m->grub_http);
 	sb_printf(&sb, "set default=%d\n", m->default_entry);
 	if (m->timeout)
 		sb_printf(&sb, "set timeout=%u\n", m->timeout);
@@ -154,7 +216,9 @@ char *bld_menu_grub(const struct bld_menu *m)
 		char *cmdline = bld_menu_cmdline(m, i);
 
 		sb_printf(&sb, "\nmenuentry '%s' --id %s {\n", entries[i].label, entries[i].id);
-		sb_printf(&sb, "\tlinux %s %s\n", m->kernel, cmdline ? cmdline : "");
+		sb_printf(&sb, "\tlinux %s", m->kernel);
+		grub_words(&sb, cmdline ? cmdline : "");
+		sb_puts(&sb, "\n");
 		sb_puts(&sb, "\tinitrd ");
 		initrd_list(&sb, m, " ");
 		sb_puts(&sb, "\n}\n");

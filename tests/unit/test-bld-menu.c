@@ -146,6 +146,26 @@ static void test_grub(void **state)
 	s = bld_menu_grub(&m);
 	assert_non_null(strstr(s, "set default=2\nset timeout=5\n"));
 	free(s);
+	/* words GRUB's script would read as syntax are quoted; the rest as they are */
+	{
+		char a1[] = "ironpass.answer=http://h/answers/{mac-dashes}.toml";
+		char a2[] = "x=it's$y";
+		char a3[] = "intel_iommu=on";
+		char *words[] = { a1, a2, a3 };
+
+		m.boot_args = words;
+		m.n_boot_args = 3;
+		s = bld_menu_grub(&m);
+		assert_non_null(strstr(s, "console=ttyS0,115200n8 "
+				       "'ironpass.answer=http://h/answers/{mac-dashes}.toml' "
+				       "'x=it'\\''s$y' intel_iommu=on ironpass.mode=report\n"));
+		free(s);
+		/* pxelinux reads no such syntax: the words as given */
+		s = bld_menu_isolinux(&m);
+		assert_non_null(strstr(s, " ironpass.answer=http://h/answers/{mac-dashes}.toml "
+				       "x=it's$y intel_iommu=on "));
+		free(s);
+	}
 }
 
 static void test_stub(void **state)
