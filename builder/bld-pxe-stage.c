@@ -40,5 +40,11 @@ int bld_stage_pxe(struct bld_ctx *ctx)
 	ret = bld_pxe_build(&p);
 	if (ret < 0)
 		return ip_err_set(&ctx->err, ret, "%s", ip_err_msg(&p.err));
+	if (p.grub_http)
+		bld_report(ctx, "pxe", BLD_EV_PROGRESS, 0, "UEFI: GRUB loads kernel and initrds "
+			   "over HTTP (over TFTP under Secure Boot)");
+	else
+		bld_report(ctx, "pxe", BLD_EV_PROGRESS, 0, "UEFI: GRUB loads kernel and initrds "
+			   "over TFTP: %s", p.grub_http_why);
 	return 0;
 }

@@ -73,15 +73,25 @@ int bld_pxe_menus(const struct bld_menu *base, const struct bld_pxe_url *u, bool
 	snprintf(o->initrd_http, sizeof(o->initrd_http), "%s/initrd.img", u->base);
 	snprintf(o->seed_http, sizeof(o->seed_http), "%s/seed.img", u->base);
 	/*
-	 * GRUB loads the kernel and initrds over TFTP: its HTTP client (2.06,
-	 * bookworm) has no port syntax, and even on port 80 it never reached the
-	 * server in our QEMU runs. The live root and the payload still come over
-	 * HTTP; the TFTP part is kernel + initrds (~50 MB).
+	 * GRUB: over TFTP from the tree's tftp/ unless bld_pxe_menus_grub_http
+	 * switches it to HTTP-first. Its name for the base URL: (http,host:port)
+	 * then the path; Debian's GRUB 2.06 takes the port there.
 	 */
 	o->grub_tftp = true;
 	snprintf(o->kernel_grub, sizeof(o->kernel_grub), "/vmlinuz");
 	snprintf(o->initrd_grub, sizeof(o->initrd_grub), "/initrd.img");
 	snprintf(o->seed_grub, sizeof(o->seed_grub), "/seed.img");
+	{
+		const char *path = strchr(u->base + strlen("http://"), '/');
+		char port[16] = "";
+
+		if (u->port != 80)
+			snprintf(port, sizeof(port), ":%u", u->port);
+		n = snprintf(o->grub_http, sizeof(o->grub_http), "(http,%s%s)%s", u->host, port,
+			     path ? path : "");
+		if (n < 0 || (size_t)n >= sizeof(o->grub_http))
+			return -ENAMETOOLONG;
+	}
 	n = snprintf(o->extra, sizeof(o->extra), "fetch=%s/filesystem.squashfs%s%s%s%s%s",
 		     u->base, payload ? " ironpass.payload=" : "", payload ? u->base : "",
 		     payload ? "/payload/" : "", base->extra ? " " : "",
@@ -99,6 +109,15 @@ int bld_pxe_menus(const struct bld_menu *base, const struct bld_pxe_url *u, bool
 	o->grub.initrds[0] = o->initrd_grub;
 	o->grub.initrds[1] = o->seed_grub;
 	return 0;
+}
+
+void bld_pxe_menus_grub_http(struct bld_pxe_menus *o)
+{
+	/* GRUB expands the variable the menu's preamble sets: empty = the TFTP root */
+	snprintf(o->kernel_grub, sizeof(o->kernel_grub), "${ironpass_src}/vmlinuz");
+	snprintf(o->initrd_grub, sizeof(o->initrd_grub), "${ironpass_src}/initrd.img");
+	snprintf(o->seed_grub, sizeof(o->seed_grub), "${ironpass_src}/seed.img");
+	o->grub.grub_http = o->grub_http;
 }
 
 char *bld_pxe_ipxe(const struct bld_menu *m, const struct bld_pxe_url *u, const char *extra)

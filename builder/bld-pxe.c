@@ -183,6 +183,7 @@ static int pxe_fill(struct bld_pxe *p, const char *tmp)
 	struct bld_pxe_menus mm;
 	struct bld_pxe_url u;
 	struct bld_menu base = p->menu;
+	char tftp[PATH_MAX];
 	int ret;
 
 	ret = bld_pxe_url_parse(p->url, &u, &p->err);
@@ -199,6 +200,16 @@ static int pxe_fill(struct bld_pxe *p, const char *tmp)
 		if (ret < 0)
 			return ret;
 	}
+	ret = path_join(tftp, sizeof(tftp), tmp, "tftp");
+	if (ret < 0)
+		return ip_err_errno(&p->err, ret, "bad path '%s'", tmp);
+	ret = bld_pxe_grub_http_modules(p->host_root, tftp, p->grub_http_why,
+					sizeof(p->grub_http_why), &p->err);
+	if (ret < 0)
+		return ret;
+	p->grub_http = ret == 1;
+	if (p->grub_http)
+		bld_pxe_menus_grub_http(&mm);
 	ret = pxe_put_text(p, tmp, "tftp/pxelinux.cfg/default", bld_menu_isolinux(&mm.pxelinux));
 	if (ret == 0)
 		ret = pxe_put_text(p, tmp, "tftp/grub/grub.cfg", bld_menu_grub(&mm.grub));

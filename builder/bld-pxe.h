@@ -11,8 +11,12 @@
  *	bootx64.efi		UEFI: shim (Secure Boot)
  *	grubx64.efi		Debian's signed GRUB netboot image
  *	grub/grub.cfg		its config, relative to the TFTP root
- *	vmlinuz initrd.img seed.img  for GRUB, whose HTTP client is not usable (see
- *				 bld_pxe_menus); BIOS and iPXE fetch them over HTTP
+ *	vmlinuz initrd.img seed.img  for GRUB under Secure Boot (TFTP); BIOS and iPXE
+ *				 fetch them over HTTP
+ *	grub/x86_64-efi/http.mod …  GRUB's HTTP client and what it needs, from
+ *				 grub-efi-amd64-bin of the signed GRUB's version: GRUB loads
+ *				 kernel and initrds over HTTP where it may load modules
+ *				 (Secure Boot off), else over TFTP (bld-pxe-grubmod.c)
  *	ironpass.ipxe		also under http/
  *	pxelinux.cfg/01-<mac> grub/grub.cfg-01-<mac> ipxe/01-<mac>.ipxe
  *				per-node menus (`ironpass pxe node`), <mac> as aa-bb-cc-dd-ee-ff
@@ -52,6 +56,9 @@ struct bld_pxe {
 	struct bld_media media[BLD_MEDIA_MAX];	/* carried ISOs → http/media/NAME */
 	size_t n_media;
 	struct bld_menu menu;		/* title, boot args, default, timeout from the build */
+	/* results */
+	bool grub_http;			/* GRUB tries HTTP first (the tree has its http module) */
+	char grub_http_why[256];	/* why not, when not */
 	struct ip_err err;
 };
 
@@ -61,11 +68,28 @@ struct bld_pxe_menus {
 	char kernel_http[600], initrd_http[600], seed_http[600];
 	char kernel_grub[600], initrd_grub[600], seed_grub[600];
 	char extra[1400];
+	char grub_http[600];		/* "(http,host:port)/path": GRUB's name of the base */
 	struct bld_menu pxelinux, grub;
-	bool grub_tftp;			/* GRUB loads kernel/initrds over TFTP (always) */
+	bool grub_tftp;			/* GRUB loads kernel/initrds over TFTP (always can) */
 };
 int bld_pxe_menus(const struct bld_menu *base, const struct bld_pxe_url *u, bool payload,
 		  struct bld_pxe_menus *out);
+/*
+ * GRUB's menu tries HTTP first: `insmod http` (refused under Secure Boot,
+ * where GRUB loads no modules), then kernel and initrds from o->grub_http,
+ * else from the TFTP root as before. Only when the tree carries the module.
+ */
+void bld_pxe_menus_grub_http(struct bld_pxe_menus *o);
+
+/*
+ * GRUB's http module and the modules it needs (moddep.lst), copied from
+ * <host_root>/usr/lib/grub/x86_64-efi to <tftp_dir>/grub/x86_64-efi, when
+ * grub-efi-amd64-bin is the version the signed GRUB netboot image was built
+ * from (its SBAT entry). 1: copied; 0: not (why in @why: not installed,
+ * another version); <0: an error writing them (*err).
+ */
+int bld_pxe_grub_http_modules(const char *host_root, const char *tftp_dir, char *why,
+			      size_t why_len, struct ip_err *err);
 
 /* iPXE script: HTTP for everything, initrd=NAME words on the kernel line. Caller frees. */
 char *bld_pxe_ipxe(const struct bld_menu *m, const struct bld_pxe_url *u, const char *extra);

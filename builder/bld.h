@@ -170,6 +170,7 @@ struct bld_menu {
 	int default_entry;		/* enum bld_entry; LOCALBOOT only with .localboot */
 	bool localboot;			/* add the "localboot" entry (PXE menus) */
 	bool node_hook;			/* GRUB/iPXE: try the per-node file first (bld-pxe-node.c) */
+	const char *grub_http;		/* GRUB: "(http,host:port)/path" tried first, or NULL */
 	unsigned timeout;		/* seconds; 0 = wait */
 	const char *marker;		/* "/.ironpass-<id>" unique marker file */
 };

@@ -4,7 +4,11 @@
 # Debian's signed GRUB netboot (grubx64.efi, grub/grub.cfg) → kernel and
 # initrds → live-boot fetches filesystem.squashfs over HTTP from a Python
 # http.server on 127.0.0.1 (10.0.2.2 inside QEMU's user network).
-# Passes when the installer's ready line reaches the serial console.
+# Passes when the installer's ready line reaches the serial console. UEFI:
+# GRUB loads kernel and initrds over HTTP when the tree carries its http
+# module and Secure Boot is off, over TFTP under Secure Boot (GRUB loads no
+# modules then); the run checks GRUB took the way expected and prints how long
+# the load took (from GRUB's line to the kernel's first line, 1 s steps).
 #
 # Usage: tests/e2e/pxe.sh [OUT]      OUT/pxe from `ironpass build` (default: out)
 # Environment:
@@ -110,10 +114,31 @@ qemu-system-x86_64 -accel tcg "${boot[@]}" -m "$mem" -smp 2 \
 qemu_pid=$!
 say "booting $name (timeout ${timeout}s, log $log)"
 
+# the way GRUB loads kernel and initrds (UEFI), and when it started and ended
+expect_way=''
+if [ "$fw" = uefi ]; then
+	expect_way=TFTP
+	[ "$sb" != 1 ] && [ -s "$pxe/tftp/grub/x86_64-efi/http.mod" ] && expect_way=HTTP
+fi
+t_grub='' t_kernel=''
 rc=1
 while :; do
 	now=$(date +%s)
+	[ -z "$t_grub" ] && grep -aq 'ironpass: kernel and initrds over' "$log" && t_grub=$now
+	[ -z "$t_kernel" ] && grep -aq 'Linux version' "$log" && t_kernel=$now
 	if grep -aq "$ready" "$log"; then
+		if [ -n "$expect_way" ]; then
+			way=$(grep -ao 'ironpass: kernel and initrds over [A-Z]*' "$log" | head -n 1)
+			way=${way##* }
+			if [ "$way" != "$expect_way" ]; then
+				say "FAIL: GRUB loaded kernel and initrds over '${way:-?}', expected $expect_way"
+				break
+			fi
+			if [ -n "$t_grub" ] && [ -n "$t_kernel" ]; then
+				say "GRUB loaded kernel and initrds over $way in $((t_kernel - t_grub)) s"
+				echo "pxe-load-seconds $way $((t_kernel - t_grub))"
+			fi
+		fi
 		say "PASS: ready line after $((now - start)) s"
 		echo "pxe-ready-seconds $((now - start))"
 		# the detect verdict follows the ready line (give it a minute under TCG)
@@ -134,7 +159,7 @@ while :; do
 		say "FAIL: no ready line within ${timeout}s"
 		break
 	fi
-	sleep 2
+	sleep 1
 done
 if [ $rc -ne 0 ]; then
 	echo "---- last 60 lines of $log ----"

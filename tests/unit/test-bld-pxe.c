@@ -79,12 +79,27 @@ static void test_menus(void **state)
 	cfg = bld_menu_grub(&mm.grub);
 	assert_non_null(strstr(cfg, "\tlinux /vmlinuz boot=live "));
 	assert_non_null(strstr(cfg, "\tinitrd /initrd.img /seed.img\n"));
+	assert_null(strstr(cfg, "insmod http"));
+	free(cfg);
+	/* HTTP first where the tree carries GRUB's http module; GRUB's name for the URL */
+	assert_string_equal(mm.grub_http, "(http,10.0.2.2:8080)");
+	bld_pxe_menus_grub_http(&mm);
+	cfg = bld_menu_grub(&mm.grub);
+	assert_non_null(strstr(cfg, "set ironpass_src=\nif [ \"$lockdown\" != \"y\" ]; then\n"
+			       "\tinsmod http\n"
+			       "\tif [ -s \"(http,10.0.2.2:8080)/vmlinuz\" ]; then\n"
+			       "\t\tset ironpass_src=\"(http,10.0.2.2:8080)\"\n"));
+	assert_non_null(strstr(cfg, "\tlinux ${ironpass_src}/vmlinuz boot=live "));
+	assert_non_null(strstr(cfg, "\tinitrd ${ironpass_src}/initrd.img ${ironpass_src}/seed.img\n"));
+	/* the preamble comes before the entries use it */
+	assert_true(strstr(cfg, "insmod http") < strstr(cfg, "menuentry"));
 	free(cfg);
 	/* on port 80 too (GRUB's HTTP client never reached the server in QEMU) */
 	assert_int_equal(bld_pxe_url_parse("http://pxe.lan/ip", &u, NULL), 0);
 	assert_int_equal(bld_pxe_menus(&menu, &u, false, &mm), 0);
 	assert_true(mm.grub_tftp);
 	assert_string_equal(mm.extra, "fetch=http://pxe.lan/ip/filesystem.squashfs");
+	assert_string_equal(mm.grub_http, "(http,pxe.lan)/ip");	/* port 80: none named */
 	cfg = bld_menu_grub(&mm.grub);
 	assert_non_null(strstr(cfg, "\tlinux /vmlinuz boot=live "));
 	assert_non_null(strstr(cfg, " fetch=http://pxe.lan/ip/filesystem.squashfs "));
@@ -159,6 +174,14 @@ static int teardown(void **state)
 	(void)state;
 	assert_int_equal(bld_payload_rmtree(top), 0);
 	return 0;
+}
+
+static int unlink_rel(const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	return unlink(path) < 0 ? -errno : 0;
 }
 
 static void check_text(const char *rel, const char *want)
@@ -252,6 +275,66 @@ static void test_tree(void **state)
 	assert_false(path_exists(top, "pxe.tmp"));
 }
 
+/*
+ * GRUB's http module goes into the tree only from grub-efi-amd64-bin of the
+ * signed image's version (its SBAT entry), with the modules moddep.lst names.
+ */
+static void test_grub_http(void **state)
+{
+	struct pxe_paths pp;
+	struct bld_pxe p = { .url = "http://10.0.2.2:8080", .menu = menu };
+	static const char sbat[] = "sbat,1,SBAT Version\ngrub,3,Free Software Foundation,grub,"
+				   "2.06\ngrub.debian,4,Debian,grub2,2.06-13+deb12u2,https://x\n";
+
+	(void)state;
+	pxe_setup(&pp, &p);
+	/* no modules installed: TFTP only, and the build says why */
+	assert_int_equal(bld_pxe_build(&p), 0);
+	assert_false(p.grub_http);
+	assert_non_null(strstr(p.grub_http_why, "not installed"));
+	check_text("pxe/tftp/grub/grub.cfg", "\tlinux /vmlinuz ");
+	assert_false(path_exists(top, "pxe/tftp/grub/x86_64-efi"));
+	/* installed, another version than the signed image's */
+	put("host/usr/lib/grub/x86_64-efi/modinfo.sh",
+	    "grub_version=\"2.06\"\ngrub_package_version=\"2.06-13+deb12u1\"\n");
+	put("host/usr/lib/grub/x86_64-efi/moddep.lst",
+	    "tftp: net\nhttp: net\nnet: priority_queue datetime boot bufio\nboot:\n"
+	    "priority_queue:\ndatetime:\nbufio:\nnormal: boot\n");
+	put("host/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed", sbat);
+	for (const char *const *m = (const char *const[]){ "http", "net", "priority_queue",
+							    "datetime", "boot", "bufio",
+							    "tftp", "normal", NULL }; *m; m++) {
+		char rel[PATH_MAX];
+
+		snprintf(rel, sizeof(rel), "host/usr/lib/grub/x86_64-efi/%s.mod", *m);
+		put(rel, *m);
+	}
+	assert_int_equal(bld_pxe_build(&p), 0);
+	assert_false(p.grub_http);
+	assert_non_null(strstr(p.grub_http_why, "2.06-13+deb12u1"));
+	assert_false(path_exists(top, "pxe/tftp/grub/x86_64-efi/http.mod"));
+	/* the same version: http and its five modules, nothing else */
+	put("host/usr/lib/grub/x86_64-efi/modinfo.sh",
+	    "grub_version=\"2.06\"\ngrub_package_version=\"2.06-13+deb12u2\"\n");
+	assert_int_equal(bld_pxe_build(&p), 0);
+	assert_true(p.grub_http);
+	check_text("pxe/tftp/grub/x86_64-efi/http.mod", "http");
+	check_text("pxe/tftp/grub/x86_64-efi/bufio.mod", "bufio");
+	check_text("pxe/tftp/grub/x86_64-efi/priority_queue.mod", "priority_queue");
+	assert_false(path_exists(top, "pxe/tftp/grub/x86_64-efi/tftp.mod"));
+	assert_false(path_exists(top, "pxe/tftp/grub/x86_64-efi/normal.mod"));
+	check_text("pxe/tftp/grub/grub.cfg", "\tset ironpass_src=\"(http,10.0.2.2:8080)\"\n");
+	check_text("pxe/tftp/grub/grub.cfg", "\tlinux ${ironpass_src}/vmlinuz ");
+	/* the per-node templates too; the TFTP copies stay for Secure Boot */
+	check_text("pxe/node/unattended/grub.cfg", "\tinsmod http\n");
+	check_text("pxe/tftp/vmlinuz", "kernel");
+	/* a module moddep.lst names but the package lacks: an error, the old tree kept */
+	assert_int_equal(unlink_rel("host/usr/lib/grub/x86_64-efi/bufio.mod"), 0);
+	assert_int_equal(bld_pxe_build(&p), -ENOENT);
+	assert_non_null(strstr(p.err.msg, "bufio.mod"));
+	check_text("pxe/tftp/grub/x86_64-efi/http.mod", "http");
+}
+
 static unsigned mode_of(const char *rel)
 {
 	char path[PATH_MAX];
@@ -302,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_menus),
 		cmocka_unit_test(test_ipxe),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grub_http, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_private_seed, setup, teardown),
 	};
 
