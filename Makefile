@@ -78,7 +78,7 @@ TESTS         := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCHES       := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/bench-*.c))
 MANPAGES      := $(patsubst docs/man/%.scd,$(BUILD)/man/%,$(wildcard docs/man/*.scd))
 
-.PHONY: all check check-build e2e e2e-extra e2e-zfs zfs-build bench fuzz deps install clean demo iso demo-iso run-qemu man
+.PHONY: all check check-build e2e e2e-extra e2e-zfs e2e-rack zfs-build bench fuzz deps install clean demo iso demo-iso run-qemu man
 
 all: $(IRONPASS) $(INSTALLER)
 
@@ -160,6 +160,12 @@ E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot
 e2e-extra: all $(MKSIG)
 	$(BUILD)/ironpass standin-pool cache/standin-pool
 	BUILD=$(BUILD) E2E_INSTALL_RUNS="$(E2E_EXTRA_RUNS)" tests/e2e/install.sh
+
+# a rack from one PXE tree: a BIOS and a UEFI node install with their own answers at
+# once, a node without an answer powers off untouched, the done node boots its disk
+e2e-rack: all
+	$(BUILD)/ironpass standin-pool cache/standin-pool
+	BUILD=$(BUILD) tests/e2e/rack.sh
 
 # the real ZFS module build from the Debian archive into a cache of its own, and its figures
 zfs-build: all
