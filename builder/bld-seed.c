@@ -187,12 +187,7 @@ int bld_seed_token_read(struct bld_ctx *ctx, char **out)
 	if (ret < 0)
 		return ip_err_errno(&ctx->err, ret, "cannot read answer token file '%s'",
 				    ctx->answer_token_path);
-	while (len && ((*out)[len - 1] == '\n' || (*out)[len - 1] == '\r'))
-		(*out)[--len] = '\0';
-	ret = len && strlen(*out) == len ? 0 : -EINVAL;
-	for (size_t i = 0; i < len && ret == 0; i++)
-		if ((unsigned char)(*out)[i] <= 0x20 || (unsigned char)(*out)[i] >= 0x7f)
-			ret = -EINVAL;
+	ret = str_token_line(*out, len);
 	if (ret < 0) {
 		explicit_bzero(*out, len);
 		free(*out);

@@ -78,17 +78,6 @@ static char *url_free(char *url)
 	return NULL;
 }
 
-/* A bearer token has visible ASCII only: nothing that could end the header. */
-static bool token_ok(const char *t)
-{
-	if (!*t)
-		return false;
-	for (; *t; t++)
-		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
-			return false;
-	return true;
-}
-
 /*
  * The answer fetch's bearer token: ironpass.answer-token= (with a warning),
  * else the seed's INST_SEED_TOKEN (one line), else none (*out NULL). The
@@ -108,11 +97,15 @@ static int answer_token(const char *sysroot, const struct inst_cmdline *c, char 
 			"('ironpass.answer-token'): whoever can read /proc/cmdline or the boot "
 			"configuration can read it; put it into the image with 'ironpass build "
 			"--answer-token-file FILE' instead");
-		if (!token_ok(c->answer_token))
+		*out = strdup(c->answer_token);
+		if (!*out)
+			return ip_err_set(err, -ENOMEM, "out of memory");
+		if (str_token_line(*out, strlen(*out)) < 0) {
+			*out = url_free(*out);
 			return ip_err_set(err, -EINVAL, "invalid 'ironpass.answer-token': a bearer "
 					  "token is printable ASCII without spaces");
-		*out = strdup(c->answer_token);
-		return *out ? 0 : ip_err_set(err, -ENOMEM, "out of memory");
+		}
+		return 0;
 	}
 	ret = path_read_all(sysroot, INST_SEED_TOKEN, INST_ANSWER_TOKEN_MAX, out, &len);
 	if (ret == -ENOENT)
@@ -120,9 +113,7 @@ static int answer_token(const char *sysroot, const struct inst_cmdline *c, char 
 	if (ret < 0)
 		return ip_err_errno(err, ret, "cannot read '%s%s'", sysroot ? sysroot : "",
 				    INST_SEED_TOKEN);
-	while (len && ((*out)[len - 1] == '\n' || (*out)[len - 1] == '\r'))
-		(*out)[--len] = '\0';
-	if (!token_ok(*out) || strlen(*out) != len) {
+	if (str_token_line(*out, len) < 0) {
 		explicit_bzero(*out, len);
 		*out = url_free(*out);
 		return ip_err_set(err, -EINVAL, "'%s' does not hold a bearer token: one line of "
