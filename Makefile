@@ -37,7 +37,7 @@ pkg = $(if $(shell $(PKG_CONFIG) --exists $(2) 2>/dev/null && echo yes), \
 	$(shell $(PKG_CONFIG) $(1) $(2)), \
 	$(error pkg-config cannot find '$(2)': run 'make deps' first (it installs them)))
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg,--cflags,$(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS = $(eval PKG_LIBS := $(call pkg,--libs,$(PKGS)) -lcrypt -lm)$(PKG_LIBS)
+PKG_LIBS = $(eval PKG_LIBS := $(call pkg,--libs,$(PKGS)) -lcrypt -lm -lresolv)$(PKG_LIBS)
 CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := $(call pkg,--cflags,cmocka))$(CMOCKA_CFLAGS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(call pkg,--libs,cmocka))$(CMOCKA_LIBS)
 

@@ -18,7 +18,8 @@ bool bld_seed_private(const struct bld_ctx *ctx)
 {
 	const struct answer *p = ctx->profile;
 
-	if (ctx->answer_path || (p && p->has_profile && p->profile.embed_answer))
+	if (ctx->answer_path || ctx->answer_token_path ||
+	    (p && p->has_profile && p->profile.embed_answer))
 		return true;
 	/* profile.toml always rides in the seed: a secret in it makes the seed private */
 	return p && (p->global.root_password || p->global.root_password_hashed ||

@@ -2,7 +2,9 @@
 /*
  * Stage seed: the second initrd. A newc cpio written with libarchive that
  * carries the installer binary, the profile and any answer file (sealed:
- * no plain root password, bld-seal.c; then the seed is 0600), plus a
+ * no plain root password, bld-seal.c; then the seed is 0600) and answer
+ * fetch token (ironpass/answer-token, then /etc/ironpass/answer-token in
+ * the live root, 0600; the seed is 0600 too), plus a
  * live-bottom hook: live-boot runs /scripts/live-bottom/ORDER before
  * switch_root (design §11), and our script copies the seed's files into
  * the live root's writable overlay. Entries are sorted, owned by 0:0 and
@@ -36,7 +38,7 @@ const char bld_seed_script[] =
 	"cp /ironpass/ironpass-installer \"$root/usr/local/sbin/ironpass-installer\"\n"
 	"chmod 0755 \"$root/usr/local/sbin/ironpass-installer\"\n"
 	"chmod 0700 \"$root/etc/ironpass\"\n"
-	"for f in profile.toml answer.toml; do\n"
+	"for f in profile.toml answer.toml answer-token; do\n"
 	"\tif [ -e \"/ironpass/$f\" ]; then\n"
 	"\t\tcp \"/ironpass/$f\" \"$root/etc/ironpass/$f\"\n"
 	"\t\tchmod 0600 \"$root/etc/ironpass/$f\"\n"
@@ -172,6 +174,31 @@ static int seed_payload_pin(struct bld_ctx *ctx, char pin[SHA256_HEX_LEN + 2])
 	return 0;
 }
 
+int bld_seed_token_read(struct bld_ctx *ctx, char **out)
+{
+	size_t len;
+	int ret;
+
+	*out = NULL;
+	ret = path_read_all(NULL, ctx->answer_token_path, 4096, out, &len);
+	if (ret == -EFBIG)
+		return ip_err_set(&ctx->err, -EINVAL, "answer token file '%s' is larger than "
+				  "4 KiB", ctx->answer_token_path);
+	if (ret < 0)
+		return ip_err_errno(&ctx->err, ret, "cannot read answer token file '%s'",
+				    ctx->answer_token_path);
+	ret = str_token_line(*out, len);
+	if (ret < 0) {
+		explicit_bzero(*out, len);
+		free(*out);
+		*out = NULL;
+		return ip_err_set(&ctx->err, ret, "answer token file '%s' does not hold a bearer "
+				  "token: one line of printable ASCII without spaces",
+				  ctx->answer_token_path);
+	}
+	return 0;
+}
+
 int bld_stage_seed(struct bld_ctx *ctx)
 {
 	struct answer_sealed sealed[BLD_SEED_SEALED_MAX] = { 0 };
@@ -179,6 +206,7 @@ int bld_stage_seed(struct bld_ctx *ctx)
 	char pin[SHA256_HEX_LEN + 2];
 	bool embed = ctx->profile && ctx->profile->has_profile &&
 		     ctx->profile->profile.embed_answer;
+	char *token = NULL;
 	size_t n = 0;
 	int ret;
 
@@ -195,10 +223,17 @@ int bld_stage_seed(struct bld_ctx *ctx)
 			.path = "ironpass/answer.toml",
 			.src = ctx->answer_path ? ctx->answer_path : ctx->profile_path,
 			.mode = 0600, .answer = true };
+	if (ctx->answer_token_path) {
+		ret = bld_seed_token_read(ctx, &token);
+		if (ret < 0)
+			return ret;
+		files[n++] = (struct bld_seed_file){ .path = "ironpass/answer-token",
+						      .data = token, .mode = 0600 };
+	}
 	if (ctx->payload_dir[0]) {
 		ret = seed_payload_pin(ctx, pin);
 		if (ret < 0)
-			return ret;
+			goto out_wipe;
 		files[n++] = (struct bld_seed_file){ .path = "ironpass/payload.sha256",
 						      .data = pin, .mode = 0644 };
 	}
@@ -213,7 +248,8 @@ int bld_stage_seed(struct bld_ctx *ctx)
 	if (ctx->dry_run) {
 		bld_report(ctx, "seed", BLD_EV_PROGRESS, 0, "would write '%s' (%zu entries)",
 			   ctx->seed, n);
-		return 0;
+		ret = 0;
+		goto out_wipe;
 	}
 	ret = bld_mkdirs(ctx, ctx->workdir);
 	if (ret == 0)
@@ -223,5 +259,9 @@ int bld_stage_seed(struct bld_ctx *ctx)
 				     ctx->seed_private ? 0600 : 0644, &ctx->err);
 	for (size_t i = 0; i < ARRAY_SIZE(sealed); i++)
 		answer_sealed_release(&sealed[i]);
+out_wipe:
+	if (token)
+		explicit_bzero(token, strlen(token));
+	free(token);
 	return ret;
 }

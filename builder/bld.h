@@ -62,6 +62,8 @@ struct bld_ctx {
 	const char *profile_path;	/* --profile FILE */
 	struct answer *profile;		/* answer_load(ANSWER_ALLOW_PROFILE|ANSWER_PARTIAL) */
 	const char *answer_path;	/* optional answer file put into the seed (0600) */
+	const char *answer_token_path;	/* optional file whose line is the answer fetch's bearer
+					 * token: the seed's ironpass/answer-token (0600) */
 	const char *installer_bin;	/* ironpass-installer to put into the seed */
 	const char *overlay_dir;	/* default "overlay" */
 	const char *outdir;		/* -o DIR, default "out" */
@@ -221,6 +223,13 @@ extern const char bld_seed_script[];	/* scripts/live-bottom/ironpass-seed */
  * creation on; sorts @files by path. */
 int bld_seed_write(const char *out, struct bld_seed_file *files, size_t n, int64_t epoch,
 		   unsigned mode, struct ip_err *e);
+
+/*
+ * The bearer token of ctx->answer_token_path: one line of printable ASCII
+ * without spaces (a trailing newline dropped), at most 4 KiB. *out is
+ * caller-freed (wipe it first). -EINVAL with a message that never shows it.
+ */
+int bld_seed_token_read(struct bld_ctx *ctx, char **out);
 
 /* No plain password in the seed (bld-seal.c) */
 #define BLD_SEED_SEALED_MAX 4

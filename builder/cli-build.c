@@ -26,6 +26,10 @@ static void usage(void)
 	      "     --answer FILE     put an answer file into the seed initrd; a plain\n"
 	      "                       root-password is sealed as a yescrypt hash, and the\n"
 	      "                       seed, its PXE copies and the ISO are mode 0600\n"
+	      "     --answer-token-file FILE\n"
+	      "                       put the bearer token in FILE (one line) into the seed\n"
+	      "                       initrd for the answer fetch (ironpass.answer=URL or\n"
+	      "                       http); the seed, its PXE copies and the ISO are 0600\n"
 	      "     --installer FILE  the ironpass-installer binary (default: beside ironpass)\n"
 	      "     --overlay DIR     files laid over the live root (default: overlay)\n"
 	      " -o, --output DIR      output directory (default: out)\n"
@@ -113,13 +117,15 @@ static char *default_installer(void)
 int cmd_build(int argc, char **argv)
 {
 	enum { OPT_PVE_ISO = 256, OPT_PVE_REPO, OPT_POOL, OPT_CACHE, OPT_JSON, OPT_ANSWER,
-	       OPT_INSTALLER, OPT_OVERLAY, OPT_PXE_URL, OPT_WINDOWS_ISO, OPT_VIRTIO_ISO };
+	       OPT_INSTALLER, OPT_OVERLAY, OPT_PXE_URL, OPT_WINDOWS_ISO, OPT_VIRTIO_ISO,
+	       OPT_ANSWER_TOKEN_FILE };
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "pve-iso", required_argument, NULL, OPT_PVE_ISO },
 		{ "pve-repo", no_argument, NULL, OPT_PVE_REPO },
 		{ "pool", required_argument, NULL, OPT_POOL },
 		{ "answer", required_argument, NULL, OPT_ANSWER },
+		{ "answer-token-file", required_argument, NULL, OPT_ANSWER_TOKEN_FILE },
 		{ "installer", required_argument, NULL, OPT_INSTALLER },
 		{ "overlay", required_argument, NULL, OPT_OVERLAY },
 		{ "output", required_argument, NULL, 'o' },
@@ -154,6 +160,7 @@ int cmd_build(int argc, char **argv)
 			ctx.payload_src = BLD_PAYLOAD_POOL; ctx.payload_arg = optarg; n_src++;
 			break;
 		case OPT_ANSWER: ctx.answer_path = optarg; break;
+		case OPT_ANSWER_TOKEN_FILE: ctx.answer_token_path = optarg; break;
 		case OPT_INSTALLER: ctx.installer_bin = optarg; break;
 		case OPT_OVERLAY: ctx.overlay_dir = optarg; break;
 		case 'o': ctx.outdir = optarg; break;
@@ -182,7 +189,18 @@ int cmd_build(int argc, char **argv)
 		installer = default_installer();
 		ctx.installer_bin = installer;
 	}
-	/* a wrong ISO is refused now, not after an hour of building */
+	/* a wrong ISO or token file is refused now, not after an hour of building */
+	if (ctx.answer_token_path) {
+		char *token = NULL;
+
+		if (bld_seed_token_read(&ctx, &token) < 0) {
+			cli_error("ironpass build", "%s", ip_err_msg(&ctx.err));
+			free(installer);
+			return 1;
+		}
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
 	if (bld_media_check(&ctx) < 0) {
 		cli_error("ironpass build", "%s", ip_err_msg(&ctx.err));
 		free(installer);

@@ -42,8 +42,10 @@ static void install_usage(void)
 	      "     --no-reboot       do not reboot or power off at the end\n"
 	      " -h, --help            display this help\n\n"
 	      "Answer sources, first match wins: ironpass.answer= on the kernel command line\n"
-	      "(URL or label:NAME), a partition labelled IRONPASS or PROXMOX-AIS, answer.toml\n"
-	      "on the boot medium, the image's seed (with ironpass.auto).\n\n"
+	      "(URL, http to find the URL in DHCP options 250/251 or DNS TXT records, or\n"
+	      "label:NAME), a partition labelled IRONPASS or PROXMOX-AIS, answer.toml on the\n"
+	      "boot medium, the image's seed (with ironpass.auto). When a required answer\n"
+	      "cannot be had, no disk is touched and the machine powers off.\n\n"
 	      "For more details see ironpass-installer(8).\n", stdout);
 }
 
@@ -227,7 +229,17 @@ int cli_install_run(const struct cli_install_opts *co)
 			 ip_err_msg(&err));
 		/* stopped by a signal: no failure screen, no reboot; 128 + N like a shell */
 		ret = res.signal ? 128 + res.signal : 1;
-		if (!res.signal && o.ui && res.interactive)
+		if (!res.signal && res.no_answer) {
+			/* a node that reboots would only search again: it stays off */
+			announce(co->sysroot, "%s: no answer file: nothing was written to any "
+				 "disk", PROG);
+			if (!co->no_reboot && !co->dry_run) {
+				announce(co->sysroot, "%s: powering off", PROG);
+				sync();
+				runner_run(&runner, (const char *const[]){ "systemctl", "poweroff",
+									   NULL }, NULL, NULL);
+			}
+		} else if (!res.signal && o.ui && res.interactive)
 			failure_screen(o.ui, &res, &err);
 		else if (!res.signal && res.reboot_on_error && !co->no_reboot && !co->dry_run)
 			runner_run(&runner, (const char *const[]){ "systemctl", "reboot", NULL },

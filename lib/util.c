@@ -170,6 +170,18 @@ bool str_endswith(const char *s, const char *suffix)
 	return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
+int str_token_line(char *s, size_t len)
+{
+	while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		s[--len] = '\0';
+	if (!len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return -EINVAL;
+	return (int)len;
+}
+
 bool str_glob(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;

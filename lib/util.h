@@ -48,6 +48,13 @@ void sb_release(struct strbuf *sb);
 /* Byte string helpers */
 bool str_startswith(const char *s, const char *prefix);
 bool str_endswith(const char *s, const char *suffix);
+/*
+ * A bearer token as one line of a file: @len bytes at @s, a trailing
+ * newline (CR too) cut off in place; then non-empty printable ASCII without
+ * spaces (nothing that could end an HTTP header). Returns the new length,
+ * or -EINVAL.
+ */
+int str_token_line(char *s, size_t len);
 /* fnmatch-style glob with * ? [..] (no special handling of '/'). */
 bool str_glob(const char *pattern, const char *s);
 

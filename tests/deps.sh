@@ -13,6 +13,9 @@ pkgs=(
 	mtools dosfstools zstd cpio libarchive-tools fdisk
 	# tests: xmllint checks the Windows answer file (tests/unit/xml-check.c)
 	libxml2-utils
+	# tests: a DNS server on 127.0.0.1 for the answer's TXT records
+	# (tests/unit/test-inst-answer-discover.c); the binary only, no system service
+	dnsmasq-base
 	# tests: a real btrfs raid1 on two loop devices (tests/cmd/inst-btrfs-image.sh)
 	btrfs-progs
 	# e2e refusals: a whole-disk LVM PV made on the host (pvcreate, vgcreate)

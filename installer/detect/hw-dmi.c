@@ -24,6 +24,13 @@ int hw_dmi_read(struct hw *hw)
 		{ "board_vendor", m->board_vendor, sizeof(m->board_vendor) },
 		{ "board_name", m->board_name, sizeof(m->board_name) },
 		{ "bios_version", m->bios_version, sizeof(m->bios_version) },
+		{ "product_sku", m->product_sku, sizeof(m->product_sku) },
+		{ "board_serial", m->board_serial, sizeof(m->board_serial) },
+		{ "board_asset_tag", m->board_asset_tag, sizeof(m->board_asset_tag) },
+		{ "chassis_serial", m->chassis_serial, sizeof(m->chassis_serial) },
+		/* Proxmox asks for it; kernels may not have the file (then it is left out) */
+		{ "chassis_sku", m->chassis_sku, sizeof(m->chassis_sku) },
+		{ "chassis_asset_tag", m->chassis_asset_tag, sizeof(m->chassis_asset_tag) },
 	};
 	char path[128];
 	ssize_t n;

@@ -114,6 +114,11 @@ struct hw_dmi {
 	char product_serial[HW_NAME_MAX], product_uuid[64];
 	char board_vendor[HW_NAME_MAX], board_name[HW_NAME_MAX];
 	char bios_version[HW_NAME_MAX];
+	/* what Proxmox's answer fetch also sends (serials and asset tags: root only) */
+	char product_sku[HW_NAME_MAX];
+	char board_serial[HW_NAME_MAX], board_asset_tag[HW_NAME_MAX];
+	char chassis_serial[HW_NAME_MAX], chassis_sku[HW_NAME_MAX];
+	char chassis_asset_tag[HW_NAME_MAX];
 };
 
 struct hw {

@@ -54,6 +54,20 @@ static int cmdline_word(struct inst_cmdline *c, const char *w, struct ip_err *er
 		return cmdline_set(&c->answer_default, key, v, err);
 	if (!strcmp(key, "ironpass.answer-fingerprint"))
 		return cmdline_set(&c->answer_fp, key, v, err);
+	/* a warning when it is used (inst-answer-src.c): the seed's file is the place */
+	if (!strcmp(key, "ironpass.answer-token"))
+		return cmdline_set(&c->answer_token, key, v, err);
+	if (!strcmp(key, "ironpass.answer-deadline")) {
+		/* a typo must not stop `start`: the default deadline then */
+		if (!v || ip_strtouint(v, 10, &c->answer_deadline_s) < 0 ||
+		    c->answer_deadline_s == 0 || c->answer_deadline_s > 86400) {
+			ip_warn("invalid value '%s' for '%s' on the kernel command line (seconds "
+				"from 1 to 86400), using %u s", v ? v : "", key,
+				INST_ANSWER_DEADLINE_S);
+			c->answer_deadline_s = 0;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "ironpass.payload"))
 		return cmdline_set(&c->payload, key, v, err);
 	/* checked where it is used (the fetch step), not to fail `start` or a report */
@@ -127,6 +141,9 @@ void inst_cmdline_release(struct inst_cmdline *c)
 	free(c->answer);
 	free(c->answer_default);
 	free(c->answer_fp);
+	if (c->answer_token)
+		explicit_bzero(c->answer_token, strlen(c->answer_token));
+	free(c->answer_token);
 	free(c->payload);
 	free(c->payload_sha256);
 	free(c->webhook);

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <blkid.h>
 
+#include "install/inst-answer-discover.h"
 #include "install/inst-answer-src.h"
 #include "install/inst-answer-url.h"
 #include "install/inst-http.h"
@@ -77,30 +79,81 @@ static char *url_free(char *url)
 }
 
 /*
- * ironpass.answer=URL: the node's system information POSTed as JSON (as
- * Proxmox's fetcher does; it has no GET), the answer TOML comes back. The
- * URL's placeholders are filled in first; when that is not possible for
- * this machine, or the server answers 404, ironpass.answer-default is asked.
+ * The answer fetch's bearer token: ironpass.answer-token= (with a warning),
+ * else the seed's INST_SEED_TOKEN (one line), else none (*out NULL). The
+ * token itself never appears in a message.
  */
-static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_opts *o,
-		   struct inst_answer_src *out, struct ip_err *err)
+static int answer_token(const char *sysroot, const struct inst_cmdline *c, char **out,
+			struct ip_err *err)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	size_t len;
+	int ret;
+
+	*out = NULL;
+	if (c->answer_token) {
+		ip_warn("the answer token comes from the kernel command line "
+			"('ironpass.answer-token'): whoever can read /proc/cmdline or the boot "
+			"configuration can read it; put it into the image with 'ironpass build "
+			"--answer-token-file FILE' instead");
+		*out = strdup(c->answer_token);
+		if (!*out)
+			return ip_err_set(err, -ENOMEM, "out of memory");
+		if (str_token_line(*out, strlen(*out)) < 0) {
+			*out = url_free(*out);
+			return ip_err_set(err, -EINVAL, "invalid 'ironpass.answer-token': a bearer "
+					  "token is printable ASCII without spaces");
+		}
+		return 0;
+	}
+	ret = path_read_all(sysroot, INST_SEED_TOKEN, INST_ANSWER_TOKEN_MAX, out, &len);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret < 0)
+		return ip_err_errno(err, ret, "cannot read '%s%s'", sysroot ? sysroot : "",
+				    INST_SEED_TOKEN);
+	if (str_token_line(*out, len) < 0) {
+		explicit_bzero(*out, len);
+		*out = url_free(*out);
+		return ip_err_set(err, -EINVAL, "'%s' does not hold a bearer token: one line of "
+				  "printable ASCII without spaces", INST_SEED_TOKEN);
+	}
+	if (path_join(path, sizeof(path), sysroot, INST_SEED_TOKEN) == 0 &&
+	    stat(path, &st) == 0 && (st.st_mode & 0077))
+		ip_warn("'%s' is readable by others (mode %04o): it should be 0600, ignoring",
+			path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/*
+ * An answer URL (from ironpass.answer=, named @what in messages, or
+ * discovered): the node's system information POSTed as JSON (as Proxmox's
+ * fetcher does; it has no GET), the answer TOML comes back. The URL's
+ * placeholders are filled in first; when that is not possible for this
+ * machine, or the server answers 404, ironpass.answer-default is asked.
+ */
+static int src_url(const char *sysroot, const struct inst_cmdline *c, const char *answer,
+		   const char *what, const char *fp, const struct inst_answer_src_opts *o,
+		   uint64_t deadline, struct inst_answer_src *out, struct ip_err *err)
 {
 	struct inst_http_opts h = {
 		.content_type = "application/json",
 		.accept = "application/toml",
-		.fingerprint = c->answer_fp,
-		.tries = o->tries ? o->tries : 5,
+		.fingerprint = fp,
+		.tries = o->tries,
 		.backoff_ms = o->backoff_ms ? o->backoff_ms : 2000,
 		.timeout_s = o->timeout_s ? o->timeout_s : 30,
 		.max_size = INST_ANSWER_MAX,
+		.deadline_ms = deadline,
 	};
 	_cleanup_free_ char *body = NULL;
-	char *url = NULL, *dflt = NULL;
+	char *url = NULL, *dflt = NULL, *token = NULL;
 	struct ip_err dflt_err = { 0 };
 	int ret, dflt_ret = 0;
 	long status;
 
-	ret = inst_answer_url_form(c->answer, "ironpass.answer", o->hw, &url, err);
+	ret = inst_answer_url_form(answer, what, o->hw, &url, err);
 	if (ret == -EINVAL || ret == -ENOMEM)
 		return ret;
 	/* a bad placeholder in the fallback is refused now, not when it is needed */
@@ -115,6 +168,10 @@ static int src_url(const struct inst_cmdline *c, const struct inst_answer_src_op
 	}
 	if (ret < 0 && !c->answer_default)
 		goto out_free;
+	ret = answer_token(sysroot, c, &token, err);
+	if (ret < 0)
+		goto out_free;
+	h.bearer = token;
 	ret = inst_sysinfo_json(o->hw, &body, err);
 	if (ret < 0)
 		goto out_free;
@@ -140,6 +197,34 @@ out_done:
 out_free:
 	url_free(url);
 	url_free(dflt);
+	url_free(token);
+	return ret;
+}
+
+/* ironpass.answer=http: the URL (and fingerprint) from DHCP or DNS, then as above. */
+static int src_discover(const char *sysroot, const struct inst_cmdline *c,
+			const struct inst_answer_src_opts *o, uint64_t deadline,
+			struct inst_answer_src *out, struct ip_err *err)
+{
+	const struct inst_discover_opts d_opts = {
+		.deadline_ms = deadline,
+		.dns_port = o->dns_port,
+		.poll_ms = o->poll_ms,
+	};
+	struct inst_discovered d;
+	const char *fp;
+	int ret;
+
+	ret = inst_answer_discover(sysroot, &d_opts, &d, err);
+	if (ret < 0)
+		return ret;
+	/* as Proxmox: a fingerprint given on the command line wins over a discovered one */
+	fp = c->answer_fp ? c->answer_fp : d.fp;
+	if (c->answer_fp && d.fp)
+		ip_info("using the certificate fingerprint of 'ironpass.answer-fingerprint', not "
+			"the one from %s", d.where);
+	ret = src_url(sysroot, c, d.url, d.where, fp, o, deadline, out, err);
+	inst_discovered_release(&d);
 	return ret;
 }
 
@@ -301,6 +386,12 @@ int inst_answer_src_find(const char *sysroot, struct runner *r, const struct ins
 	if (!o)
 		o = &none;
 	if (c && c->answer) {
+		unsigned secs = o->deadline_s ? o->deadline_s : c->answer_deadline_s ?
+				c->answer_deadline_s : INST_ANSWER_DEADLINE_S;
+		uint64_t deadline = inst_now_ms() + 1000ull * secs;
+
+		if (!strcmp(c->answer, INST_ANSWER_DISCOVER))
+			return src_discover(sysroot, c, o, deadline, out, err);
 		if (str_startswith(c->answer, "label:")) {
 			ret = src_label(sysroot, r, c->answer + 6, INST_ANS_LABEL, out, err);
 			if (ret == -ENOENT && !out->where[0])
@@ -308,7 +399,8 @@ int inst_answer_src_find(const char *sysroot, struct runner *r, const struct ins
 						  "(from ironpass.answer)", c->answer + 6);
 			return ret;
 		}
-		return src_url(c, o, out, err);
+		return src_url(sysroot, c, c->answer, "ironpass.answer", c->answer_fp, o, deadline,
+			       out, err);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(part_labels); i++) {
 		ret = src_label(sysroot, r, part_labels[i], INST_ANS_PARTITION, out, err);

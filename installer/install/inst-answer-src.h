@@ -5,11 +5,18 @@
 /*
  * Where the answer file comes from (issue 5 §1), first match wins:
  *  1. the kernel command line: ironpass.answer=URL (HTTP(S), retries, and
- *     an optional ironpass.answer-fingerprint=<sha256 of the certificate>)
- *     or ironpass.answer=label:NAME (a partition with that label);
+ *     an optional ironpass.answer-fingerprint=<sha256 of the certificate>),
+ *     ironpass.answer=http (the URL and fingerprint from DHCP options
+ *     250/251 or DNS TXT records: inst-answer-discover.h) or
+ *     ironpass.answer=label:NAME (a partition with that label);
  *     the URL is a POST of the node's system information (inst-sysinfo.h)
  *     and may hold placeholders (inst-answer-url.h); when it cannot be
- *     formed or answers 404, ironpass.answer-default=URL is asked instead;
+ *     formed or answers 404, ironpass.answer-default=URL is asked instead.
+ *     The POST carries "Authorization: Bearer <token>" when the seed has
+ *     /etc/ironpass/answer-token (or, with a warning, from
+ *     ironpass.answer-token=). Discovery and every try end by the deadline
+ *     (ironpass.answer-deadline=SECONDS, default 600) counted from the start
+ *     of the search;
  *  2. a partition labelled IRONPASS or PROXMOX-AIS holding answer.toml;
  *  3. answer.toml on the boot medium (/run/live/medium/answer.toml);
  *  4. the seed initrd's /etc/ironpass/answer.toml, then its profile
@@ -34,6 +41,10 @@
 #define INST_SEED_ANSWER	"/etc/ironpass/answer.toml"
 #define INST_SEED_PROFILE	"/etc/ironpass/profile.toml"
 #define INST_ANSWER_MNT		"/run/ironpass/answer-part"
+#define INST_SEED_TOKEN		"/etc/ironpass/answer-token"
+#define INST_ANSWER_TOKEN_MAX	4096
+#define INST_ANSWER_DEADLINE_S	600
+#define INST_ANSWER_DISCOVER	"http"	/* ironpass.answer=http: discover the URL */
 
 /* The ironpass.* words of /proc/cmdline */
 struct inst_cmdline {
@@ -42,6 +53,8 @@ struct inst_cmdline {
 	char *answer;			/* ironpass.answer=URL|label:NAME */
 	char *answer_default;		/* ironpass.answer-default=URL (404 / unformed fallback) */
 	char *answer_fp;		/* ironpass.answer-fingerprint=AB:CD:… */
+	char *answer_token;		/* ironpass.answer-token=… (seed file preferred) */
+	unsigned answer_deadline_s;	/* ironpass.answer-deadline=SECONDS; 0 = unset */
 	char *payload;			/* ironpass.payload=URL */
 	char *payload_sha256;		/* ironpass.payload-sha256=<SHA-256 of manifest.json> */
 	char *webhook;			/* ironpass.webhook=URL */
@@ -71,9 +84,12 @@ struct inst_answer_src {
 };
 
 struct inst_answer_src_opts {
-	unsigned tries;			/* HTTP tries; 0 = 5 */
-	unsigned backoff_ms;		/* 0 = 2000, doubled per retry */
+	unsigned tries;			/* HTTP tries; 0 = until the deadline */
+	unsigned backoff_ms;		/* 0 = 2000, doubled per retry (to about 60 s) */
 	unsigned timeout_s;		/* per try; 0 = 30 */
+	unsigned deadline_s;		/* 0 = ironpass.answer-deadline or INST_ANSWER_DEADLINE_S */
+	unsigned short dns_port;	/* discovery's DNS queries; 0 = 53 */
+	unsigned poll_ms;		/* discovery's first pause; 0 = 1000 */
 	const struct hw *hw;		/* what the POST says and the placeholders use; NULL:
 					 * a machine with nothing known (tests) */
 };

@@ -20,6 +20,7 @@
 #include "detect/hw.h"
 #include "install/inst-disk.h"
 #include "install/inst-facts.h"
+#include "install/inst-sysinfo.h"
 #include "install/inst-steps.h"
 #include "log.h"
 #include "path.h"
@@ -370,28 +371,6 @@ static json_object *cpu_info(const struct hw_cpu *c)
 	return o;
 }
 
-static json_object *dmi(const struct hw_dmi *m)
-{
-	json_object *o = json_object_new_object(), *sys, *board, *chassis;
-
-	if (!o)
-		return NULL;
-	sys = json_object_new_object();
-	board = json_object_new_object();
-	chassis = json_object_new_object();
-	if (sys) {
-		add_str(sys, "name", m->product_name);
-		add_str(sys, "serial", m->product_serial);
-		add_str(sys, "uuid", m->product_uuid);
-	}
-	if (board)
-		add_str(board, "name", m->board_name);
-	json_object_object_add(o, "system", sys);
-	json_object_object_add(o, "baseboard", board);
-	json_object_object_add(o, "chassis", chassis);
-	return o;
-}
-
 static json_object *product(const struct inst_ctx *ctx)
 {
 	char *status = NULL, version[128];
@@ -465,7 +444,7 @@ int inst_facts_gather(const struct inst_ctx *ctx, struct json_object **out)
 		add_true(v, "secureboot", ctx->hw->secure_boot == HW_YES);
 		json_object_object_add(o, "boot-info", v);
 		json_object_object_add(o, "cpu-info", cpu_info(&ctx->hw->cpu));
-		json_object_object_add(o, "dmi", dmi(&ctx->hw->dmi));
+		json_object_object_add(o, "dmi", inst_sysinfo_dmi(&ctx->hw->dmi));
 	}
 	add_str(o, "filesystem", fs_name(&ctx->layout, buf, sizeof(buf)));
 	add_str(o, "fqdn", ctx->net.fqdn[0] ? ctx->net.fqdn : a ? a->global.fqdn : NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* HTTP(S) fetches with bounded retries and certificate fingerprint pinning. */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -255,6 +256,29 @@ static void http_sleep_ms(unsigned ms)
 		;
 }
 
+uint64_t inst_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* A try's time limit in ms: @limit_s, cut to what is left before the deadline (>= 1). */
+static long http_try_ms(const struct inst_http_opts *o, unsigned limit_s)
+{
+	uint64_t ms = 1000ull * limit_s, now;
+
+	if (o->deadline_ms) {
+		now = inst_now_ms();
+		if (o->deadline_ms <= now)
+			return 1;
+		if (o->deadline_ms - now < ms)
+			ms = o->deadline_ms - now;
+	}
+	return (long)ms;
+}
+
 static int http_once_try(const char *url, const struct inst_http_opts *o, struct http_pin *pin,
 			 struct http_buf *b, long *status, struct ip_err *err, bool *retry)
 {
@@ -274,9 +298,9 @@ static int http_once_try(const char *url, const struct inst_http_opts *o, struct
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	inst_http_set_redirects(c, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)(o->timeout_s ? o->timeout_s : 30));
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-			 (long)(o->connect_timeout_s ? o->connect_timeout_s : 10));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, http_try_ms(o, o->timeout_s ? o->timeout_s : 30));
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+			 http_try_ms(o, o->connect_timeout_s ? o->connect_timeout_s : 10));
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
@@ -383,7 +407,7 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 		pinp = &pin;
 	}
 	pthread_once(&http_once, http_global_init);
-	tries = o->tries ? o->tries : 1;
+	tries = o->tries ? o->tries : o->deadline_ms ? UINT_MAX : 1;
 	delay = o->backoff_ms ? o->backoff_ms : 1000;
 	for (i = 0; i < tries; i++) {
 		struct http_buf b = { .max = o->max_size ? o->max_size : 1u << 20,
@@ -391,6 +415,11 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 		bool retry;
 
 		pin.checked = pin.matched = false;
+		if (o->deadline_ms && inst_now_ms() >= o->deadline_ms) {
+			ret = ip_err_set(&e, -ETIMEDOUT, "cannot fetch '%s': the deadline passed "
+					 "before it was tried", url_redact(url, shown, sizeof(shown)));
+			break;
+		}
 		if (o->sink && (ret = sink_restart(o->sink)) < 0)
 			return ip_err_errno(err, ret, "cannot start the download of '%s' over",
 					    url_redact(url, shown, sizeof(shown)));
@@ -424,7 +453,20 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 		free(b.data);
 		if (!retry || i + 1 == tries)
 			break;
-		ip_info("%s, retrying in %u ms (try %u of %u)", e.msg, delay, i + 2, tries);
+		if (o->deadline_ms && inst_now_ms() + delay >= o->deadline_ms) {
+			/* no time for another try: say so, keeping the last error's errno */
+			struct ip_err last = e;
+
+			ip_err_set(&e, ret, "%s; giving up at the deadline after %u %s", last.msg,
+				   i + 1, i ? "tries" : "try");
+			break;
+		}
+		if (tries == UINT_MAX)
+			ip_info("%s, retrying in %u ms (try %u, until the deadline)", e.msg, delay,
+				i + 2);
+		else
+			ip_info("%s, retrying in %u ms (try %u of %u)", e.msg, delay, i + 2,
+				tries);
 		http_sleep_ms(delay);
 		if (delay < 60000)
 			delay *= 2;

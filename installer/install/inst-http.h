@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <curl/curl.h>
 
@@ -40,8 +41,14 @@ struct inst_http_opts {
 	const char *fingerprint;	/* pinned certificate SHA-256, or NULL */
 	unsigned timeout_s;		/* per try; 0 = 30 */
 	unsigned connect_timeout_s;	/* 0 = 10 */
-	unsigned tries;			/* 0 = 1 */
+	unsigned tries;			/* 0 = 1, or until the deadline when there is one */
 	unsigned backoff_ms;		/* before the 2nd try, doubled after; 0 = 1000 */
+	/*
+	 * CLOCK_MONOTONIC ms (inst_now_ms) after which no try starts and no
+	 * pause is slept: each try's time limit is cut to what is left, so
+	 * the fetch ends by then (connect included). 0 = none.
+	 */
+	uint64_t deadline_ms;
 	size_t max_size;		/* response limit; 0 = 1 MiB */
 	/* NULL: the body is returned in memory; else it goes to this file (large downloads) */
 	struct inst_http_sink *sink;
@@ -70,10 +77,14 @@ struct inst_http_sink {
  * Fetch @url. On 0 *out holds the body (NUL-terminated, caller frees; may be
  * NULL when @out is NULL) and *status the HTTP status (2xx). Errors: -EINVAL
  * (bad URL or fingerprint), -EPERM (fingerprint mismatch, refused redirect), -EFBIG,
- * -EPROTO (HTTP status >= 400), -ETIMEDOUT, -EHOSTUNREACH, -ECONNREFUSED.
+ * -EPROTO (HTTP status >= 400), -ETIMEDOUT (also: the deadline came first),
+ * -EHOSTUNREACH, -ECONNREFUSED.
  */
 int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out, size_t *len,
 		    long *status, struct ip_err *err);
+
+/* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
+uint64_t inst_now_ms(void);
 
 /* Parse "AB:CD:…" or "abcd…" (64 hex digits). -EINVAL on anything else. */
 int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN]);

@@ -39,6 +39,7 @@ struct session {
 	void *prev_data;
 	char payload_dir[PATH_MAX];
 	char answer_where[512];		/* where a found answer came from, for messages */
+	bool no_answer;			/* see inst_session_result.no_answer */
 };
 
 /* Log tee: the live log file, the flow's tail, then the CLI's sink. */
@@ -263,12 +264,15 @@ static int load_answer(struct session *s, const struct inst_cmdline *cl, const s
 					    o->answer_file);
 	} else {
 		ret = inst_answer_src_find(o->sysroot, o->runner, cl, &src_opts, &src, err);
-		if (ret < 0)
+		if (ret < 0) {
+			s->no_answer = true;
 			return ret;
+		}
 		/* the seed's profile only drives an install with ironpass.auto */
 		if (src.origin == INST_ANS_INTERACTIVE ||
 		    (src.origin == INST_ANS_PROFILE && !automatic)) {
 			inst_answer_src_release(&src);
+			s->no_answer = automatic;
 			if (automatic)
 				return ip_err_set(err, -ENOENT,
 						  "unattended install requested but no answer "
@@ -550,10 +554,12 @@ out:
 		if (have_wh) {
 			const char *line = ip_err_msg(err);
 
-			inst_webhook_send(&s.wh, INST_WH_FAILED, "prepare", "failed", 0, &line, 1);
+			inst_webhook_send(&s.wh, INST_WH_FAILED, s.no_answer ? "answer" : "prepare",
+					  "failed", 0, &line, 1);
 		}
 	}
 	fill_result(&s, res, ret);
+	res->no_answer = ret < 0 && s.no_answer;
 	if (have_wh)
 		inst_webhook_release(&s.wh);
 	res->signal = ret < 0 ? runner_interrupted() : 0;

@@ -47,6 +47,14 @@ struct inst_session_result {
 	bool reboot;			/* what the answer asks for after the install */
 	bool power_off;
 	bool reboot_on_error;
+	/*
+	 * No answer could be had where one was required (ironpass.answer= failed
+	 * past its deadline, or ironpass.auto with none found): nothing was
+	 * written to any disk, the webhook got "failed" at step "answer", and
+	 * the caller powers the node off rather than rebooting it into the same
+	 * search again.
+	 */
+	bool no_answer;
 	int signal;			/* SIGTERM/SIGINT/SIGHUP that stopped it, or 0 */
 	double step_seconds[32];
 	const char *step_names[32];

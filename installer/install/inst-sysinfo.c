@@ -58,18 +58,26 @@ static void dmi_add(struct json_object *o, const char *key, const char *v)
 		ADD(o, key, JSTR(v));
 }
 
-static struct json_object *sysinfo_dmi(const struct hw_dmi *d)
+/* Proxmox's keys: the file name after its first '_' (product_sku → system "sku") */
+struct json_object *inst_sysinfo_dmi(const struct hw_dmi *d)
 {
 	struct json_object *o = json_object_new_object(), *sys = json_object_new_object();
 
 	dmi_add(sys, "name", d->product_name);
 	dmi_add(sys, "serial", d->product_serial);
 	dmi_add(sys, "uuid", d->product_uuid);
+	dmi_add(sys, "sku", d->product_sku);
 	ADD(o, "system", sys);
 	sys = json_object_new_object();
 	dmi_add(sys, "name", d->board_name);
+	dmi_add(sys, "serial", d->board_serial);
+	dmi_add(sys, "asset_tag", d->board_asset_tag);
 	ADD(o, "baseboard", sys);
-	ADD(o, "chassis", json_object_new_object());
+	sys = json_object_new_object();
+	dmi_add(sys, "serial", d->chassis_serial);
+	dmi_add(sys, "sku", d->chassis_sku);
+	dmi_add(sys, "asset_tag", d->chassis_asset_tag);
+	ADD(o, "chassis", sys);
 	return o;
 }
 
@@ -215,7 +223,7 @@ int inst_sysinfo_json(const struct hw *hw, char **out, struct ip_err *err)
 	ADD(o, "release", JSTR(IRONPASS_VERSION));
 	ADD(o, "isorelease", JSTR("ironpass"));
 	ADD(root, "iso", o);
-	ADD(root, "dmi", sysinfo_dmi(&hw->dmi));
+	ADD(root, "dmi", inst_sysinfo_dmi(&hw->dmi));
 	ADD(root, "network_interfaces", sysinfo_nics(hw, false));
 	ADD(root, "ironpass", sysinfo_ours(hw));
 	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |

@@ -17,6 +17,15 @@
 #include "detect/hw.h"
 #include "err.h"
 
+struct json_object;
+
+/*
+ * The "dmi" object as Proxmox sends it: system (name, serial, uuid, sku),
+ * baseboard (name, serial, asset_tag), chassis (serial, sku, asset_tag);
+ * an unknown value is left out. Also the done event's "dmi" (inst-facts.c).
+ */
+struct json_object *inst_sysinfo_dmi(const struct hw_dmi *d);
+
 /* The JSON text (compact, keys in a fixed order). Caller frees. 0 or -ENOMEM. */
 int inst_sysinfo_json(const struct hw *hw, char **out, struct ip_err *err);
 

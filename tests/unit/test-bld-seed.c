@@ -503,6 +503,46 @@ static void test_stage_payload_pin(void **state)
 	bld_ctx_release(&ctx);
 }
 
+
+/* --answer-token-file: the token's line, 0600, in a 0600 seed; a bad file is refused */
+static void test_stage_answer_token(void **state)
+{
+	struct stage_lines lines;
+	struct bld_ctx ctx;
+	char token[160], *got;
+	unsigned mode;
+
+	(void)state;
+	snprintf(token, sizeof(token), "%s/token", dir);
+	put_file(token, "rack-7:Tk9-" MARK "\n");
+	stage_ctx(&ctx, &lines, src, NULL);
+	ctx.answer_token_path = token;
+	assert_int_equal(bld_stage_seed(&ctx), 0);
+	assert_true(ctx.seed_private);
+	assert_int_equal(file_mode(ctx.seed), 0600);
+	got = cpio_entry(ctx.seed, "ironpass/answer-token", &mode);
+	assert_non_null(got);
+	assert_string_equal(got, "rack-7:Tk9-" MARK);
+	assert_int_equal(mode, 0100600);
+	free(got);
+	/* the live-bottom script puts it where the installer reads it, 0600 */
+	assert_non_null(strstr(bld_seed_script, "answer-token; do"));
+	assert_null(strstr(lines.text, MARK));
+	remove(ctx.seed);
+	bld_ctx_release(&ctx);
+
+	/* two words: refused, without showing the token */
+	put_file(token, "rack-7 " MARK "\n");
+	stage_ctx(&ctx, &lines, src, NULL);
+	ctx.answer_token_path = token;
+	assert_int_equal(bld_stage_seed(&ctx), -EINVAL);
+	assert_non_null(strstr(ip_err_msg(&ctx.err), "does not hold a bearer token"));
+	assert_null(strstr(ip_err_msg(&ctx.err), MARK));
+	assert_int_equal(access(ctx.seed, F_OK), -1);
+	remove(token);
+	stage_cleanup(&ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_private_by_secret),
 		cmocka_unit_test_setup_teardown(test_stage_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_payload_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage_answer_token, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

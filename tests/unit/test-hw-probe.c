@@ -289,6 +289,8 @@ static void test_net_dmi_and_disk_kinds(void **state)
 	hwt_file(root, "/sys/devices/virtual/net/vmbr0/address", "not-a-mac-address-at-all\n");
 	hwt_link(root, "/sys/class/net/vmbr0", "../../devices/virtual/net/vmbr0");
 	hwt_file(root, "/sys/class/dmi/id/sys_vendor", "Supermicro\n");
+	hwt_file(root, "/sys/class/dmi/id/product_sku", "SYS-1029P-WTR\n");
+	hwt_file(root, "/sys/class/dmi/id/chassis_asset_tag", "RACK4-U17\n");
 	hwt_file(root, "/sys/block/md127/size", "100\n");
 	hwt_file(root, "/sys/block/sr0/size", "0\n");
 	hwt_file(root, "/sys/block/dm-0/size", "100\n");
@@ -308,6 +310,9 @@ static void test_net_dmi_and_disk_kinds(void **state)
 	assert_true(has_note(&hw, "unexpected address"));
 	assert_string_equal(hw.dmi.sys_vendor, "Supermicro");
 	assert_string_equal(hw.dmi.product_serial, "");
+	assert_string_equal(hw.dmi.product_sku, "SYS-1029P-WTR");
+	assert_string_equal(hw.dmi.chassis_asset_tag, "RACK4-U17");
+	assert_string_equal(hw.dmi.chassis_serial, "");
 	assert_int_equal(hw.n_disks, 2);	/* md127 and sr0; dm-0 and zram0 are not disks */
 	assert_true(hw.disks[0].md);
 	assert_string_equal(hw.disks[0].transport, "md");

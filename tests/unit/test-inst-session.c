@@ -646,6 +646,63 @@ static void test_sigterm_mid_step(void **state)
 	fake_runner_release(&h.f);
 }
 
+
+/*
+ * ironpass.answer=http and nothing to discover by the deadline: no answer.
+ * The result says so (the CLI powers off), the webhook gets "failed" at
+ * step "answer", and no command ran: no disk was touched.
+ */
+static void test_no_answer_powers_off(void **state)
+{
+	static const int ok[] = { 200, 0 };
+	struct env *e = *state;
+	struct inst_session_result res;
+	struct ip_err err = { 0 };
+	struct fake_runner f;
+	struct timespec t0, t1;
+	struct lhttp srv;
+	char cmdline[256];
+	double secs;
+
+	assert_int_equal(lhttp_start(&srv, ok, "ok"), 0);
+	snprintf(cmdline, sizeof(cmdline), "boot=live ironpass.auto ironpass.answer=http "
+		 "ironpass.answer-deadline=1 ironpass.webhook=%s/hook\n", srv.url);
+	assert_int_equal(path_write_file(e->sysroot, "/proc/cmdline", cmdline, strlen(cmdline),
+					 0644), 0);
+	/* an answer on the medium is not a fallback for a failed explicit source */
+	assert_int_equal(path_write_file(e->sysroot, "/run/live/medium/answer.toml", answer_text,
+					 strlen(answer_text), 0600), 0);
+	fake_rules(&f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run_found(e, &f, NULL, &res, &err), -ENOENT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	lhttp_stop(&srv);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(secs >= 0.9 && secs < 10.0);
+	assert_true(res.no_answer);
+	assert_false(res.success);
+	assert_null(res.failed_step);
+	assert_non_null(strstr(ip_err_msg(&err), "no answer URL found after"));
+	assert_int_equal(f.n_calls, 0);
+	assert_int_equal(srv.n_requests, 1);
+	assert_non_null(strstr(srv.bodies, "\"ironpass\":{\"event\":\"failed\",\"step\":\"answer\""));
+	assert_non_null(strstr(srv.bodies, "no answer URL found"));
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+
+	/* a bad answer is not "no answer": it reports, and does not power off */
+	assert_int_equal(path_write_file(e->sysroot, "/proc/cmdline", "ironpass.auto\n", 14,
+					 0644), 0);
+	assert_int_equal(path_write_file(e->sysroot, "/run/live/medium/answer.toml",
+					 "[global\n", 8, 0600), 0);
+	fake_rules(&f);
+	assert_true(run_found(e, &f, NULL, &res, &err) < 0);
+	assert_false(res.no_answer);
+	assert_int_equal(f.n_calls, 0);
+	inst_session_result_release(&res);
+	fake_runner_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +715,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_found_answer_needs_auto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_found_answer_offered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm_mid_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_answer_powers_off, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

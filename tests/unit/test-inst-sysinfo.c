@@ -76,6 +76,30 @@ static void test_sysinfo_empty(void **state)
 	free(json);
 }
 
+
+/* Proxmox's other DMI keys: system.sku, baseboard serial/asset_tag, chassis serial/sku/asset_tag */
+static void test_sysinfo_dmi_keys(void **state)
+{
+	struct hw hw = { 0 };
+	struct ip_err err = { 0 };
+	char *json = NULL;
+
+	(void)state;
+	snprintf(hw.dmi.product_name, sizeof(hw.dmi.product_name), "SYS-1029P");
+	snprintf(hw.dmi.product_sku, sizeof(hw.dmi.product_sku), "SYS-1029P-WTR");
+	snprintf(hw.dmi.board_serial, sizeof(hw.dmi.board_serial), "ZM19AS000123");
+	snprintf(hw.dmi.board_asset_tag, sizeof(hw.dmi.board_asset_tag), "B-17");
+	snprintf(hw.dmi.chassis_serial, sizeof(hw.dmi.chassis_serial), "C819UAC38A0001");
+	snprintf(hw.dmi.chassis_sku, sizeof(hw.dmi.chassis_sku), "CSE-819U");
+	snprintf(hw.dmi.chassis_asset_tag, sizeof(hw.dmi.chassis_asset_tag), "RACK4-U17");
+	assert_int_equal(inst_sysinfo_json(&hw, &json, &err), 0);
+	assert_non_null(strstr(json, "\"dmi\":{\"system\":{\"name\":\"SYS-1029P\","
+			       "\"sku\":\"SYS-1029P-WTR\"},\"baseboard\":{\"serial\":"
+			       "\"ZM19AS000123\",\"asset_tag\":\"B-17\"},\"chassis\":{\"serial\":"
+			       "\"C819UAC38A0001\",\"sku\":\"CSE-819U\",\"asset_tag\":\"RACK4-U17\"}},"));
+	free(json);
+}
+
 static void test_mgmt_nic(void **state)
 {
 	struct hw hw;
@@ -164,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sysinfo_rack_node),
 		cmocka_unit_test(test_sysinfo_empty),
+		cmocka_unit_test(test_sysinfo_dmi_keys),
 		cmocka_unit_test(test_mgmt_nic),
 		cmocka_unit_test(test_url_placeholders),
 	};

@@ -5,6 +5,7 @@
  * flag set. (That given-up copies are wiped cannot be seen from here: the
  * memory is freed.)
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,10 +43,24 @@ static void test_wipe_buffer(void **state)
 	free(s);
 }
 
+/* str_token_line: one line of visible ASCII, its newline cut off */
+static void test_token_line(void **state)
+{
+	char a[] = "name:s3cret\r\n", b[] = "two words\n", c[] = "\n", d[] = "a\0b";
+
+	(void)state;
+	assert_int_equal(str_token_line(a, strlen(a)), 11);
+	assert_string_equal(a, "name:s3cret");
+	assert_int_equal(str_token_line(b, strlen(b)), -EINVAL);
+	assert_int_equal(str_token_line(c, strlen(c)), -EINVAL);
+	assert_int_equal(str_token_line(d, 3), -EINVAL);	/* a NUL inside */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wipe_buffer),
+		cmocka_unit_test(test_token_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
