@@ -38,6 +38,13 @@ bench_webhook() {
 	"$BUILD/bench/bench-webhook" "${BENCH_WEBHOOK_EVENTS:-17}" || status=1
 }
 
+# a rack against one nginx on loopback: N nodes (default 50) fetch their answer and the
+# payload at once, then through a caching proxy; p50/p99 per node, bytes sent (tests/bench/rack.sh)
+bench_rack() {
+	section "rack: ${BENCH_RACK_NODES:-50} nodes against one nginx (answer + payload)"
+	BUILD=$BUILD bash tests/bench/rack.sh || status=1
+}
+
 # install time per step, from the serial log of the last e2e install (tests/bench/install.sh)
 bench_install() {
 	section "install time per step (e2e serial log)"
@@ -53,6 +60,7 @@ bench_builder() {
 bench_plan
 bench_webhook
 bench_unpack
+bench_rack
 bench_builder
 bench_install
 exit $status
