@@ -45,6 +45,13 @@ bench_rack() {
 	BUILD=$BUILD bash tests/bench/rack.sh || status=1
 }
 
+# PXE versus ISO: QEMU start to installer-ready and the memory in use then, on the
+# image make e2e built (tests/bench/boot.sh; skipped without one)
+bench_boot() {
+	section "PXE versus ISO: time to installer-ready, memory in use at ready"
+	bash tests/bench/boot.sh || status=1
+}
+
 # install time per step, from the serial log of the last e2e install (tests/bench/install.sh)
 bench_install() {
 	section "install time per step (e2e serial log)"
@@ -61,6 +68,7 @@ bench_plan
 bench_webhook
 bench_unpack
 bench_rack
+bench_boot
 bench_builder
 bench_install
 exit $status

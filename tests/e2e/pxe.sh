@@ -4,7 +4,9 @@
 # Debian's signed GRUB netboot (grubx64.efi, grub/grub.cfg) → kernel and
 # initrds → live-boot fetches filesystem.squashfs over HTTP from a Python
 # http.server on 127.0.0.1 (10.0.2.2 inside QEMU's user network).
-# Passes when the installer's ready line reaches the serial console.
+# Passes when the installer's ready line reaches the serial console; prints
+# "pxe-ready-seconds N" and "pxe-ready-memory-mib USED TOTAL" (the installer's
+# memory line: MemTotal - MemAvailable at ready, when the image has it).
 #
 # Usage: tests/e2e/pxe.sh [OUT]      OUT/pxe from `ironpass build` (default: out)
 # Environment:
@@ -116,6 +118,13 @@ while :; do
 	if grep -aq "$ready" "$log"; then
 		say "PASS: ready line after $((now - start)) s"
 		echo "pxe-ready-seconds $((now - start))"
+		# the installer's memory line next to it: MemTotal - MemAvailable at ready
+		for _ in $(seq 5); do
+			grep -aq 'memory at ready:' "$log" && break
+			sleep 1
+		done
+		tr -d '\r' <"$log" | sed -n -E 's/^ironpass-installer: memory at ready: ([0-9]+) MiB in use of ([0-9]+) MiB.*/pxe-ready-memory-mib \1 \2/p' |
+			head -n 1
 		# the detect verdict follows the ready line (give it a minute under TCG)
 		for _ in $(seq 30); do
 			grep -aq '^verdict:' "$log" && break
