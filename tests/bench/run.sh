@@ -1,7 +1,8 @@
 #!/bin/bash
 # make bench: every benchmark prints its figures. Sections run in order; each
 # section is one function called at the bottom. To add a benchmark, add a
-# section function and call it in the list at the end.
+# section function and its name to the list at the end. BENCH_SECTIONS picks
+# some: BENCH_SECTIONS="rack boot" make bench.
 # Binaries come from $BUILD (the Makefile builds tests/bench/bench-*.c into $BUILD/bench/).
 set -u
 BUILD=${BUILD:-build}
@@ -64,11 +65,10 @@ bench_builder() {
 	BUILD=$BUILD bash tests/bench/builder.sh || status=1
 }
 
-bench_plan
-bench_webhook
-bench_unpack
-bench_rack
-bench_boot
-bench_builder
-bench_install
+# BENCH_SECTIONS="rack boot" runs only those (the names after bench_); default all
+for s in plan webhook unpack rack boot builder install; do
+	case " ${BENCH_SECTIONS:-$s} " in
+	*" $s "*) "bench_$s" ;;
+	esac
+done
 exit $status
