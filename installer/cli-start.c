@@ -2,9 +2,10 @@
 /*
  * ironpass-installer start: the live environment's entry point, run by
  * ironpass-installer@tty1 and @ttyS0 (overlay/). It announces itself with
- * the line "ironpass-installer: ready", prints the detect verdict and then
- * does what the boot menu asked (ironpass.mode= on the kernel command line,
- * or --mode): the hardware report, the install flow, or a rescue shell.
+ * the line "ironpass-installer: ready" and the memory in use then, prints
+ * the detect verdict and then does what the boot menu asked (ironpass.mode=
+ * on the kernel command line, or --mode): the hardware report, the install
+ * flow, or a rescue shell.
  *
  * The install flow itself is issue 5; this file keeps the start-up
  * contract the boot tests rely on: ready line, then the verdict.
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,21 @@ static int use_console(const char *dev)
 	return 0;
 }
 
+/*
+ * What the live system uses at this point (make bench compares PXE, where the
+ * live root sits in RAM, with the ISO): one line, or none when meminfo has no
+ * MemAvailable.
+ */
+static void print_memory(const char *sysroot)
+{
+	struct hw_mem_now m;
+
+	if (hw_mem_now(sysroot, &m) < 0)
+		return;
+	printf("%s: memory at ready: %" PRIu64 " MiB in use of %" PRIu64 " MiB "
+	       "(MemTotal - MemAvailable)\n", PROG, m.used_kib >> 10, m.total_kib >> 10);
+}
+
 static void print_verdict(const struct hw *hw)
 {
 	struct hw_verdict v;
@@ -152,6 +169,7 @@ int cmd_start(int argc, char **argv)
 		mode = mode_from_cmdline(hw.cmdline);
 	printf("\n%s: ready (mode %s%s%s)\n", PROG, mode_names[mode], console ? ", console " : "",
 	       console ? console : "");
+	print_memory(sysroot);
 	if (mode == MODE_REPORT) {
 		struct strbuf sb = { 0 };
 

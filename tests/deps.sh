@@ -27,6 +27,10 @@ pkgs=(
 	# tests: QEMU, firmware, screens; ip for the e2e lanes' own network namespaces
 	qemu-system-x86 qemu-utils ovmf ipxe-qemu dialog tmux python3 curl
 	ca-certificates iproute2
+	# bench: the rack load test's web server (a private instance on loopback; Debian
+	# also enables its own nginx.service, which the bench does not use) and a syntax
+	# check of docs/pxe.md's dnsmasq configuration (dnsmasq-base: no service)
+	nginx dnsmasq-base
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -157,6 +157,16 @@ void hw_release(struct hw *hw);
 const struct hw_pci_dev *hw_pci_find(const struct hw *hw, const char *addr);
 ssize_t hw_pci_index(const struct hw *hw, unsigned domain, unsigned bus, unsigned dev,
 		     unsigned func);
+/*
+ * Memory as the kernel sees it now (not part of the model: it changes), from
+ * <sysroot>/proc/meminfo: MemTotal, MemAvailable, and in use = their
+ * difference. 0, -ENOENT (a field missing or malformed), or the read's errno.
+ */
+struct hw_mem_now {
+	uint64_t total_kib, available_kib, used_kib;
+};
+int hw_mem_now(const char *sysroot, struct hw_mem_now *m);
+
 /* Class helpers on a 24-bit class code */
 bool hw_class_is_display(uint32_t class_code);	/* 0x0300, 0x0302, 0x0380 */
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make bench: every benchmark prints its figures. Sections run in order; each
 # section is one function called at the bottom. To add a benchmark, add a
-# section function and call it in the list at the end.
+# section function and its name to the list at the end. BENCH_SECTIONS picks
+# some: BENCH_SECTIONS="rack boot" make bench.
 # Binaries come from $BUILD (the Makefile builds tests/bench/bench-*.c into $BUILD/bench/).
 set -u
 BUILD=${BUILD:-build}
@@ -38,6 +39,20 @@ bench_webhook() {
 	"$BUILD/bench/bench-webhook" "${BENCH_WEBHOOK_EVENTS:-17}" || status=1
 }
 
+# a rack against one nginx on loopback: N nodes (default 50) fetch their answer and the
+# payload at once, then through a caching proxy; p50/p99 per node, bytes sent (tests/bench/rack.sh)
+bench_rack() {
+	section "rack: ${BENCH_RACK_NODES:-50} nodes against one nginx (answer + payload)"
+	BUILD=$BUILD bash tests/bench/rack.sh || status=1
+}
+
+# PXE versus ISO: QEMU start to installer-ready and the memory in use then, on the
+# image make e2e built (tests/bench/boot.sh; skipped without one)
+bench_boot() {
+	section "PXE versus ISO: time to installer-ready, memory in use at ready"
+	bash tests/bench/boot.sh || status=1
+}
+
 # install time per step, from the serial log of the last e2e install (tests/bench/install.sh)
 bench_install() {
 	section "install time per step (e2e serial log)"
@@ -50,9 +65,10 @@ bench_builder() {
 	BUILD=$BUILD bash tests/bench/builder.sh || status=1
 }
 
-bench_plan
-bench_webhook
-bench_unpack
-bench_builder
-bench_install
+# BENCH_SECTIONS="rack boot" runs only those (the names after bench_); default all
+for s in plan webhook unpack rack boot builder install; do
+	case " ${BENCH_SECTIONS:-$s} " in
+	*" $s "*) "bench_$s" ;;
+	esac
+done
 exit $status

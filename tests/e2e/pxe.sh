@@ -9,6 +9,8 @@
 # module and Secure Boot is off, over TFTP under Secure Boot (GRUB loads no
 # modules then); the run checks GRUB took the way expected and prints how long
 # the load took (from GRUB's line to the kernel's first line, 1 s steps).
+# Prints "pxe-ready-seconds N" and "pxe-ready-memory-mib USED TOTAL" (the
+# installer's memory line: MemTotal - MemAvailable at ready, when the image has it).
 #
 # Usage: tests/e2e/pxe.sh [OUT]      OUT/pxe from `ironpass build` (default: out)
 # Environment:
@@ -141,6 +143,13 @@ while :; do
 		fi
 		say "PASS: ready line after $((now - start)) s"
 		echo "pxe-ready-seconds $((now - start))"
+		# the installer's memory line next to it: MemTotal - MemAvailable at ready
+		for _ in $(seq 5); do
+			grep -aq 'memory at ready:' "$log" && break
+			sleep 1
+		done
+		tr -d '\r' <"$log" | sed -n -E 's/^ironpass-installer: memory at ready: ([0-9]+) MiB in use of ([0-9]+) MiB.*/pxe-ready-memory-mib \1 \2/p' |
+			head -n 1
 		# the detect verdict follows the ready line (give it a minute under TCG)
 		for _ in $(seq 30); do
 			grep -aq '^verdict:' "$log" && break

@@ -104,6 +104,14 @@ fi
 rm -rf "$OUT/img2" "$OUT/img2.json" "$OUT/cache2"
 
 # ---- boots ----------------------------------------------------------------
+# ready_memory LOG: ", 412 of 1987 MiB in use" from the installer's line next to
+# its ready line (MemTotal - MemAvailable then), or nothing
+ready_memory() {
+	tr -d '\r' <"$1" | sed -n -E \
+		's/^ironpass-installer: memory at ready: ([0-9]+) MiB in use of ([0-9]+) MiB.*/, \1 of \2 MiB in use/p' |
+		head -n 1
+}
+
 # boot NAME LOG QEMU-ARGS... : wait for the ready line and the verdict
 boot() {
 	local name=$1 log=$2; shift 2
@@ -142,7 +150,7 @@ boot() {
 	fi
 	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
 	if [ $ready = 1 ]; then
-		note "PASS  $name: ready in $(printf '%.1f' "$elapsed") s — $(grep -a -m1 '^verdict: ' "$log" | tr -d '\r')"
+		note "PASS  $name: ready in $(printf '%.1f' "$elapsed") s$(ready_memory "$log") — $(grep -a -m1 '^verdict: ' "$log" | tr -d '\r')"
 		[ "${E2E_KEEP:-0}" = 1 ] || rm -f "$log.qemu"
 	else
 		note "FAIL  $name: no ready line + verdict after $(printf '%.0f' "$elapsed") s$extra"

@@ -209,6 +209,27 @@ static void test_iommu_groups_garbage(void **state)
 	hw_release(&hw);
 }
 
+/* Memory in use now: MemTotal - MemAvailable; either one missing is -ENOENT */
+static void test_mem_now(void **state)
+{
+	const char *root = *state;
+	struct hw_mem_now m;
+
+	assert_int_equal(hw_mem_now(root, &m), -ENOENT);	/* no /proc/meminfo */
+	hwt_file(root, "/proc/meminfo", "MemTotal:        2048000 kB\nMemFree:  10 kB\n"
+					"MemAvailable:    1536000 kB\nSwapTotal: 0 kB\n");
+	assert_int_equal(hw_mem_now(root, &m), 0);
+	assert_int_equal(m.total_kib, 2048000);
+	assert_int_equal(m.available_kib, 1536000);
+	assert_int_equal(m.used_kib, 512000);
+	/* a key is matched at the start of a line only, with its colon */
+	hwt_file(root, "/proc/meminfo",
+		 "MemTotal: 100 kB\nXMemAvailable: 5 kB\nMemAvailableX: 6 kB\n");
+	assert_int_equal(hw_mem_now(root, &m), -ENOENT);
+	hwt_file(root, "/proc/meminfo", "MemTotal: 100 kB\nMemAvailable: 200 kB\n");
+	assert_int_equal(hw_mem_now(root, &m), -ENOENT);	/* more available than there is */
+}
+
 static void test_cpu_mem_fw_garbage(void **state)
 {
 	const char *root = *state;
@@ -350,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_by_framebuffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_intruder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iommu_groups_garbage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mem_now, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_mem_fw_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secure_boot_and_medium, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_net_dmi_and_disk_kinds, setup, teardown),
