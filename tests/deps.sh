@@ -28,9 +28,9 @@ pkgs=(
 	qemu-system-x86 qemu-utils ovmf ipxe-qemu dialog tmux python3 curl
 	ca-certificates iproute2
 	# bench: the rack load test's web server (a private instance on loopback; Debian
-	# also enables its own nginx.service, which the bench does not use) and a syntax
-	# check of docs/pxe.md's dnsmasq configuration (dnsmasq-base: no service)
-	nginx dnsmasq-base
+	# also enables its own nginx.service, which the bench does not use); dnsmasq-base
+	# above also checks docs/pxe.md's dnsmasq configuration
+	nginx
 )
 missing=()
 for p in "${pkgs[@]}"; do
