@@ -21,7 +21,6 @@
 #include "util.h"
 
 #define LEASE_MAX	(64 * 1024)
-#define MAX_LEASES	16
 #define POLL_MAX_MS	16000u
 
 int inst_dhcp_option_text(const char *hex, char **out)
@@ -321,9 +320,16 @@ static int lease_cmp(const void *a, const void *b)
 	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
 }
 
-/* Every lease file (named by its interface index), in index order; returns how many. */
-static size_t read_leases(const char *sysroot, struct inst_lease *ls, size_t max,
-			  bool *bad_logged)
+void inst_lease_merge(struct inst_lease *into, const struct inst_lease *from, bool dns)
+{
+	for (size_t j = 0; j < from->n_domains; j++)
+		add_domain(into, from->domains[j], strlen(from->domains[j]));
+	for (size_t j = 0; j < from->n_dns && dns; j++)
+		add_dns_addr(into, from->dns[j]);
+}
+
+size_t inst_leases_read(const char *sysroot, struct inst_lease *ls, size_t max,
+			bool *bad_logged)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
@@ -387,16 +393,13 @@ static int look_dns(struct look *lk, const struct inst_lease *all, size_t n,
 	struct inst_lease merged = { 0 };
 	int ret = -ENOENT;
 
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < all[i].n_domains; j++)
-			add_domain(&merged, all[i].domains[j], strlen(all[i].domains[j]));
-		for (size_t j = 0; j < all[i].n_dns && all[i].ifindex; j++)
-			add_dns_addr(&merged, all[i].dns[j]);
-	}
-	/* resolv.conf's servers (ifindex 0) only when no lease names one */
+	for (size_t i = 0; i < n; i++)
+		inst_lease_merge(&merged, &all[i], all[i].ifindex != 0);
+	/* resolv.conf's servers (ifindex 0) only when no lease names one (its domains
+	 * are in already: merging them again adds nothing) */
 	for (size_t i = 0; i < n && !merged.n_dns; i++)
-		for (size_t j = 0; j < all[i].n_dns && !all[i].ifindex; j++)
-			add_dns_addr(&merged, all[i].dns[j]);
+		if (!all[i].ifindex)
+			inst_lease_merge(&merged, &all[i], true);
 	lk->n_ns = merged.n_dns;
 	lk->n_domains = merged.n_domains;
 	for (size_t i = 0; i < merged.n_domains && merged.n_dns; i++) {
@@ -444,12 +447,12 @@ static int look_dns(struct look *lk, const struct inst_lease *all, size_t n,
 /* One look at the leases and DNS: 0 found, -ENOENT not yet, else an error to stop at. */
 static int look_once(struct look *lk, struct inst_discovered *out, struct ip_err *err)
 {
-	struct inst_lease ls[MAX_LEASES + 1];
+	struct inst_lease ls[INST_LEASE_MAX_FILES + 1];
 	_cleanup_free_ char *resolv = NULL;
 	size_t n, len;
 	int ret = -ENOENT;
 
-	n = read_leases(lk->sysroot, ls, MAX_LEASES, &lk->bad_logged);
+	n = inst_leases_read(lk->sysroot, ls, INST_LEASE_MAX_FILES, &lk->bad_logged);
 	lk->n_leases = n;
 	for (size_t i = 0; i < n; i++) {
 		if (!ls[i].url)

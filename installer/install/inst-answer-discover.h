@@ -27,6 +27,7 @@
  */
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,7 @@
 #define INST_DNS_FP_NAME	"proxmox-auto-installer-cert-fingerprint"
 #define INST_DISCOVER_MAX_NS	3	/* as many nameservers as libresolv asks */
 #define INST_DISCOVER_MAX_DOMAINS 8
+#define INST_LEASE_MAX_FILES	16	/* lease files read at most */
 
 /* What one lease file (or resolv.conf) says. */
 struct inst_lease {
@@ -59,6 +61,21 @@ int inst_lease_parse(const char *text, struct inst_lease *l, struct ip_err *err)
 /* The search/domain and nameserver lines of a resolv.conf text. */
 int inst_resolv_parse(const char *text, struct inst_lease *l);
 void inst_lease_release(struct inst_lease *l);
+/*
+ * Every lease file under <sysroot>/INST_LEASE_DIR (named by its interface
+ * index; networkd's temporary files are skipped), parsed into @ls in index
+ * order, at most @max; returns how many (release each). A malformed file is
+ * skipped with one warning while *bad_logged is false (then set).
+ * Also used to write the live system's resolv.conf (inst-resolv.h).
+ */
+size_t inst_leases_read(const char *sysroot, struct inst_lease *ls, size_t max,
+			bool *bad_logged);
+/*
+ * @from's search domains added to @into's (no duplicates, at most
+ * INST_DISCOVER_MAX_DOMAINS), and its nameservers too when @dns (at most
+ * INST_DISCOVER_MAX_NS). URL and fingerprint are not copied.
+ */
+void inst_lease_merge(struct inst_lease *into, const struct inst_lease *from, bool dns);
 /*
  * A text DHCP option from its hex form ("687474703a2f2f…"): trailing NULs
  * dropped, any other control byte refused (-EBADMSG), -EINVAL on bad hex.

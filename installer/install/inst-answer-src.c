@@ -388,7 +388,8 @@ int inst_answer_src_find(const char *sysroot, struct runner *r, const struct ins
 	if (c && c->answer) {
 		unsigned secs = o->deadline_s ? o->deadline_s : c->answer_deadline_s ?
 				c->answer_deadline_s : INST_ANSWER_DEADLINE_S;
-		uint64_t deadline = inst_now_ms() + 1000ull * secs;
+		uint64_t deadline = o->deadline_ms ? o->deadline_ms :
+				    inst_now_ms() + 1000ull * secs;
 
 		if (!strcmp(c->answer, INST_ANSWER_DISCOVER))
 			return src_discover(sysroot, c, o, deadline, out, err);

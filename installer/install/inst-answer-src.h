@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "detect/hw.h"
 #include "err.h"
@@ -88,6 +89,9 @@ struct inst_answer_src_opts {
 	unsigned backoff_ms;		/* 0 = 2000, doubled per retry (to about 60 s) */
 	unsigned timeout_s;		/* per try; 0 = 30 */
 	unsigned deadline_s;		/* 0 = ironpass.answer-deadline or INST_ANSWER_DEADLINE_S */
+	uint64_t deadline_ms;		/* CLOCK_MONOTONIC ms (inst_now_ms); when set, it wins
+					 * over deadline_s (the session counts the wait for
+					 * a DHCP lease in: inst-resolv.h) */
 	unsigned short dns_port;	/* discovery's DNS queries; 0 = 53 */
 	unsigned poll_ms;		/* discovery's first pause; 0 = 1000 */
 	const struct hw *hw;		/* what the POST says and the placeholders use; NULL:

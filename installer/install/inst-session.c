@@ -16,7 +16,9 @@
 #include "install/inst-answer-src.h"
 #include "install/inst-disk.h"
 #include "install/inst-flow.h"
+#include "install/inst-http.h"
 #include "install/inst-payload-fetch.h"
+#include "install/inst-resolv.h"
 #include "install/inst-session.h"
 #include "install/inst-steps.h"
 #include "install/inst-webhook.h"
@@ -39,6 +41,7 @@ struct session {
 	void *prev_data;
 	char payload_dir[PATH_MAX];
 	char answer_where[512];		/* where a found answer came from, for messages */
+	uint64_t answer_deadline_ms;	/* ironpass.answer=…'s deadline, or 0 */
 	bool no_answer;			/* see inst_session_result.no_answer */
 };
 
@@ -248,7 +251,10 @@ static int load_answer(struct session *s, const struct inst_cmdline *cl, const s
 		       struct answer **a, enum answer_use *use, struct ip_err *err)
 {
 	const struct inst_session_opts *o = s->o;
-	const struct inst_answer_src_opts src_opts = { .hw = hw };
+	const struct inst_answer_src_opts src_opts = {
+		.hw = hw,
+		.deadline_ms = s->answer_deadline_ms,
+	};
 	bool automatic = o->automatic || cl->automatic;
 	struct inst_answer_src src = { 0 };
 	const char *name = o->answer_file;
@@ -424,6 +430,37 @@ static void fill_result(struct session *s, struct inst_session_result *res, int 
 	}
 }
 
+/*
+ * Before the first network use: the live system's resolv.conf from the DHCP
+ * lease when it names no nameserver (inst-resolv.h), so that curl resolves a
+ * host name in the answer, payload or webhook URL. With such a URL on the
+ * command line and no lease yet, it waits for one: as long as the answer
+ * search may take when the answer comes over the network (the search gets
+ * what is left; without a lease it could not fetch anything), else briefly.
+ * A failure to write is logged: the fetch that needs it says the rest.
+ */
+static void ensure_resolv(struct session *s, const struct inst_cmdline *cl, const char *payload)
+{
+	bool answer_net = cl->answer && !str_startswith(cl->answer, "label:") &&
+			  !s->o->answer_file;
+	bool discover = answer_net && !strcmp(cl->answer, INST_ANSWER_DISCOVER);
+	struct inst_resolv_opts ro = { 0 };
+	struct ip_err e = { 0 };
+	uint64_t now = inst_now_ms();
+
+	if (answer_net)
+		s->answer_deadline_ms = now + 1000ull * (cl->answer_deadline_s ?
+				cl->answer_deadline_s : INST_ANSWER_DEADLINE_S);
+	/* a discovered URL may name its host: discovery needs a lease anyway */
+	if (discover || (answer_net && (inst_url_has_host_name(cl->answer) ||
+					inst_url_has_host_name(cl->answer_default))))
+		ro.deadline_ms = s->answer_deadline_ms;
+	else if (inst_url_has_host_name(payload) || inst_url_has_host_name(cl->webhook))
+		ro.deadline_ms = now + 1000ull * INST_RESOLV_WAIT_S;
+	if (inst_resolv_ensure(s->o->sysroot, &ro, &e) < 0)
+		ip_warn("%s, ignoring", ip_err_msg(&e));
+}
+
 int inst_session_run(const struct inst_session_opts *o, struct inst_session_result *res,
 		     struct ip_err *err)
 {
@@ -454,6 +491,7 @@ int inst_session_run(const struct inst_session_opts *o, struct inst_session_resu
 	ret = inst_cmdline_read(o->sysroot, &cl, err);
 	if (ret < 0)
 		goto out;
+	ensure_resolv(&s, &cl, o->payload_dir ? o->payload_dir : cl.payload);
 	ret = hw_detect(o->sysroot, &hw, err);
 	if (ret < 0)
 		goto out;

@@ -672,6 +672,11 @@ static void test_no_answer_powers_off(void **state)
 	/* an answer on the medium is not a fallback for a failed explicit source */
 	assert_int_equal(path_write_file(e->sysroot, "/run/live/medium/answer.toml", answer_text,
 					 strlen(answer_text), 0600), 0);
+	/* a lease with a DNS server but no option 250 and no search domain: the
+	 * session writes resolv.conf from it before it looks for the answer */
+	assert_int_equal(path_write_file(e->sysroot, "/run/systemd/netif/leases/2",
+					 "ADDRESS=10.0.2.15\nDNS=10.0.2.3\n", 31, 0644), 0);
+	path_unlink(e->sysroot, "/etc/resolv.conf");
 	fake_rules(&f);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(run_found(e, &f, NULL, &res, &err), -ENOENT);
@@ -686,6 +691,15 @@ static void test_no_answer_powers_off(void **state)
 	assert_int_equal(f.n_calls, 0);
 	assert_int_equal(srv.n_requests, 1);
 	assert_non_null(strstr(srv.bodies, "\"ironpass\":{\"event\":\"failed\",\"step\":\"answer\""));
+	{
+		char *rc = NULL;
+		size_t len;
+
+		assert_int_equal(path_read_all(e->sysroot, "/etc/resolv.conf", 4096, &rc, &len), 0);
+		assert_non_null(strstr(rc, "\nnameserver 10.0.2.3\n"));
+		free(rc);
+	}
+	path_unlink(e->sysroot, "/run/systemd/netif/leases/2");
 	assert_non_null(strstr(srv.bodies, "no answer URL found"));
 	inst_session_result_release(&res);
 	fake_runner_release(&f);
