@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,12 @@ static void start_usage(void)
 	      "     --mode <mode>    install, auto, report or rescue\n"
 	      "                      (default: ironpass.mode= on the kernel command line)\n"
 	      "     --sysroot <dir>  read /sys and /proc under <dir> (default /)\n"
-	      " -h, --help           display this help\n", stdout);
+	      " -n, --dry-run        install: print each command instead of running it,\n"
+	      "                      and do not reboot\n"
+	      " -h, --help           display this help\n\n"
+	      "In install mode every console first offers 'press Enter to install from this\n"
+	      "console'; the first one answered gets the screens, the others follow its log.\n"
+	      "Unattended (auto), the first instance installs at once.\n", stdout);
 }
 
 static int mode_parse(const char *s, size_t len)
@@ -107,16 +113,18 @@ int cmd_start(int argc, char **argv)
 		{ "console", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "sysroot", required_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *console = NULL, *sysroot = NULL;
 	struct ip_err err = { 0 };
 	int c, mode = -1;
+	bool dry_run = false;
 	struct hw hw;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			console = optarg;
@@ -130,6 +138,9 @@ int cmd_start(int argc, char **argv)
 			break;
 		case 'S':
 			sysroot = optarg;
+			break;
+		case 'n':
+			dry_run = true;
 			break;
 		case 'h':
 			start_usage();
@@ -178,7 +189,12 @@ int cmd_start(int argc, char **argv)
 		struct cli_install_opts io = {
 			.sysroot = sysroot,
 			.target = "/target",
+			.console = console,
 			.automatic = mode == MODE_AUTO,
+			.dry_run = dry_run,
+			.no_reboot = dry_run,
+			/* every console offers the install; the first Enter wins */
+			.wait_enter = mode == MODE_INSTALL,
 		};
 
 		return cli_install_run(&io);
