@@ -192,6 +192,7 @@ int cli_install_run(const struct cli_install_opts *co)
 		.answer_file = co->answer,
 		.automatic = co->automatic,
 		.dry_run = co->dry_run,
+		.serial_console = co->serial_console,
 	};
 	struct inst_session_result res;
 	struct ip_err err = { 0 };

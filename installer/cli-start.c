@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -97,6 +98,32 @@ static int use_console(const char *dev)
 	return 0;
 }
 
+/*
+ * A serial console (ttyS*, ttyAMA*: IPMI Serial-over-LAN, a console server)
+ * as the kernel's console= word, with the line's speed: "ttyS0,115200".
+ * Empty for anything else.
+ */
+static void serial_word(const char *dev, int fd, char *buf, size_t size)
+{
+	static const struct { speed_t code; unsigned long baud; } speeds[] = {
+		{ B9600, 9600 }, { B19200, 19200 }, { B38400, 38400 }, { B57600, 57600 },
+		{ B115200, 115200 }, { B230400, 230400 }, { B460800, 460800 },
+		{ B921600, 921600 },
+	};
+	const char *name = dev && !strncmp(dev, "/dev/", 5) ? dev + 5 : dev;
+	unsigned long baud = 115200;
+	struct termios t;
+
+	buf[0] = '\0';
+	if (!name || (strncmp(name, "ttyS", 4) && strncmp(name, "ttyAMA", 6)))
+		return;
+	if (tcgetattr(fd, &t) == 0)
+		for (size_t i = 0; i < ARRAY_SIZE(speeds); i++)
+			if (cfgetospeed(&t) == speeds[i].code)
+				baud = speeds[i].baud;
+	snprintf(buf, size, "%s,%lu", name, baud);
+}
+
 static void print_verdict(const struct hw *hw)
 {
 	struct hw_verdict v;
@@ -118,6 +145,7 @@ int cmd_start(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *console = NULL, *sysroot = NULL;
+	char serial[64];
 	struct ip_err err = { 0 };
 	int c, mode = -1;
 	bool dry_run = false;
@@ -153,6 +181,13 @@ int cmd_start(int argc, char **argv)
 		return 2;
 	if (console && use_console(console) < 0)
 		return cli_error(PROG, "cannot open console '%s'", console);
+	serial_word(console, STDIN_FILENO, serial, sizeof(serial));
+	/*
+	 * A serial line's far end is a terminal emulator (IPMI SOL, a console
+	 * server), not the Linux console: vt220 draws the screens' boxes there.
+	 */
+	if (serial[0] && (!getenv("TERM") || !strcmp(getenv("TERM"), "linux")))
+		setenv("TERM", "vt220", 1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (hw_detect(sysroot, &hw, &err) < 0) {
@@ -190,6 +225,7 @@ int cmd_start(int argc, char **argv)
 			.sysroot = sysroot,
 			.target = "/target",
 			.console = console,
+			.serial_console = serial[0] ? serial : NULL,
 			.automatic = mode == MODE_AUTO,
 			.dry_run = dry_run,
 			.no_reboot = dry_run,
