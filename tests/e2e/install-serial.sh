@@ -169,7 +169,7 @@ do_serial() {
 	has 'ironpass-installer: install done in' || { fail "no 'install done' line"; return 1; }
 	keys Enter
 	# the answer's default reboot-mode: the machine restarts (QEMU exits)
-	end=$((SECONDS + 120))
+	end=$((SECONDS + 300))
 	while [ $SECONDS -lt $end ] && ! pane_dead; do sleep 2; done
 	serial_took
 	pane_dead || { fail "the machine did not restart after the last screen"; return 1; }
