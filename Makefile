@@ -155,8 +155,10 @@ $(MOKVAR): tests/e2e/mokvar.c
 e2e: all $(MKSIG)
 	BUILD=$(BUILD) tests/e2e/run.sh
 
-# the install runs that do not fit in e2e's time: Secure Boot and a btrfs raid1 root
-E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot-btrfs
+# the install runs that do not fit in e2e's time: Secure Boot, a btrfs raid1 root, and
+# the interactive install driven over the serial console with tmux
+E2E_EXTRA_RUNS := secureboot boot-secureboot boot-secureboot-rm btrfs-raid1 boot-btrfs \
+		  serial boot-serial
 e2e-extra: all $(MKSIG)
 	$(BUILD)/ironpass standin-pool cache/standin-pool
 	BUILD=$(BUILD) E2E_INSTALL_RUNS="$(E2E_EXTRA_RUNS)" tests/e2e/install.sh

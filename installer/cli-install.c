@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "install/inst-claim.h"
 #include "install/inst-session.h"
 #include "installer-cmds.h"
 #include "log.h"
@@ -76,33 +76,73 @@ static void dry_print(void *data, const char *const *argv, const struct run_opts
 
 /*
  * Another console is installing: show its log here (from the live log file)
- * until it is done, so that every console, the serial one included, sees
- * the step lines and the outcome.
+ * until it lets go of the lock, then how it ended, so that every console,
+ * the serial one included, sees the step lines and the outcome.
  */
-static void follow_other(const char *sysroot, int lockfd)
+static void follow_other(struct inst_claim *claim)
 {
-	char path[PATH_MAX], buf[4096];
-	int fd = -1;
+	struct ip_err err = { 0 };
+	char line[512], *log = NULL;
+	size_t len = 0;
+	int ret;
 
-	printf("%s: the installer is running on another console; its log follows\n", PROG);
+	if (claim->owner[0])
+		printf("%s: installing on %s; its log follows\n", PROG, claim->owner);
+	else
+		printf("%s: the installer is running on another console; its log follows\n",
+		       PROG);
 	fflush(stdout);
-	if (path_join(path, sizeof(path), sysroot, INST_LIVE_LOG) < 0)
-		path[0] = '\0';
-	for (;;) {
-		bool done = flock(lockfd, LOCK_EX | LOCK_NB) == 0;
-		ssize_t n;
-
-		if (fd < 0 && path[0])
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-		while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
-			fwrite(buf, 1, n, stdout);
-		fflush(stdout);
-		if (done)
-			break;
-		usleep(500 * 1000);
+	while ((ret = inst_claim_follow(claim, STDOUT_FILENO, &err)) == 0)
+		usleep(INST_CLAIM_POLL_MS * 1000);
+	if (ret < 0) {
+		cli_error(PROG, "%s", ip_err_msg(&err));
+		return;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (path_read_all(claim->sysroot, INST_LIVE_LOG, 16u << 20, &log, &len) == 0 &&
+	    inst_claim_outcome(log, len, line, sizeof(line)) == 0)
+		printf("%s: the install on %s has ended: %s\n", PROG,
+		       claim->owner[0] ? claim->owner : "the other console", line);
+	else
+		printf("%s: the installer on %s stopped without a result; see "
+		       INST_LIVE_LOG "\n", PROG,
+		       claim->owner[0] ? claim->owner : "the other console");
+	free(log);
+	fflush(stdout);
+}
+
+/*
+ * Which console installs. Interactive (co->wait_enter): every console asks
+ * for Enter and the first one pressed wins; unattended: the first to start.
+ * INST_CLAIM_MINE with the lock held, INST_CLAIM_OTHER after following the
+ * other console's install, or -errno with *err saying why.
+ */
+static int claim_console(const struct cli_install_opts *co, struct inst_claim *claim,
+			 struct ip_err *err)
+{
+	const char *console = co->console;
+	int ret;
+
+	if (!console && isatty(STDIN_FILENO))
+		console = ttyname(STDIN_FILENO);
+	ret = inst_claim_init(claim, co->sysroot, console, err);
+	if (ret < 0)
+		return ret;
+	if (co->wait_enter && !co->automatic) {
+		/* started after another console claimed: no prompt, follow at once */
+		ret = inst_claim_poll(claim, -1, 0, err);
+		if (ret == INST_CLAIM_WAITING) {
+			printf("\n%s: press Enter to install from this console (%s)\n", PROG,
+			       claim->console);
+			fflush(stdout);
+		}
+		while (ret == INST_CLAIM_WAITING)
+			ret = inst_claim_poll(claim, STDIN_FILENO, INST_CLAIM_POLL_MS, err);
+	} else {
+		ret = inst_claim_try(claim, err);
+	}
+	if (ret == INST_CLAIM_OTHER)
+		follow_other(claim);
+	return ret;
 }
 
 /* A line for this console and for the live log (which other consoles follow). */
@@ -126,39 +166,6 @@ static void announce(const char *sysroot, const char *fmt, ...)
 		dprintf(fd, "%s\n", line);
 		close(fd);
 	}
-}
-
-/*
- * Only one console installs at a time; the others follow its log. Returns
- * the lock's fd, -EBUSY after following another console's install, or
- * another -errno with *err saying why: then nothing may install.
- */
-static int take_lock(const char *sysroot, struct ip_err *err)
-{
-	char path[PATH_MAX];
-	int fd, ret;
-
-	ret = path_join(path, sizeof(path), sysroot, "/run/ironpass/install.lock");
-	if (ret < 0)
-		return ip_err_errno(err, ret, "cannot lock '%s/run/ironpass/install.lock'",
-				    sysroot ? sysroot : "");
-	ret = path_mkdirs(sysroot, "/run/ironpass", 0700);
-	if (ret < 0)
-		return ip_err_errno(err, ret, "cannot lock '%s'", path);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ip_err_errno(err, -errno, "cannot lock '%s'", path);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		ret = -errno;
-		if (ret == -EWOULDBLOCK) {
-			follow_other(sysroot, fd);
-			close(fd);
-			return -EBUSY;
-		}
-		close(fd);
-		return ip_err_errno(err, ret, "cannot lock '%s'", path);
-	}
-	return fd;
 }
 
 static void failure_screen(struct ui *ui, const struct inst_session_result *res,
@@ -187,13 +194,15 @@ int cli_install_run(const struct cli_install_opts *co)
 		.answer_file = co->answer,
 		.automatic = co->automatic,
 		.dry_run = co->dry_run,
+		.serial_console = co->serial_console,
 	};
 	struct inst_session_result res;
 	struct ip_err err = { 0 };
 	struct ui_dialog dialog;
 	struct runner runner;
 	struct ui ui;
-	int ret, lock;
+	struct inst_claim claim;
+	int ret;
 
 	if (co->dry_run)
 		runner_dry_init(&runner, dry_print, NULL);
@@ -212,11 +221,11 @@ int cli_install_run(const struct cli_install_opts *co)
 		ui_dialog_init(&ui, &dialog, screen, "ironpass — Proxmox VE with GPU passthrough");
 		o.ui = &ui;
 	}
-	lock = take_lock(co->sysroot, &err);
-	if (lock == -EBUSY)
-		return 0;
-	if (lock < 0)
-		return cli_error(PROG, "%s", ip_err_msg(&err));
+	ret = claim_console(co, &claim, &err);
+	if (ret != INST_CLAIM_MINE) {
+		inst_claim_release(&claim);
+		return ret < 0 ? cli_error(PROG, "%s", ip_err_msg(&err)) : 0;
+	}
 	ip_log_set_sink(console_sink, NULL);
 	printf("%s: install started\n", PROG);
 	fflush(stdout);
@@ -227,6 +236,8 @@ int cli_install_run(const struct cli_install_opts *co)
 			 res.failed_step ? " at step '" : "",
 			 res.failed_step ? res.failed_step : "", res.failed_step ? "'" : "",
 			 ip_err_msg(&err));
+		/* the other consoles show the outcome now, not after the failure screen */
+		inst_claim_release(&claim);
 		/* stopped by a signal: no failure screen, no reboot; 128 + N like a shell */
 		ret = res.signal ? 128 + res.signal : 1;
 		if (!res.signal && res.no_answer) {
@@ -245,7 +256,6 @@ int cli_install_run(const struct cli_install_opts *co)
 			runner_run(&runner, (const char *const[]){ "systemctl", "reboot", NULL },
 				   NULL, NULL);
 		inst_session_result_release(&res);
-		close(lock);
 		return ret;
 	}
 	announce(co->sysroot, "%s: install done in %.0f s", PROG, res.seconds);
@@ -258,6 +268,8 @@ int cli_install_run(const struct cli_install_opts *co)
 			announce(co->sysroot, "  %.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
 		}
 	}
+	/* the other consoles show the outcome now, not after the last screen */
+	inst_claim_release(&claim);
 	if (o.ui && res.interactive) {
 		char *text = NULL;
 
@@ -279,7 +291,6 @@ int cli_install_run(const struct cli_install_opts *co)
 		runner_run(&runner, (const char *const[]){ "systemctl", what, NULL }, NULL, NULL);
 	}
 	inst_session_result_release(&res);
-	close(lock);
 	return 0;
 }
 

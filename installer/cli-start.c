@@ -14,9 +14,11 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -40,7 +42,12 @@ static void start_usage(void)
 	      "     --mode <mode>    install, auto, report or rescue\n"
 	      "                      (default: ironpass.mode= on the kernel command line)\n"
 	      "     --sysroot <dir>  read /sys and /proc under <dir> (default /)\n"
-	      " -h, --help           display this help\n", stdout);
+	      " -n, --dry-run        install: print each command instead of running it,\n"
+	      "                      and do not reboot\n"
+	      " -h, --help           display this help\n\n"
+	      "In install mode every console first offers 'press Enter to install from this\n"
+	      "console'; the first one answered gets the screens, the others follow its log.\n"
+	      "Unattended (auto), the first instance installs at once.\n", stdout);
 }
 
 static int mode_parse(const char *s, size_t len)
@@ -108,6 +115,32 @@ static void print_memory(const char *sysroot)
 	       "(MemTotal - MemAvailable)\n", PROG, m.used_kib >> 10, m.total_kib >> 10);
 }
 
+/*
+ * A serial console (ttyS*, ttyAMA*: IPMI Serial-over-LAN, a console server)
+ * as the kernel's console= word, with the line's speed: "ttyS0,115200".
+ * Empty for anything else.
+ */
+static void serial_word(const char *dev, int fd, char *buf, size_t size)
+{
+	static const struct { speed_t code; unsigned long baud; } speeds[] = {
+		{ B9600, 9600 }, { B19200, 19200 }, { B38400, 38400 }, { B57600, 57600 },
+		{ B115200, 115200 }, { B230400, 230400 }, { B460800, 460800 },
+		{ B921600, 921600 },
+	};
+	const char *name = dev && !strncmp(dev, "/dev/", 5) ? dev + 5 : dev;
+	unsigned long baud = 115200;
+	struct termios t;
+
+	buf[0] = '\0';
+	if (!name || (strncmp(name, "ttyS", 4) && strncmp(name, "ttyAMA", 6)))
+		return;
+	if (tcgetattr(fd, &t) == 0)
+		for (size_t i = 0; i < ARRAY_SIZE(speeds); i++)
+			if (cfgetospeed(&t) == speeds[i].code)
+				baud = speeds[i].baud;
+	snprintf(buf, size, "%s,%lu", name, baud);
+}
+
 static void print_verdict(const struct hw *hw)
 {
 	struct hw_verdict v;
@@ -124,16 +157,19 @@ int cmd_start(int argc, char **argv)
 		{ "console", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "sysroot", required_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *console = NULL, *sysroot = NULL;
+	char serial[64];
 	struct ip_err err = { 0 };
 	int c, mode = -1;
+	bool dry_run = false;
 	struct hw hw;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			console = optarg;
@@ -148,6 +184,9 @@ int cmd_start(int argc, char **argv)
 		case 'S':
 			sysroot = optarg;
 			break;
+		case 'n':
+			dry_run = true;
+			break;
 		case 'h':
 			start_usage();
 			return 0;
@@ -159,6 +198,13 @@ int cmd_start(int argc, char **argv)
 		return 2;
 	if (console && use_console(console) < 0)
 		return cli_error(PROG, "cannot open console '%s'", console);
+	serial_word(console, STDIN_FILENO, serial, sizeof(serial));
+	/*
+	 * A serial line's far end is a terminal emulator (IPMI SOL, a console
+	 * server), not the Linux console: vt220 draws the screens' boxes there.
+	 */
+	if (serial[0] && (!getenv("TERM") || !strcmp(getenv("TERM"), "linux")))
+		setenv("TERM", "vt220", 1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (hw_detect(sysroot, &hw, &err) < 0) {
@@ -196,7 +242,13 @@ int cmd_start(int argc, char **argv)
 		struct cli_install_opts io = {
 			.sysroot = sysroot,
 			.target = "/target",
+			.console = console,
+			.serial_console = serial[0] ? serial : NULL,
 			.automatic = mode == MODE_AUTO,
+			.dry_run = dry_run,
+			.no_reboot = dry_run,
+			/* every console offers the install; the first Enter wins */
+			.wait_enter = mode == MODE_INSTALL,
 		};
 
 		return cli_install_run(&io);

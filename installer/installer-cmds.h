@@ -36,7 +36,11 @@ int cli_plan_make(const char *sysroot, const char *answer_path, struct hw *hw,
 /* install, also called by start's install and unattended modes */
 struct cli_install_opts {
 	const char *answer, *payload, *target, *sysroot;
+	const char *console;		/* the terminal in use (start --console), or NULL */
+	const char *serial_console;	/* a serial console as "ttyS0,115200": the screens'
+					 * answer keeps it for the installed system */
 	bool automatic, dry_run, no_reboot;
+	bool wait_enter;		/* interactive: wait for Enter before taking the lock */
 };
 int cli_install_run(const struct cli_install_opts *o);
 

@@ -380,6 +380,9 @@ static int ask_on_screen(struct session *s, const struct hw *hw, struct answer *
 			  v.reasons[i].text);
 	in.verdict = verdict.buf;
 	ask_state_defaults(&st);
+	if (s->o->serial_console)
+		snprintf(st.serial_console, sizeof(st.serial_console), "%s",
+			 s->o->serial_console);
 	for (;;) {
 		ret = inst_ask(s->o->ui, &in, &st, err);
 		if (ret < 0)

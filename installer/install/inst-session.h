@@ -35,6 +35,8 @@ struct inst_session_opts {
 	bool dry_run;
 	struct runner *runner;
 	struct ui *ui;			/* NULL: unattended only */
+	const char *serial_console;	/* the screens' answer gets this [ironpass]
+					 * serial-console ("ttyS0,115200"), or NULL */
 };
 
 struct inst_session_result {

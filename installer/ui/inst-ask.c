@@ -451,5 +451,8 @@ char *inst_ask_to_toml(const struct ask_state *st)
 	}
 	/* the summary's "yes" is the confirmation: the session passes it to the disk step */
 	sb_puts(&sb, "\n[ironpass]\nwipe = \"empty-only\"\n");
+	/* installed from a serial console (IPMI SOL): the node keeps its console there */
+	if (st->serial_console[0])
+		toml_str(&sb, "serial-console", st->serial_console);
 	return sb_detach(&sb);
 }

@@ -28,6 +28,8 @@ struct ask_state {
 	char country[8];
 	char mailto[128];
 	char gpu[64];			/* "auto", "none" or a slot address */
+	char serial_console[32];	/* [ironpass] serial-console, "" for none: the
+					 * serial console the screens ran on */
 	bool confirmed_wipe;		/* the summary screen named the disk (and what it holds)
 					 * and the user said yes */
 };

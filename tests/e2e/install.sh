@@ -61,6 +61,12 @@
 #                rpool/ROOT/pve-1, the pool ONLINE with both disks ONLINE,
 #                the zfs module signed, zfs.conf written
 #   (`make e2e-zfs` runs this chain: about 40 minutes alone)
+#   serial       the interactive install driven over the serial console through
+#                tmux: "press Enter" on ttyS0, every screen by keystrokes, the
+#                install to its end (tests/e2e/install-serial.sh says what it checks)
+#   boot-serial  boot that disk in tmux: the node's console is ttyS0, root logs
+#                in there with the password typed on the screens
+#   (`make e2e-extra` runs this chain too)
 #
 # Lanes: with root and network namespaces (unshare -n), the runs go to two
 # lanes that run at the same time, each in its own network namespace with its
@@ -122,6 +128,7 @@ mkdir -p "$logs" "$www"
 http_pid='' qemu_pid=''
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
+	declare -F serial_cleanup >/dev/null && serial_cleanup
 	[ -n "${lane_pids:-}" ] && kill $lane_pids 2>/dev/null	# word splitting wanted
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
 	[ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null
@@ -136,6 +143,13 @@ if [ ! -s "$pool/manifest.json" ]; then
 	say "building the stand-in pool in '$pool'"
 	"$BUILD/ironpass" standin-pool "$pool" || { say "FAIL: cannot build the pool"; exit 1; }
 fi
+# the serial runs (sourced: they use this script's helpers)
+. tests/e2e/install-serial.sh
+case " $runs " in
+*" serial "*|*" boot-serial "*)
+	command -v tmux >/dev/null || { say "FAIL: 'tmux' is not installed (make deps)"; exit 1; }
+	[ -n "${E2E_LANE:-}" ] || serial_build || exit 1 ;;
+esac
 if [ "${E2E_NO_BUILD:-0}" != 1 ] || [ ! -s "$iso" ]; then
 	say "building '$iso'"
 	if ! "$BUILD/ironpass" build --profile "$profile" --cache cache -o "$out" \
@@ -163,7 +177,7 @@ fi
 # --- lanes: this script again, twice, each in its own network namespace --------
 
 lane_cost() {	# minutes, roughly, under TCG
-	case $1 in bios|uefi|secureboot|btrfs-raid1|zfs-sb) echo 18 ;; boot-*|reboot-*) echo 3 ;; *) echo 4 ;; esac
+	case $1 in bios|uefi|secureboot|btrfs-raid1|zfs-sb|serial) echo 18 ;; boot-*|reboot-*) echo 3 ;; *) echo 4 ;; esac
 }
 
 if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
@@ -181,7 +195,7 @@ if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
 				lane_b="$lane_b $*"; cost_b=$((cost_b + c))
 			fi
 		}
-		chain_bios='' chain_uefi='' chain_sb='' chain_btrfs='' chain_zfs='' rest=''
+		chain_bios='' chain_uefi='' chain_sb='' chain_btrfs='' chain_zfs='' chain_serial='' rest=''
 		for r in $runs; do
 			case $r in
 			bios|boot-bios|reboot-bios) chain_bios="$chain_bios $r" ;;
@@ -189,11 +203,13 @@ if [ -z "${E2E_LANE:-}" ] && [ "${E2E_INSTALL_LANES:-2}" -ge 2 ]; then
 			secureboot|boot-secureboot|boot-secureboot-rm) chain_sb="$chain_sb $r" ;;
 			btrfs-raid1|boot-btrfs) chain_btrfs="$chain_btrfs $r" ;;
 			zfs-sb|boot-zfs-sb) chain_zfs="$chain_zfs $r" ;;
+			serial|boot-serial) chain_serial="$chain_serial $r" ;;
 			*) rest="$rest $r" ;;
 			esac
 		done
 		# the zfs chain first: the longest install (two disks, Secure Boot)
-		for ch in "$chain_zfs" "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs"; do
+		for ch in "$chain_zfs" "$chain_bios" "$chain_uefi" "$chain_sb" "$chain_btrfs" \
+			  "$chain_serial"; do
 			# shellcheck disable=SC2086
 			[ -z "$ch" ] || add $ch
 		done
@@ -940,6 +956,8 @@ for run in $runs; do
 			do_install_zfs
 		fi ;;
 	boot-zfs-sb) do_boot_zfs ;;
+	serial) do_serial ;;
+	boot-serial) do_boot_serial ;;
 	two-disks) do_two_disks ;;
 	partitioned) do_partitioned ;;
 	raw-ext4) do_raw_ext4 ;;
@@ -962,6 +980,8 @@ for run in $runs; do
 	# the install's own per-step times, from its serial console
 	case $run in bios|uefi|secureboot|btrfs-raid1|zfs-sb)
 		tr -d '\r' <"$log" | sed -n '/install done in/,/powering off/p' | sed 's/^/    /' ;;
+	serial)
+		plain_log | sed -n '/install done in/,/rebooting/p' | sed 's/^/    /' ;;
 	esac
 done
 

@@ -149,6 +149,8 @@ static void test_happy_path(void **state)
 	assert_non_null(strstr(toml, "source = \"from-dhcp\"\n"));
 	/* the summary's yes is the confirmation (st.confirmed_wipe), not a wipe policy */
 	assert_non_null(strstr(toml, "wipe = \"empty-only\"\n"));
+	/* not installed from a serial console: the node gets no serial console */
+	assert_null(strstr(toml, "serial-console"));
 	free(toml);
 	ask_state_wipe(&st);
 	assert_int_equal(st.password[0], 0);
@@ -265,6 +267,7 @@ static void test_esc_goes_back(void **state)
 	};
 	struct ask_state st;
 	struct ui_script s;
+	struct answer *a;
 	char *toml;
 
 	(void)state;
@@ -274,8 +277,12 @@ static void test_esc_goes_back(void **state)
 	assert_false(st.dhcp);
 	assert_non_null(strstr(s.texts[ARRAY_SIZE(steps) - 1],
 			       "\nFilesystem: ext4 on LVM (pve/root, pve/data thin pool)\n"));
+	/* the screens ran on a serial console (IPMI SOL): the node keeps it */
+	snprintf(st.serial_console, sizeof(st.serial_console), "ttyS1,57600");
 	toml = inst_ask_to_toml(&st);
-	answer_free(parse_screens(toml, ANSWER_FS_EXT4));
+	a = parse_screens(toml, ANSWER_FS_EXT4);
+	assert_string_equal(a->ironpass.serial_console, "ttyS1,57600");
+	answer_free(a);
 	assert_non_null(strstr(toml, "source = \"from-answer\"\ncidr = \"192.0.2.11/24\"\n"));
 	assert_non_null(strstr(toml, "gpu = \"none\"\n"));
 	free(toml);
