@@ -168,6 +168,17 @@ static void announce(const char *sysroot, const char *fmt, ...)
 	}
 }
 
+/* The end of an install: say so on every console, sync, power off or reboot. */
+static void shut_down(const struct cli_install_opts *co, struct runner *runner, bool power_off)
+{
+	if (co->no_reboot || co->dry_run)
+		return;
+	announce(co->sysroot, "%s: %s", PROG, power_off ? "powering off" : "rebooting");
+	sync();
+	runner_run(runner, (const char *const[]){ "systemctl", power_off ? "poweroff" : "reboot",
+						  NULL }, NULL, NULL);
+}
+
 static void failure_screen(struct ui *ui, const struct inst_session_result *res,
 			   const struct ip_err *err)
 {
@@ -244,12 +255,7 @@ int cli_install_run(const struct cli_install_opts *co)
 			/* a node that reboots would only search again: it stays off */
 			announce(co->sysroot, "%s: no answer file: nothing was written to any "
 				 "disk", PROG);
-			if (!co->no_reboot && !co->dry_run) {
-				announce(co->sysroot, "%s: powering off", PROG);
-				sync();
-				runner_run(&runner, (const char *const[]){ "systemctl", "poweroff",
-									   NULL }, NULL, NULL);
-			}
+			shut_down(co, &runner, true);
 		} else if (!res.signal && o.ui && res.interactive)
 			failure_screen(o.ui, &res, &err);
 		else if (!res.signal && res.reboot_on_error && !co->no_reboot && !co->dry_run)
@@ -283,13 +289,7 @@ int cli_install_run(const struct cli_install_opts *co)
 			  "system restarts now.");
 		free(text);
 	}
-	if (!co->no_reboot && !co->dry_run) {
-		const char *what = res.power_off ? "poweroff" : "reboot";
-
-		announce(co->sysroot, "%s: %s", PROG, res.power_off ? "powering off" : "rebooting");
-		sync();
-		runner_run(&runner, (const char *const[]){ "systemctl", what, NULL }, NULL, NULL);
-	}
+	shut_down(co, &runner, res.power_off);
 	inst_session_result_release(&res);
 	return 0;
 }

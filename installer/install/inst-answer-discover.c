@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "install/inst-answer-discover.h"
 #include "install/inst-http.h"
@@ -482,14 +481,6 @@ out:
 	return ret;
 }
 
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 int inst_answer_discover(const char *sysroot, const struct inst_discover_opts *o,
 			 struct inst_discovered *out, struct ip_err *err)
 {
@@ -525,7 +516,7 @@ int inst_answer_discover(const char *sysroot, const struct inst_discover_opts *o
 		told = true;
 		if (pause > o->deadline_ms - now)
 			pause = o->deadline_ms - now;
-		sleep_ms(pause);
+		inst_sleep_ms(pause);
 		if (pause < POLL_MAX_MS)
 			pause *= 2;
 	}

@@ -248,9 +248,9 @@ static int http_errno(CURLcode rc)
 	}
 }
 
-static void http_sleep_ms(unsigned ms)
+void inst_sleep_ms(uint64_t ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -467,7 +467,7 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 		else
 			ip_info("%s, retrying in %u ms (try %u of %u)", e.msg, delay, i + 2,
 				tries);
-		http_sleep_ms(delay);
+		inst_sleep_ms(delay);
 		if (delay < 60000)
 			delay *= 2;
 	}

@@ -85,6 +85,8 @@ int inst_http_fetch(const char *url, const struct inst_http_opts *o, char **out,
 
 /* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
 uint64_t inst_now_ms(void);
+/* Sleep @ms milliseconds, whatever signals interrupt it. */
+void inst_sleep_ms(uint64_t ms);
 
 /* Parse "AB:CD:…" or "abcd…" (64 hex digits). -EINVAL on anything else. */
 int inst_http_fp_parse(const char *s, unsigned char fp[INST_HTTP_FP_LEN]);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "install/inst-answer-discover.h"
 #include "install/inst-http.h"
@@ -149,14 +148,6 @@ static size_t leases_merged(const char *sysroot, struct inst_lease *m, char *ori
 	return n;
 }
 
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 int inst_resolv_ensure(const char *sysroot, const struct inst_resolv_opts *o,
 		       struct ip_err *err)
 {
@@ -214,6 +205,6 @@ int inst_resolv_ensure(const char *sysroot, const struct inst_resolv_opts *o,
 				"naming a DNS server", full,
 				(double)(o->deadline_ms - now) / 1000.0);
 		told = true;
-		sleep_ms(poll < o->deadline_ms - now ? poll : o->deadline_ms - now);
+		inst_sleep_ms(poll < o->deadline_ms - now ? poll : o->deadline_ms - now);
 	}
 }

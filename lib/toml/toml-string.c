@@ -35,17 +35,6 @@ static void toml_put_utf8(struct strbuf *sb, unsigned long cp)
 	sb_add(sb, b, n);
 }
 
-static int toml_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int toml_unicode_escape(struct toml_parser *p, struct strbuf *sb, size_t esc, int ndig)
 {
 	char of[TOML_VALUE_OF_MAX];
@@ -53,7 +42,7 @@ static int toml_unicode_escape(struct toml_parser *p, struct strbuf *sb, size_t 
 	int i, d;
 
 	for (i = 0; i < ndig; i++) {
-		d = toml_hex(toml_peek(p, 0));
+		d = hex_digit(toml_peek(p, 0));
 		if (d < 0)
 			return toml_fail(p, esc, -EINVAL,
 					 "invalid escape '\\%c'%s: expected %d hex digits",
